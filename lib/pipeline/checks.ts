@@ -1,0 +1,95 @@
+import type { Platform } from "../model/schema";
+import type { FileSet } from "./file-set";
+import type { ChartOutput, KubeObject } from "./kubernetes";
+
+/** Everything rendered, as data, before anything is written. */
+export interface RenderedTree {
+  readonly platform: Platform;
+  readonly charts: readonly ChartOutput[];
+  readonly gitops: FileSet;
+}
+
+/** A check over the whole rendered tree; returns "[where] what is wrong" messages. */
+export type Check = (tree: RenderedTree) => string[];
+
+/** Every Argo CD source that points into the rendered branch names a folder that exists and holds objects. */
+export const argoSourcesExist: Check = (tree) => {
+  const { repoURL, branch } = tree.platform.platform.gitops;
+  const dirs = new Set(tree.gitops.paths().map((p) => p.slice(0, p.lastIndexOf("/"))));
+  const problems: string[] = [];
+  for (const { chart, object } of objects(tree)) {
+    for (const { where, spec } of applicationSpecs(object)) {
+      const sources = spec.sources ?? (spec.source ? [spec.source] : []);
+      for (const s of sources) {
+        if (s.repoURL !== repoURL || s.targetRevision !== branch) continue;
+        if (!dirs.has(s.path)) {
+          problems.push(`[${chart}/${object.kind}/${object.metadata.name}] ${where}source path '${s.path}' does not exist in gitops-out/ (or holds no objects)`);
+        }
+      }
+    }
+  }
+  return problems;
+};
+
+/** No name or label carries a cdk8s hash of the construct path: names are a contract. */
+export const noGeneratedNames: Check = (tree) =>
+  objects(tree)
+    .filter(({ object }) => JSON.stringify(object).includes("cdk8s.io/metadata.addr"))
+    .map(({ chart, object }) => `[${chart}/${object.kind}/${object.metadata.name}] carries the cdk8s.io/metadata.addr label, a hash of its construct path; select on explicit labels`);
+
+/** One cluster never receives the same object from two charts: their Argo CD applications would fight. */
+export const oneOwnerPerObject: Check = (tree) => {
+  const owners = new Map<string, string>();
+  const problems: string[] = [];
+  for (const chart of tree.charts) {
+    for (const o of chart.objects) {
+      const key = [chart.cluster, o.apiVersion.split("/")[0], o.kind, o.metadata.namespace ?? "", o.metadata.name].join("|");
+      const first = owners.get(key);
+      if (first === undefined) owners.set(key, chart.id);
+      else {
+        const ns = o.metadata.namespace ? `${o.metadata.namespace}/` : "";
+        problems.push(`[${chart.id}/${o.kind}/${ns}${o.metadata.name}] is also rendered for cluster ${chart.cluster} by [${first}]; two Argo CD applications would fight over it`);
+      }
+    }
+  }
+  return problems;
+};
+
+export const CHECKS: Check[] = [argoSourcesExist, noGeneratedNames, oneOwnerPerObject];
+
+/** Runs every check; throws with all problems found. */
+export function runChecks(tree: RenderedTree, checks: readonly Check[] = CHECKS): void {
+  const problems = checks.flatMap((c) => c(tree));
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+}
+
+function objects(tree: RenderedTree) {
+  return tree.charts.flatMap((c) => c.objects.map((object) => ({ chart: c.id, object })));
+}
+
+interface Spec {
+  source?: { repoURL: string; targetRevision: string; path: string };
+  sources?: { repoURL: string; targetRevision: string; path: string }[];
+}
+
+/** Application specs, with ApplicationSet list templates expanded for each element. */
+function applicationSpecs(o: KubeObject): { where: string; spec: Spec }[] {
+  if (o.apiVersion !== "argoproj.io/v1alpha1") return [];
+  const spec = o.spec as any;
+  if (o.kind === "Application") return [{ where: "", spec }];
+  if (o.kind !== "ApplicationSet") return [];
+  return (spec.generators as any[]).flatMap((g) => {
+    if (!g.list) throw new Error(`[ApplicationSet/${o.metadata.name}] only list generators can be checked; teach checks.ts the ${Object.keys(g)[0]} generator`);
+    return (g.list.elements as Record<string, string>[]).map((el) => ({
+      where: `element ${JSON.stringify(el)}: `,
+      spec: JSON.parse(expand(JSON.stringify(spec.template.spec), el)),
+    }));
+  });
+}
+
+function expand(text: string, el: Record<string, string>): string {
+  return text.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, key: string) => {
+    if (!(key in el)) throw new Error(`template key .${key} is not in the list element ${JSON.stringify(el)}`);
+    return el[key];
+  });
+}

@@ -1,0 +1,33 @@
+/** Generated files by relative path; two owners claiming one path is an error, never an overwrite. */
+export class FileSet {
+  private readonly files = new Map<string, { content: string; owner: string }>();
+
+  constructor(public readonly root: string) {}
+
+  add(path: string, content: string, owner: string): void {
+    const existing = this.files.get(path);
+    if (existing) {
+      throw new Error(`[${owner}] ${this.root}/${path} is already written by [${existing.owner}]; two objects may not share a file (rename one of them)`);
+    }
+    this.files.set(path, { content, owner });
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** Paths in sorted order, so every write and listing is deterministic. */
+  paths(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  content(path: string): string {
+    const f = this.files.get(path);
+    if (!f) throw new Error(`${this.root}/${path} is not generated`);
+    return f.content;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+}

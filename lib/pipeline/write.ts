@@ -1,0 +1,109 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { FileSet } from "./file-set";
+
+export interface WriteSummary {
+  added: number;
+  changed: number;
+  removed: number;
+  /** Stack folders no longer described but kept, because they hold Terraform state. */
+  keptStacks: string[];
+}
+
+/** Terraform's own files in a stack folder: never ours to delete. */
+export function isTerraformWorkingFile(name: string): boolean {
+  return name === ".terraform" || name === ".terraform.lock.hcl" || /\.tfstate(\..*)?$/.test(name) || name.endsWith(".tfplan");
+}
+
+/**
+ * Writes every output folder into `staging` first, then swaps each changed
+ * folder in with renames. Any failure before the swaps leaves the outputs as
+ * they were; a failure during them rolls the earlier swaps back.
+ */
+export function writeOutputs(root: string, outputs: readonly FileSet[], staging: string): WriteSummary {
+  const summary: WriteSummary = { added: 0, changed: 0, removed: 0, keptStacks: [] };
+  const swaps: { target: string; fresh: string; previous: string }[] = [];
+
+  for (const set of outputs) {
+    const fresh = path.join(staging, set.root);
+    for (const rel of set.paths()) {
+      const file = path.join(fresh, rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, set.content(rel));
+    }
+    fs.mkdirSync(fresh, { recursive: true });
+    const target = path.join(root, set.root);
+    const diff = compare(target, set);
+    summary.added += diff.added;
+    summary.changed += diff.changed;
+    summary.removed += diff.removed;
+    if (diff.added + diff.changed + diff.removed > 0 || !fs.existsSync(target)) {
+      swaps.push({ target, fresh, previous: path.join(staging, `${set.root}.previous`) });
+    }
+  }
+
+  const done: typeof swaps = [];
+  try {
+    for (const s of swaps) {
+      if (fs.existsSync(s.target)) fs.renameSync(s.target, s.previous);
+      try {
+        fs.renameSync(s.fresh, s.target);
+      } catch (e) {
+        if (fs.existsSync(s.previous)) fs.renameSync(s.previous, s.target);
+        throw e;
+      }
+      done.push(s);
+    }
+  } catch (e) {
+    for (const s of done.reverse()) {
+      fs.renameSync(s.target, s.fresh);
+      if (fs.existsSync(s.previous)) fs.renameSync(s.previous, s.target);
+    }
+    throw e;
+  }
+  for (const s of done) {
+    if (path.basename(s.target) === "cdktf.out") summary.keptStacks = carryTerraformFiles(s.previous, s.target);
+  }
+  return summary;
+}
+
+/** Moves terraform's working files (state, plugins, lock) from the old stack folders into the new ones. */
+function carryTerraformFiles(previous: string, target: string): string[] {
+  const kept: string[] = [];
+  const stacks = path.join(previous, "stacks");
+  if (!fs.existsSync(stacks)) return kept;
+  for (const stack of fs.readdirSync(stacks).sort()) {
+    const entries = fs.readdirSync(path.join(stacks, stack)).filter(isTerraformWorkingFile);
+    if (entries.length === 0) continue;
+    const dest = path.join(target, "stacks", stack);
+    if (!fs.existsSync(dest)) kept.push(stack);
+    fs.mkdirSync(dest, { recursive: true });
+    for (const e of entries) fs.renameSync(path.join(stacks, stack, e), path.join(dest, e));
+  }
+  return kept;
+}
+
+function compare(target: string, set: FileSet): { added: number; changed: number; removed: number } {
+  const old = listFiles(target);
+  let added = 0;
+  let changed = 0;
+  for (const rel of set.paths()) {
+    if (!old.has(rel)) added++;
+    else if (fs.readFileSync(path.join(target, rel), "utf8") !== set.content(rel)) changed++;
+  }
+  const removed = [...old].filter((rel) => !set.has(rel)).length;
+  return { added, changed, removed };
+}
+
+/** Files below `dir` as posix relative paths, leaving out terraform's working files. */
+function listFiles(dir: string, rel = ""): Set<string> {
+  const out = new Set<string>();
+  if (!fs.existsSync(path.join(dir, rel))) return out;
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    if (isTerraformWorkingFile(e.name)) continue;
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) for (const f of listFiles(dir, r)) out.add(f);
+    else out.add(r);
+  }
+  return out;
+}
