@@ -1,0 +1,81 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { performance } from "perf_hooks";
+import { parse } from "yaml";
+import { scaleDescription } from "../lib/bench/scale";
+import { synth } from "../lib/pipeline/synth";
+
+// Prints synth speed figures; see the README's "Speed" section for what they mean.
+const ROOT = path.resolve(__dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+interface Sample {
+  ms: number;
+  mb?: number;
+}
+
+/** Wall time and peak memory (GNU time, when installed) of one command. */
+function run(cmd: string[], cwd: string, env: Record<string, string> = {}): Sample {
+  const argv = TIME ? [TIME, "-f", "%M", ...cmd] : cmd;
+  const start = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${cmd.join(" ")} failed:\n${r.stdout}${r.stderr}`);
+  const kb = TIME ? Number(r.stderr.trim().split("\n").pop()) : NaN;
+  return { ms, mb: Number.isFinite(kb) ? kb / 1024 : undefined };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function report(label: string, samples: Sample[]): number {
+  const ms = median(samples.map((s) => s.ms));
+  const mb = samples.every((s) => s.mb !== undefined) ? Math.max(...samples.map((s) => s.mb!)) : undefined;
+  console.log(`${label.padEnd(44)} median ${ms.toFixed(0).padStart(6)} ms   peak ${mb === undefined ? "   n/a (install GNU time)" : `${mb.toFixed(0).padStart(4)} MB`}   (${samples.length} runs)`);
+  return ms;
+}
+
+function repeat(n: number, f: () => Sample): Sample[] {
+  return Array.from({ length: n }, f);
+}
+
+function main(): void {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "basecamp-bench-"));
+  const big = path.join(scratch, "platform-x10.yaml");
+  const base = parse(fs.readFileSync(path.join(ROOT, "platform.yaml"), "utf8"));
+  const scaled = scaleDescription(base, 10);
+  fs.writeFileSync(big, JSON.stringify(scaled));
+  console.log(`basecamp bench: ${os.cpus().length} cores, node ${process.version}; shipped platform: ${base.clusters.length} clusters x ${base.apps.length} app(s); x10: ${scaled.clusters.length} clusters x ${scaled.apps!.length} app(s)\n`);
+
+  const out = (name: string) => ["--out", path.join(scratch, name)];
+  run(["npm", "run", "--silent", "synth", "--", ...out("warm")], ROOT); // fills the transpile cache
+  const npmSynth = report("npm run synth (shipped platform)", repeat(RUNS, () => run(["npm", "run", "--silent", "synth", "--", ...out("a")], ROOT)));
+  const node = [process.execPath, "-r", path.join(ROOT, "bin", "register.js"), path.join(ROOT, "bin", "synth.ts")];
+  const small = report("node bin/synth.ts (shipped platform)", repeat(RUNS, () => run([...node, ...out("b")], ROOT)));
+  const large = report("node bin/synth.ts (x10 description)", repeat(RUNS, () => run([...node, "--config", big, ...out("c")], ROOT)));
+  const cdktf = report("npx cdktf synth (shipped platform)", repeat(Math.min(RUNS, 3), () =>
+    run(["npx", "cdktf", "synth", "--output", path.join(scratch, "cdktf-cli")], ROOT, { CHECKPOINT_DISABLE: "1", CI: "1" })));
+
+  // The work itself, without process start-up and module loading: warm, in one process.
+  const inProcess = (config: string, dir: string) =>
+    median(repeat(RUNS, () => {
+      const t = performance.now();
+      synth({ config, out: path.join(scratch, dir) });
+      return { ms: performance.now() - t };
+    }).map((s) => s.ms));
+  inProcess(path.join(ROOT, "platform.yaml"), "warm-in-process");
+  const workSmall = inProcess(path.join(ROOT, "platform.yaml"), "d");
+  const workLarge = inProcess(big, "e");
+
+  console.log(`\nsynth work in one warm process: shipped ${workSmall.toFixed(0)} ms, x10 ${workLarge.toFixed(0)} ms -> ${(workLarge / workSmall).toFixed(1)}x the time for 10x the description (budget 12x)`);
+  console.log(`whole command: x10 takes ${(large / small).toFixed(1)}x the shipped one; npm run synth is ${(cdktf / npmSynth).toFixed(1)}x faster than npx cdktf synth (which renders only the stacks)`);
+  console.log(`budget for npm run synth on the shipped platform: 1000 ms median, 400 MB peak`);
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+
+main();
