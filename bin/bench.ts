@@ -55,9 +55,9 @@ function main(): void {
   const out = (name: string) => ["--out", path.join(scratch, name)];
   run(["npm", "run", "--silent", "synth", "--", ...out("warm")], ROOT); // fills the transpile cache
   const npmSynth = report("npm run synth (shipped platform)", repeat(RUNS, () => run(["npm", "run", "--silent", "synth", "--", ...out("a")], ROOT)));
-  const node = [process.execPath, "-r", path.join(ROOT, "bin", "register.js"), path.join(ROOT, "bin", "synth.ts")];
-  const small = report("node bin/synth.ts (shipped platform)", repeat(RUNS, () => run([...node, ...out("b")], ROOT)));
-  const large = report("node bin/synth.ts (x10 description)", repeat(RUNS, () => run([...node, "--config", big, ...out("c")], ROOT)));
+  const node = [process.execPath, path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "synth.ts")];
+  const small = report("node bin/launch.js bin/synth.ts (shipped)", repeat(RUNS, () => run([...node, ...out("b")], ROOT)));
+  const large = report("node bin/launch.js bin/synth.ts (x10)", repeat(RUNS, () => run([...node, "--config", big, ...out("c")], ROOT)));
   const cdktf = report("npx cdktf synth (shipped platform)", repeat(Math.min(RUNS, 3), () =>
     run(["npx", "cdktf", "synth", "--output", path.join(scratch, "cdktf-cli")], ROOT, { CHECKPOINT_DISABLE: "1", CI: "1" })));
 

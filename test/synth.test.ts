@@ -12,11 +12,11 @@ function writeConfig(dir: string, text: string): string {
 }
 
 describe("determinism", () => {
-  test("two directories, time zones and locales give the same bytes", () => {
+  test("two directories, time zones, locales and both launchers give the same bytes", () => {
     const a = tempDir();
     const b = tempDir();
     const config = path.join(ROOT, "platform.yaml");
-    const first = runSynth(["--config", config, "--out", a], { env: { TZ: "UTC", LANG: "C" } });
+    const first = runSynth(["--config", config, "--out", a], { env: { TZ: "UTC", LANG: "C" }, bundled: true });
     const second = runSynth(["--config", config, "--out", "out"], {
       cwd: b,
       env: { TZ: "Pacific/Chatham", LANG: "de_DE.UTF-8", LC_ALL: "tr_TR.UTF-8" },
@@ -75,7 +75,7 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
 
   test("an invalid description exits 1, names the field, prints no stack trace", () => {
     writeConfig(conf, sampleText((p) => (p.clusters[1].network.cidr = "10.10.0.0/16")));
-    const r = runSynth(["--config", path.join(conf, "platform.json"), "--out", out]);
+    const r = runSynth(["--config", path.join(conf, "platform.json"), "--out", out], { bundled: true });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error: \S*platform\.json is invalid; nothing was written\./);
     expect(r.stderr).toContain("clusters[1].network.cidr: 10.10.0.0/16 overlaps 10.10.0.0/16 of cluster 'aws-a' (clusters[0])");

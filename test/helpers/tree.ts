@@ -23,9 +23,13 @@ export function readTree(dir: string): Map<string, Buffer> {
   return out;
 }
 
-/** Runs the synth CLI as a user would, from `cwd`. */
-export function runSynth(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "bin", "register.js"), path.join(ROOT, "bin", "synth.ts"), ...args], {
+/**
+ * Runs the synth CLI from `cwd`: from the sources (bin/register.js), or as
+ * `npm run synth` does, through the bundling launcher (bin/launch.js).
+ */
+export function runSynth(args: string[], opts: { cwd?: string; env?: Record<string, string>; bundled?: boolean } = {}) {
+  const start = opts.bundled ? [path.join(ROOT, "bin", "launch.js")] : ["-r", path.join(ROOT, "bin", "register.js")];
+  const r = spawnSync(process.execPath, [...start, path.join(ROOT, "bin", "synth.ts"), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },
     encoding: "utf8",

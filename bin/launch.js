@@ -1,0 +1,83 @@
+// Starts a TypeScript entry point fast: as one esbuild bundle of it and all it
+// imports (no type-checking; `npm test` type-checks). Loading ~800 modules one
+// by one costs more than the synth itself. The bundle is cached and rebuilt
+// whenever one of our source files or package-lock.json changes.
+// Usage: node bin/launch.js bin/synth.ts [args...]
+"use strict";
+const crypto = require("crypto");
+const fs = require("fs");
+const path = require("path");
+
+const root = path.resolve(__dirname, "..");
+const entry = path.resolve(process.argv[2]);
+process.argv.splice(2, 1);
+const cacheDir = path.join(root, "node_modules", ".cache", "basecamp-bundle");
+const bundle = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, "_").replace(/\.ts$/, "")}.js`);
+const inputsFile = `${bundle}.inputs.json`;
+
+/** A hash of the files' contents; node_modules is covered by package-lock.json. */
+function fingerprint(files) {
+  const h = crypto.createHash("sha1");
+  for (const f of files) {
+    h.update(`${f}\0`);
+    try {
+      h.update(fs.readFileSync(path.join(root, f)));
+    } catch {
+      h.update("(missing)");
+    }
+  }
+  return h.digest("hex");
+}
+
+function isFresh() {
+  try {
+    const { inputs, hash } = JSON.parse(fs.readFileSync(inputsFile, "utf8"));
+    return fs.existsSync(bundle) && hash === fingerprint(inputs);
+  } catch {
+    return false;
+  }
+}
+
+function build() {
+  const result = require("esbuild").buildSync({
+    entryPoints: [entry],
+    absWorkingDir: root,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile: bundle,
+    sourcemap: true,
+    metafile: true,
+    write: false,
+    logLevel: "silent",
+  });
+  const inputs = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), "package-lock.json"].sort();
+  fs.mkdirSync(cacheDir, { recursive: true });
+  for (const out of result.outputFiles) writeAtomic(out.path, out.contents);
+  writeAtomic(inputsFile, JSON.stringify({ inputs, hash: fingerprint(inputs) }));
+}
+
+function writeAtomic(file, contents) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, contents);
+  fs.renameSync(tmp, file);
+}
+
+if (process.argv.includes("--debug")) process.setSourceMapsEnabled(true);
+let ready = isFresh();
+if (!ready) {
+  try {
+    build();
+    ready = true;
+  } catch (e) {
+    // Without esbuild (or with a read-only node_modules) run the sources directly: slower, same result.
+    if (process.argv.includes("--debug")) console.error(`bundling ${entry} failed, running it unbundled:`, e);
+  }
+}
+if (ready) {
+  require(bundle);
+} else {
+  require("./register.js");
+  require(entry);
+}
