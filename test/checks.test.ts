@@ -1,6 +1,10 @@
 import { App, ApiObject } from "cdk8s";
 import { parsePlatform } from "../lib/model/load";
-import { argoSourcesExist, noGeneratedNames, oneOwnerPerObject, runChecks } from "../lib/pipeline/checks";
+import { App as TerraformApp } from "cdktf";
+import { addStacks } from "../infra/platform-stacks";
+import { argoSourcesExist, noGeneratedNames, oneOwnerPerObject, oneProxmoxBridgePerName, runChecks } from "../lib/pipeline/checks";
+import { synthStacks } from "../lib/pipeline/terraform";
+import { tempDir } from "./helpers/tree";
 import { gitopsFiles } from "../lib/pipeline/gitops";
 import { RenderedChart, synthCharts } from "../lib/pipeline/kubernetes";
 import { addCharts } from "../manifests/platform-charts";
@@ -9,12 +13,14 @@ import { sampleText } from "./helpers/platform";
 const platform = parsePlatform(sampleText());
 
 /** The sample's charts, plus whatever `extra` adds, as the tree the checks see. */
-function tree(extra: (app: App) => void = () => {}) {
+function tree(extra: (app: App) => void = () => {}, p = platform) {
   const app = new App();
-  addCharts(app, platform);
+  addCharts(app, p);
   extra(app);
   const charts = synthCharts(app);
-  return { platform, charts, gitops: gitopsFiles(charts, "platform.json") };
+  const stacks = new TerraformApp({ outdir: tempDir(), stackTraces: false });
+  addStacks(stacks, p);
+  return { platform: p, stacks: synthStacks(stacks), charts, gitops: gitopsFiles(charts, "platform.json") };
 }
 
 const application = (path: string) => ({
@@ -96,6 +102,15 @@ describe("checks over the whole rendered tree", () => {
     expect(oneOwnerPerObject(t)).toEqual([
       "[dup/Namespace/oncall] is also rendered for cluster gcp-b by [gcp-b--platform]; two Argo CD applications would fight over it",
     ]);
+  });
+
+  test("two Proxmox clusters whose bridges share a name on one node are an error", () => {
+    const twin = parsePlatform(sampleText((p) => p.clusters.push({ ...p.clusters[3], name: "home-e", network: { cidr: "172.40.0.0/16" } })));
+    expect(oneProxmoxBridgePerName(tree(() => {}, twin))).toEqual([
+      "[home-e/bridge] bridge vmbr1040 on node pve1 is also created by stack home-d; give the clusters ranges whose second octets differ",
+    ]);
+    const elsewhere = parsePlatform(sampleText((p) => p.clusters.push({ ...p.clusters[3], name: "home-e", node: "pve2", network: { cidr: "172.40.0.0/16" } })));
+    expect(oneProxmoxBridgePerName(tree(() => {}, elsewhere))).toEqual([]);
   });
 
   test("two objects that would share a file are an error, never an overwrite", () => {

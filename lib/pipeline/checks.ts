@@ -1,10 +1,12 @@
 import type { Platform } from "../model/schema";
 import type { FileSet } from "./file-set";
 import type { ChartOutput, KubeObject } from "./kubernetes";
+import type { StackOutput } from "./terraform";
 
 /** Everything rendered, as data, before anything is written. */
 export interface RenderedTree {
   readonly platform: Platform;
+  readonly stacks: readonly StackOutput[];
   readonly charts: readonly ChartOutput[];
   readonly gitops: FileSet;
 }
@@ -55,7 +57,24 @@ export const oneOwnerPerObject: Check = (tree) => {
   return problems;
 };
 
-export const CHECKS: Check[] = [argoSourcesExist, noGeneratedNames, oneOwnerPerObject];
+/** Two stacks may not create the same Linux bridge on one Proxmox node: the second apply would take over the first's. */
+export const oneProxmoxBridgePerName: Check = (tree) => {
+  const owners = new Map<string, string>();
+  const problems: string[] = [];
+  for (const stack of tree.stacks) {
+    const endpoint = stack.json.provider?.proxmox?.[0]?.endpoint;
+    const bridges = stack.json.resource?.proxmox_virtual_environment_network_linux_bridge ?? {};
+    for (const [id, bridge] of Object.entries<any>(bridges)) {
+      const key = `${endpoint} ${bridge.node_name} ${bridge.name}`;
+      const first = owners.get(key);
+      if (first === undefined) owners.set(key, stack.name);
+      else problems.push(`[${stack.name}/${id}] bridge ${bridge.name} on node ${bridge.node_name} is also created by stack ${first}; give the clusters ranges whose second octets differ`);
+    }
+  }
+  return problems;
+};
+
+export const CHECKS: Check[] = [argoSourcesExist, noGeneratedNames, oneOwnerPerObject, oneProxmoxBridgePerName];
 
 /** Runs every check; throws with all problems found. */
 export function runChecks(tree: RenderedTree, checks: readonly Check[] = CHECKS): void {

@@ -30,7 +30,7 @@ export function render(platform: Platform, source: string, scratch: string): Ren
   const stacks = synthStacks(tf);
   const charts = synthCharts(k8s);
   const gitops = gitopsFiles(charts, source);
-  runChecks({ platform, charts, gitops });
+  runChecks({ platform, stacks, charts, gitops });
   return {
     stacks,
     charts,
