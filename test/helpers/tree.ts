@@ -5,8 +5,17 @@ import { spawnSync } from "child_process";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
+const created: string[] = [];
+
+/** A fresh temp dir, removed when the test file ends (see test/setup.ts). */
 export function tempDir(prefix = "basecamp-test-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Every file below `dir` with its bytes, keyed by posix relative path. */
