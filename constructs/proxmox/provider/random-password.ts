@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import * as cdktf from "cdktf";
+import { resourceConfig } from "./resource-config";
 
 /** The hashicorp/random release these bindings are written against. */
 export const RANDOM_PROVIDER_VERSION = "3.7.2";
@@ -46,17 +47,7 @@ export class RandomPassword extends cdktf.TerraformResource {
   private readonly _overrideSpecial?: string;
 
   constructor(scope: Construct, id: string, config: RandomPasswordConfig) {
-    super(scope, id, {
-      terraformResourceType: RandomPassword.tfResourceType,
-      terraformGeneratorMetadata: METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, resourceConfig(RandomPassword.tfResourceType, METADATA, config));
     this._length = config.length;
     this._special = config.special;
     this._overrideSpecial = config.overrideSpecial;

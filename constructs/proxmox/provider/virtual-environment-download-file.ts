@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import * as cdktf from "cdktf";
 import { PROXMOX_GENERATOR_METADATA } from "./proxmox-provider";
+import { resourceConfig } from "./resource-config";
 
 export interface VirtualEnvironmentDownloadFileConfig extends cdktf.TerraformMetaArguments {
   readonly nodeName: string;
@@ -27,17 +28,7 @@ export class VirtualEnvironmentDownloadFile extends cdktf.TerraformResource {
   private readonly _overwrite?: boolean | cdktf.IResolvable;
 
   constructor(scope: Construct, id: string, config: VirtualEnvironmentDownloadFileConfig) {
-    super(scope, id, {
-      terraformResourceType: VirtualEnvironmentDownloadFile.tfResourceType,
-      terraformGeneratorMetadata: PROXMOX_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, resourceConfig(VirtualEnvironmentDownloadFile.tfResourceType, PROXMOX_GENERATOR_METADATA, config));
     this._nodeName = config.nodeName;
     this._datastoreId = config.datastoreId;
     this._contentType = config.contentType;

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import * as cdktf from "cdktf";
 import { PROXMOX_GENERATOR_METADATA } from "./proxmox-provider";
+import { resourceConfig } from "./resource-config";
 
 export interface VirtualEnvironmentFileSourceRaw {
   /** The content; Terraform interpolations in it are resolved at apply time. */
@@ -32,17 +33,7 @@ export class VirtualEnvironmentFile extends cdktf.TerraformResource {
   private readonly _sourceRaw: VirtualEnvironmentFileSourceRaw;
 
   constructor(scope: Construct, id: string, config: VirtualEnvironmentFileConfig) {
-    super(scope, id, {
-      terraformResourceType: VirtualEnvironmentFile.tfResourceType,
-      terraformGeneratorMetadata: PROXMOX_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, resourceConfig(VirtualEnvironmentFile.tfResourceType, PROXMOX_GENERATOR_METADATA, config));
     this._nodeName = config.nodeName;
     this._datastoreId = config.datastoreId;
     this._contentType = config.contentType;

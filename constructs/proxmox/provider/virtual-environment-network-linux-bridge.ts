@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import * as cdktf from "cdktf";
 import { PROXMOX_GENERATOR_METADATA } from "./proxmox-provider";
+import { resourceConfig } from "./resource-config";
 
 export interface VirtualEnvironmentNetworkLinuxBridgeConfig extends cdktf.TerraformMetaArguments {
   /** The Proxmox node the bridge is created on. */
@@ -26,17 +27,7 @@ export class VirtualEnvironmentNetworkLinuxBridge extends cdktf.TerraformResourc
   private readonly _autostart?: boolean | cdktf.IResolvable;
 
   constructor(scope: Construct, id: string, config: VirtualEnvironmentNetworkLinuxBridgeConfig) {
-    super(scope, id, {
-      terraformResourceType: VirtualEnvironmentNetworkLinuxBridge.tfResourceType,
-      terraformGeneratorMetadata: PROXMOX_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, resourceConfig(VirtualEnvironmentNetworkLinuxBridge.tfResourceType, PROXMOX_GENERATOR_METADATA, config));
     this._nodeName = config.nodeName;
     this._name = config.name;
     this._address = config.address;

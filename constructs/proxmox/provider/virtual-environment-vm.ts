@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import * as cdktf from "cdktf";
 import { PROXMOX_GENERATOR_METADATA } from "./proxmox-provider";
+import { resourceConfig } from "./resource-config";
 
 export interface VirtualEnvironmentVmAgent {
   /** Only with qemu-guest-agent running in the guest, or the provider waits for it. */
@@ -141,17 +142,7 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
   private readonly config: VirtualEnvironmentVmConfig;
 
   constructor(scope: Construct, id: string, config: VirtualEnvironmentVmConfig) {
-    super(scope, id, {
-      terraformResourceType: VirtualEnvironmentVm.tfResourceType,
-      terraformGeneratorMetadata: PROXMOX_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, resourceConfig(VirtualEnvironmentVm.tfResourceType, PROXMOX_GENERATOR_METADATA, config));
     this.config = config;
   }
 
