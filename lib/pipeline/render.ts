@@ -4,6 +4,7 @@ import { addStacks } from "../../infra/platform-stacks";
 import { addCharts } from "../../manifests/platform-charts";
 import type { Platform } from "../model/schema";
 import { runChecks } from "./checks";
+import { withoutCreationStacks } from "./creation-stacks";
 import type { FileSet } from "./file-set";
 import { gitopsFiles } from "./gitops";
 import { distFiles, synthCharts, type ChartOutput } from "./kubernetes";
@@ -22,6 +23,10 @@ export interface Rendering {
  * receives the empty folders cdktf's App insists on creating.
  */
 export function render(platform: Platform, source: string, scratch: string): Rendering {
+  return withoutCreationStacks(() => renderTrees(platform, source, scratch));
+}
+
+function renderTrees(platform: Platform, source: string, scratch: string): Rendering {
   const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
   addStacks(tf, platform);
   const k8s = new Cdk8sApp();
