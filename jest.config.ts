@@ -4,8 +4,8 @@ const config: Config = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // Transpile only: `npm test` type-checks once with tsc before jest runs.
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  // Transpile only (isolatedModules in tsconfig.json): `npm test` type-checks once with tsc before jest.
+  transform: { "^.+\\.ts$": "ts-jest" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testTimeout: 60000,
 };

@@ -2,7 +2,7 @@ import { App, ApiObject } from "cdk8s";
 import { parsePlatform } from "../lib/model/load";
 import { App as TerraformApp } from "cdktf";
 import { addStacks } from "../infra/platform-stacks";
-import { argoSourcesExist, noGeneratedNames, oneOwnerPerObject, oneProxmoxBridgePerName, runChecks } from "../lib/pipeline/checks";
+import { argoSourcesExist, uniqueApplicationNames, noGeneratedNames, oneOwnerPerObject, oneProxmoxBridgePerName, runChecks } from "../lib/pipeline/checks";
 import { synthStacks } from "../lib/pipeline/terraform";
 import { tempDir } from "./helpers/tree";
 import { gitopsFiles } from "../lib/pipeline/gitops";
@@ -59,7 +59,7 @@ describe("checks over the whole rendered tree", () => {
         metadata: { name: "set", namespace: "argocd" },
         spec: {
           generators: [{ list: { elements: [{ c: "aws-a" }, { c: "pluto" }] } }],
-          template: { spec: application("clusters/{{.c}}/platform").spec },
+          template: { metadata: { name: "set-{{.c}}" }, spec: application("clusters/{{.c}}/platform").spec },
         },
       }),
     );
@@ -74,10 +74,24 @@ describe("checks over the whole rendered tree", () => {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "ApplicationSet",
         metadata: { name: "set", namespace: "argocd" },
-        spec: { generators: [{ clusters: {} }], template: { spec: application("x").spec } },
+        spec: { generators: [{ clusters: {} }], template: { metadata: { name: "x" }, spec: application("x").spec } },
       }),
     );
     expect(() => argoSourcesExist(t)).toThrow("[ApplicationSet/set] only list generators can be checked; teach checks.ts the clusters generator");
+  });
+
+  test("two ApplicationSets that would generate one Application name are an error", () => {
+    expect(uniqueApplicationNames(tree())).toEqual([]);
+    // App gcp-b on cluster "platform" is named gcp-b-platform, like the platform app of cluster gcp-b.
+    const clash = parsePlatform(sampleText((p) => {
+      p.clusters[0].name = "platform";
+      p.platform.gitops.hub = "platform";
+      p.apps[0].name = "gcp-b";
+      p.apps[0].clusters = ["platform"];
+    }));
+    expect(uniqueApplicationNames(tree(() => {}, clash))).toEqual([
+      `[hub/ApplicationSet/gcp-b] element {"cluster":"platform","destination":"in-cluster"}: Application 'gcp-b-platform' is also made by [hub/ApplicationSet/cluster-platform]; rename an app or a cluster`,
+    ]);
   });
 
   test("a cdk8s hash label is an error", () => {

@@ -20,7 +20,7 @@ export const argoSourcesExist: Check = (tree) => {
   const dirs = new Set(tree.gitops.paths().map((p) => p.slice(0, p.lastIndexOf("/"))));
   const problems: string[] = [];
   for (const { chart, object } of objects(tree)) {
-    for (const { where, spec } of applicationSpecs(object)) {
+    for (const { where, spec } of applications(object)) {
       const sources = spec.sources ?? (spec.source ? [spec.source] : []);
       for (const s of sources) {
         if (s.repoURL !== repoURL || s.targetRevision !== branch) continue;
@@ -74,7 +74,22 @@ export const oneProxmoxBridgePerName: Check = (tree) => {
   return problems;
 };
 
-export const CHECKS: Check[] = [argoSourcesExist, noGeneratedNames, oneOwnerPerObject, oneProxmoxBridgePerName];
+/** Application names are unique in Argo CD's namespace, including those ApplicationSets will generate. */
+export const uniqueApplicationNames: Check = (tree) => {
+  const owners = new Map<string, string>();
+  const problems: string[] = [];
+  for (const { chart, object } of objects(tree)) {
+    for (const { where, name } of applications(object)) {
+      const owner = `${chart}/${object.kind}/${object.metadata.name}`;
+      const first = owners.get(name);
+      if (first === undefined) owners.set(name, owner);
+      else problems.push(`[${owner}] ${where}Application '${name}' is also made by [${first}]; rename an app or a cluster`);
+    }
+  }
+  return problems;
+};
+
+export const CHECKS: Check[] = [argoSourcesExist, uniqueApplicationNames, noGeneratedNames, oneOwnerPerObject, oneProxmoxBridgePerName];
 
 /** Runs every check; throws with all problems found. */
 export function runChecks(tree: RenderedTree, checks: readonly Check[] = CHECKS): void {
@@ -91,18 +106,18 @@ interface Spec {
   sources?: { repoURL: string; targetRevision: string; path: string }[];
 }
 
-/** Application specs, with ApplicationSet list templates expanded for each element. */
-function applicationSpecs(o: KubeObject): { where: string; spec: Spec }[] {
+/** Applications, with ApplicationSet list templates expanded for each element. */
+function applications(o: KubeObject): { where: string; name: string; spec: Spec }[] {
   if (o.apiVersion !== "argoproj.io/v1alpha1") return [];
   const spec = o.spec as any;
-  if (o.kind === "Application") return [{ where: "", spec }];
+  if (o.kind === "Application") return [{ where: "", name: o.metadata.name, spec }];
   if (o.kind !== "ApplicationSet") return [];
   return (spec.generators as any[]).flatMap((g) => {
     if (!g.list) throw new Error(`[ApplicationSet/${o.metadata.name}] only list generators can be checked; teach checks.ts the ${Object.keys(g)[0]} generator`);
-    return (g.list.elements as Record<string, string>[]).map((el) => ({
-      where: `element ${JSON.stringify(el)}: `,
-      spec: JSON.parse(expand(JSON.stringify(spec.template.spec), el)),
-    }));
+    return (g.list.elements as Record<string, string>[]).map((el) => {
+      const template = JSON.parse(expand(JSON.stringify(spec.template), el));
+      return { where: `element ${JSON.stringify(el)}: `, name: template.metadata.name, spec: template.spec };
+    });
   });
 }
 
