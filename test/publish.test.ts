@@ -6,6 +6,7 @@ import { PublishError } from "../lib/publish/errors";
 import * as remoteModule from "../lib/publish/remote";
 import { publish, type PublishOptions } from "../lib/publish/publish";
 import { sampleText } from "./helpers/platform";
+import { readTree } from "./helpers/tree";
 
 const BRANCH = "rendered-manifests";
 const REPO_URL = "https://git.example/acme/platform.git";
@@ -96,20 +97,6 @@ function sourceRepo(name = "src"): string {
 
 const run = (repo: string, opts: PublishOptions = {}) => publish({ dir: repo, env, ...opts });
 
-/** Every file under dir, as relative path -> bytes. */
-function filesOf(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (rel: string) => {
-    for (const d of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const p = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isDirectory()) walk(p);
-      else out.set(p, fs.readFileSync(path.join(dir, p)));
-    }
-  };
-  walk("");
-  return out;
-}
-
 /** Every blob on a branch, as path -> mode and bytes, read back with git. */
 function treeOf(repo: string, ref = BRANCH): Map<string, { mode: string; bytes: Buffer }> {
   const entries = git(repo, ["ls-tree", "-r", "-z", "--full-tree", ref])
@@ -155,7 +142,7 @@ describe("publish", () => {
     expect(r).toMatchObject({ branch: BRANCH, source: head, created: true, dirty: false, files: 12, added: 12, changed: 0, removed: 0, attempts: 0 });
     expect(tip(repo)).toBe(r.commit);
     const tree = treeOf(repo);
-    const render = filesOf(path.join(repo, "gitops-out"));
+    const render = readTree(path.join(repo, "gitops-out"));
     expect([...tree.keys()].sort()).toEqual([...render.keys(), "hydrator.metadata"].sort());
     for (const [p, bytes] of render) expect(tree.get(p)!.bytes.equals(bytes)).toBe(true);
     expect(tree.get("hub/hook.sh")!.mode).toBe("100755");
