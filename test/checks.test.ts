@@ -30,6 +30,15 @@ const application = (path: string) => ({
   spec: { source: { repoURL: "https://git.example/acme/platform.git", targetRevision: "rendered-manifests", path } },
 });
 
+/** An ApplicationSet in its own chart on the hub. */
+const applicationSet = (app: App, generators: unknown[], template: { metadata: { name: string }; spec: unknown }) =>
+  new ApiObject(new RenderedChart(app, "extra", "hub-extra", "aws-a"), "a", {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "ApplicationSet",
+    metadata: { name: "set", namespace: "argocd" },
+    spec: { generators, template },
+  });
+
 describe("checks over the whole rendered tree", () => {
   test("the shipped charts pass every check", () => {
     expect(() => runChecks(tree())).not.toThrow();
@@ -53,14 +62,9 @@ describe("checks over the whole rendered tree", () => {
 
   test("ApplicationSet templates are expanded for each list element", () => {
     const t = tree((app) =>
-      new ApiObject(new RenderedChart(app, "extra", "hub-extra", "aws-a"), "a", {
-        apiVersion: "argoproj.io/v1alpha1",
-        kind: "ApplicationSet",
-        metadata: { name: "set", namespace: "argocd" },
-        spec: {
-          generators: [{ list: { elements: [{ c: "aws-a" }, { c: "pluto" }] } }],
-          template: { metadata: { name: "set-{{.c}}" }, spec: application("clusters/{{.c}}/platform").spec },
-        },
+      applicationSet(app, [{ list: { elements: [{ c: "aws-a" }, { c: "pluto" }] } }], {
+        metadata: { name: "set-{{.c}}" },
+        spec: application("clusters/{{.c}}/platform").spec,
       }),
     );
     expect(argoSourcesExist(t)).toEqual([
@@ -69,14 +73,7 @@ describe("checks over the whole rendered tree", () => {
   });
 
   test("a generator the check cannot expand is an error, not a silent pass", () => {
-    const t = tree((app) =>
-      new ApiObject(new RenderedChart(app, "extra", "hub-extra", "aws-a"), "a", {
-        apiVersion: "argoproj.io/v1alpha1",
-        kind: "ApplicationSet",
-        metadata: { name: "set", namespace: "argocd" },
-        spec: { generators: [{ clusters: {} }], template: { metadata: { name: "x" }, spec: application("x").spec } },
-      }),
-    );
+    const t = tree((app) => applicationSet(app, [{ clusters: {} }], { metadata: { name: "x" }, spec: application("x").spec }));
     expect(() => argoSourcesExist(t)).toThrow("[ApplicationSet/set] only list generators can be checked; teach checks.ts the clusters generator");
   });
 

@@ -40,54 +40,45 @@ export const noGeneratedNames: Check = (tree) =>
     .map(({ chart, object }) => `[${chart}/${object.kind}/${object.metadata.name}] carries the cdk8s.io/metadata.addr label, a hash of its construct path; select on explicit labels`);
 
 /** One cluster never receives the same object from two charts: their Argo CD applications would fight. */
-export const oneOwnerPerObject: Check = (tree) => {
-  const owners = new Map<string, string>();
-  const problems: string[] = [];
-  for (const chart of tree.charts) {
-    for (const o of chart.objects) {
-      const key = [chart.cluster, o.apiVersion.split("/")[0], o.kind, o.metadata.namespace ?? "", o.metadata.name].join("|");
-      const first = owners.get(key);
-      if (first === undefined) owners.set(key, chart.id);
-      else {
-        const ns = o.metadata.namespace ? `${o.metadata.namespace}/` : "";
-        problems.push(`[${chart.id}/${o.kind}/${ns}${o.metadata.name}] is also rendered for cluster ${chart.cluster} by [${first}]; two Argo CD applications would fight over it`);
-      }
-    }
-  }
-  return problems;
-};
+export const oneOwnerPerObject: Check = (tree) =>
+  laterClaims(
+    tree.charts.flatMap((chart) =>
+      chart.objects.map((o) => ({
+        key: [chart.cluster, o.apiVersion.split("/")[0], o.kind, o.metadata.namespace ?? "", o.metadata.name].join("|"),
+        owner: chart.id,
+        problem: (first: string) =>
+          `[${chart.id}/${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}] is also rendered for cluster ${chart.cluster} by [${first}]; two Argo CD applications would fight over it`,
+      })),
+    ),
+  );
 
 /** Two stacks may not create the same Linux bridge on one Proxmox node: the second apply would take over the first's. */
-export const oneProxmoxBridgePerName: Check = (tree) => {
-  const owners = new Map<string, string>();
-  const problems: string[] = [];
-  for (const stack of tree.stacks) {
-    const endpoint = stack.json.provider?.proxmox?.[0]?.endpoint;
-    const bridges = stack.json.resource?.proxmox_virtual_environment_network_linux_bridge ?? {};
-    for (const [id, bridge] of Object.entries<any>(bridges)) {
-      const key = `${endpoint} ${bridge.node_name} ${bridge.name}`;
-      const first = owners.get(key);
-      if (first === undefined) owners.set(key, stack.name);
-      else problems.push(`[${stack.name}/${id}] bridge ${bridge.name} on node ${bridge.node_name} is also created by stack ${first}; give the clusters ranges whose second octets differ`);
-    }
-  }
-  return problems;
-};
+export const oneProxmoxBridgePerName: Check = (tree) =>
+  laterClaims(
+    tree.stacks.flatMap((stack) => {
+      const endpoint = stack.json.provider?.proxmox?.[0]?.endpoint;
+      const bridges = stack.json.resource?.proxmox_virtual_environment_network_linux_bridge ?? {};
+      return Object.entries<any>(bridges).map(([id, bridge]) => ({
+        key: `${endpoint} ${bridge.node_name} ${bridge.name}`,
+        owner: stack.name,
+        problem: (first: string) =>
+          `[${stack.name}/${id}] bridge ${bridge.name} on node ${bridge.node_name} is also created by stack ${first}; give the clusters ranges whose second octets differ`,
+      }));
+    }),
+  );
 
 /** Application names are unique in Argo CD's namespace, including those ApplicationSets will generate. */
-export const uniqueApplicationNames: Check = (tree) => {
-  const owners = new Map<string, string>();
-  const problems: string[] = [];
-  for (const { chart, object } of objects(tree)) {
-    for (const { where, name } of applications(object)) {
+export const uniqueApplicationNames: Check = (tree) =>
+  laterClaims(
+    objects(tree).flatMap(({ chart, object }) => {
       const owner = `${chart}/${object.kind}/${object.metadata.name}`;
-      const first = owners.get(name);
-      if (first === undefined) owners.set(name, owner);
-      else problems.push(`[${owner}] ${where}Application '${name}' is also made by [${first}]; rename an app or a cluster`);
-    }
-  }
-  return problems;
-};
+      return applications(object).map(({ where, name }) => ({
+        key: name,
+        owner,
+        problem: (first: string) => `[${owner}] ${where}Application '${name}' is also made by [${first}]; rename an app or a cluster`,
+      }));
+    }),
+  );
 
 export const CHECKS: Check[] = [argoSourcesExist, uniqueApplicationNames, noGeneratedNames, oneOwnerPerObject, oneProxmoxBridgePerName];
 
@@ -95,6 +86,18 @@ export const CHECKS: Check[] = [argoSourcesExist, uniqueApplicationNames, noGene
 export function runChecks(tree: RenderedTree, checks: readonly Check[] = CHECKS): void {
   const problems = checks.flatMap((c) => c(tree));
   if (problems.length > 0) throw new Error(problems.join("\n"));
+}
+
+/** The problem of every claim whose key an earlier claim already holds; the first claim wins. */
+function laterClaims(claims: { key: string; owner: string; problem: (first: string) => string }[]): string[] {
+  const owners = new Map<string, string>();
+  const problems: string[] = [];
+  for (const c of claims) {
+    const first = owners.get(c.key);
+    if (first === undefined) owners.set(c.key, c.owner);
+    else problems.push(c.problem(first));
+  }
+  return problems;
 }
 
 function objects(tree: RenderedTree) {

@@ -26,8 +26,4 @@ export class FileSet {
     if (!f) throw new Error(`${this.root}/${path} is not generated`);
     return f.content;
   }
-
-  get size(): number {
-    return this.files.size;
-  }
 }
