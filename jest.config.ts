@@ -7,7 +7,10 @@ const config: Config = {
   // Transpile only (isolatedModules in tsconfig.json): `npm test` type-checks once with tsc before jest.
   transform: { "^.+\\.ts$": "ts-jest" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  reporters: ["default", "<rootDir>/test/skip-reporter.js"],
   testTimeout: 60000,
+  // Two cores: the slow suites (terraform, synth subprocesses) overlap with the rest.
+  maxWorkers: 2,
 };
 
 export default config;

@@ -12,7 +12,8 @@ const path = require("path");
 const root = path.resolve(__dirname, "..");
 const entry = path.resolve(process.argv[2]);
 process.argv.splice(2, 1);
-const cacheDir = path.join(root, "node_modules", ".cache", "basecamp-bundle");
+// BASECAMP_CACHE_DIR moves the cache (the tests give a copy of the project a cache of its own).
+const cacheDir = process.env.BASECAMP_CACHE_DIR || path.join(root, "node_modules", ".cache", "basecamp-bundle");
 const bundle = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, "_").replace(/\.ts$/, "")}.js`);
 const inputsFile = `${bundle}.inputs.json`;
 const codeCacheFile = `${bundle}.v8cache`;

@@ -53,11 +53,12 @@ function main(): number {
       const retried = r.attempts > 1 ? ` (after ${r.attempts} attempts: the remote had moved, so the commit was rebuilt on top)` : "";
       console.log(r.pushed === "pushed" ? `pushed to ${args.remote ?? "origin"}${retried}` : `${args.remote ?? "origin"} is up to date`);
     }
+    for (const w of r.warnings) console.warn(`warning: ${w}`);
     if (r.dirty) console.warn("warning: published with --allow-dirty; the commit message says so");
     return 0;
   } catch (e) {
     const err = e as Error;
-    if (err instanceof ConfigError) console.error(`error: ${err.file} is invalid; nothing was published.\n  ${err.message.split("\n").join("\n  ")}`);
+    if (err instanceof ConfigError) console.error(`${err.headline("nothing was published.")}\n  ${err.message.split("\n").join("\n  ")}`);
     else if (err instanceof PublishError) console.error(`error: ${err.message.split("\n").join("\n  ")}`);
     else console.error(`error: publish failed: ${err.message}`);
     if (args.debug && !(err instanceof ConfigError)) console.error(err.stack);

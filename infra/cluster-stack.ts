@@ -1,47 +1,127 @@
 import type { Construct } from "constructs";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import { AwsClusterInfra } from "../constructs/aws/aws-cluster-infra";
-import { AzureClusterInfra } from "../constructs/azure/azure-cluster-infra";
-import type { ClusterInfra, ClusterInfraProps } from "../constructs/cluster/cluster-infra";
-import { GcpClusterInfra } from "../constructs/gcp/gcp-cluster-infra";
-import { ProxmoxClusterInfra } from "../constructs/proxmox/proxmox-cluster-infra";
-import type { Cluster, Platform, Provider } from "../lib/model/schema";
-import { platformTags } from "./tags";
+import { Aspects, DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { controllerRoleName, platformProviderOf } from "../constructs/aws/aws-kit";
+import { writeSecret } from "../constructs/aws/aws-secrets";
+import type { CloudKit, DatabasePart, KitContext } from "../constructs/cluster/cloud-kit";
+import { clusterLabels, IN_CLUSTER_SERVER, type Registration } from "../constructs/cluster/registration";
+import { RequiredTags } from "../constructs/cluster/required-tags";
+import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
+import { databaseId } from "../lib/pipeline/removals";
+import { stateLocation } from "./state";
 
-type ClusterInfraClass = new (scope: Construct, id: string, props: ClusterInfraProps) => ClusterInfra;
+/**
+ * The outputs of every cluster stack, whatever the cloud: the same names, always present.
+ * The GitOps layer and the operators read them; the parity test holds every cloud to them.
+ */
+export const CLUSTER_OUTPUTS = {
+  network_id: "The cluster's network (VPC, VNet or bridge).",
+  cluster_name: "The Kubernetes cluster's name at the provider.",
+  cluster_endpoint: "The Kubernetes API URL.",
+  cluster_ca_data: "Base64 PEM of the cluster CA (empty for pull-mode clusters, which the hub never dials).",
+  oidc_issuer: "The issuer of the cluster's service account tokens.",
+  ingress_address: "Where the cluster's ingress is reached: ingress.<cluster>.<domain>, or an address in the home network.",
+  egress_addresses: "Public addresses the cluster's traffic leaves from (NAT).",
+  database_endpoints: "host:port of each app's database, by app.",
+  secret_backend_id: "The secret backend the cluster's External Secrets read.",
+  registration: "What the hub needs to register the cluster with Argo CD; no credentials.",
+} as const;
 
-const INFRA: Record<Provider, ClusterInfraClass> = {
-  aws: AwsClusterInfra,
-  gcp: GcpClusterInfra,
-  azure: AzureClusterInfra,
-  proxmox: ProxmoxClusterInfra,
-};
+export type ClusterOutputName = keyof typeof CLUSTER_OUTPUTS;
 
-/** One Terraform stack per cluster; every provider gives the same outputs. */
-export class ClusterStack extends TerraformStack {
-  public readonly infra: ClusterInfra;
-
-  constructor(scope: Construct, platform: Platform, cluster: Cluster) {
-    super(scope, cluster.name);
-    stateBackend(this, cluster.name);
-    this.infra = new INFRA[cluster.provider](this, "cluster", {
-      cluster,
-      tags: platformTags(platform, cluster.name),
-    });
-    output(this, "network_id", this.infra.networkId, "The cluster's network (VPC, VNet or bridge).");
-    output(this, "cluster_name", this.infra.clusterName, "The Kubernetes cluster's name at the provider.");
-    output(this, "cluster_endpoint", this.infra.endpoint, "The Kubernetes API endpoint.");
-  }
+export interface ClusterStackProps {
+  /** Names of the add-ons the cluster runs: its registration labels enable them. */
+  readonly addOns: readonly string[];
 }
 
 /**
- * Local state beside the stack, with a relative path: cdktf's default backend
- * embeds the absolute working directory. Remote state replaces this later.
+ * One Terraform stack per cluster, composed from its cloud's kit in a fixed
+ * order: providers and backend, network, Kubernetes, identities, secret
+ * backend, databases, budget; then the registration and the outputs.
  */
-export function stateBackend(stack: TerraformStack, name: string): void {
-  new LocalBackend(stack, { path: `terraform.${name}.tfstate` });
+export class ClusterStack extends TerraformStack {
+  public readonly outputs: Record<ClusterOutputName, TerraformOutput>;
+
+  constructor(scope: Construct, p: Resolved, cluster: ResolvedCluster, kit: CloudKit<any, any, any, any, any>, props: ClusterStackProps) {
+    super(scope, cluster.name);
+    const spec = cluster.spec;
+    const pp = p.platform.platform;
+    const hubState = cluster.isHub ? undefined : hubRemoteState(this, p);
+    const ctx: KitContext = {
+      platform: p.name,
+      domain: p.domain,
+      entryFqdn: p.entryFqdn,
+      environment: pp.environment,
+      awsAccount: pp.awsAccount,
+      hubRegion: p.hub.spec.region,
+      isHub: cluster.isHub,
+      tags: cluster.tags,
+      // Every API admits the description's ranges and the hub's NAT addresses (the hub adds its own).
+      apiCidrs: hubState ? Token.asList(Fn.concat([pp.apiAccess, Fn.formatlist("%s/32", [hubState.getList("egress_addresses")])])) : pp.apiAccess,
+      hubIssuer: hubState ? hubState.getString("oidc_issuer") : "",
+      hubArgoRoleArn: `arn:aws:iam::${pp.awsAccount}:role/${controllerRoleName(p.name, p.hub.name, "argocd")}`,
+      notify: cluster.notify,
+      state: stateLocation(p.platform, cluster.name, cluster.provider),
+    };
+
+    kit.providers(this, spec, ctx);
+    kit.backend(this, spec, ctx);
+    const net = kit.network(this, spec, ctx);
+    const kube = kit.kubernetes(this, spec, net, ctx);
+    const identity = kit.identity(this, spec, kube, ctx);
+    const secrets = kit.secrets(this, spec, identity, ctx);
+    const databases: Record<string, DatabasePart> = {};
+    for (const app of cluster.apps) {
+      const db = app.spec.database;
+      if (!db) continue;
+      databases[app.name] = kit.database(this, spec, net, kube, secrets, { app: app.name, id: databaseId(app.name), size: db.size, storageGb: db.storage, ha: db.ha, namespace: app.namespace }, ctx);
+    }
+    kit.budget(this, spec, ctx);
+
+    const registration: Registration = {
+      name: cluster.name,
+      server: cluster.isHub ? IN_CLUSTER_SERVER : kube.endpoint,
+      caData: kube.caData,
+      auth: cluster.isHub ? { kind: "in-cluster" } : kit.registrationAuth(spec, kube, identity, ctx),
+      labels: clusterLabels({ provider: cluster.provider, region: spec.region, environment: pp.environment, traffic: spec.traffic, isHub: cluster.isHub }, props.addOns),
+      identities: identity.ids,
+    };
+    const registrationJson = Fn.jsonencode(registration);
+    secrets.write(this, "registration", "registration", registrationJson, false);
+    // The hub reads every registration from its own region's Secrets Manager; an AWS cluster there wrote it above.
+    if (cluster.provider !== "aws" || spec.region !== p.hub.spec.region) {
+      writeSecret(this, "registry", `${p.name}/${cluster.name}/registration`, registrationJson, { sensitive: false, provider: platformProviderOf(this) });
+    }
+
+    const values: Record<ClusterOutputName, unknown> = {
+      network_id: net.networkId,
+      cluster_name: kube.name,
+      cluster_endpoint: kube.endpoint,
+      cluster_ca_data: kube.caData,
+      oidc_issuer: kube.oidcIssuer,
+      ingress_address: kube.ingressAddress,
+      egress_addresses: net.egressAddresses,
+      database_endpoints: Object.fromEntries(Object.entries(databases).map(([app, d]) => [app, d.endpoint])),
+      secret_backend_id: secrets.backendId,
+      registration,
+    };
+    // The CA comes from a sensitive attribute on AKS; the outputs are marked alike on every cloud.
+    const sensitive = new Set<ClusterOutputName>(["cluster_ca_data", "registration"]);
+    this.outputs = Object.fromEntries(
+      (Object.keys(CLUSTER_OUTPUTS) as ClusterOutputName[]).map((name) => [name, output(this, name, values[name], CLUSTER_OUTPUTS[name], sensitive.has(name))]),
+    ) as Record<ClusterOutputName, TerraformOutput>;
+    Aspects.of(this).add(new RequiredTags());
+  }
 }
 
-export function output(stack: TerraformStack, id: string, value: string, description: string): void {
-  new TerraformOutput(stack, id, { value, description }).overrideLogicalId(id);
+/** The hub stack's outputs, read by every other stack from the state bucket (the hub is applied first). */
+function hubRemoteState(stack: TerraformStack, p: Resolved): DataTerraformRemoteStateS3 {
+  const loc = stateLocation(p.platform, p.hub.name, "aws");
+  if (loc.kind !== "s3") throw new Error(`[${stack.node.path}] the hub's state must be in S3`);
+  return new DataTerraformRemoteStateS3(stack, "hub", { bucket: loc.bucket, key: loc.key, region: loc.region });
+}
+
+export function output(stack: TerraformStack, id: string, value: unknown, description: string, sensitive = false): TerraformOutput {
+  const o = new TerraformOutput(stack, id, { value, description, sensitive: sensitive || undefined });
+  o.overrideLogicalId(id);
+  return o;
 }

@@ -1,10 +1,21 @@
 import type { App } from "cdktf";
-import type { Platform } from "../lib/model/schema";
+import type { SynthContext } from "../lib/capability";
+import type { PullBootstrap } from "../constructs/proxmox/proxmox-kit";
+import { BootstrapAzureStack, BootstrapGcpStack, BootstrapStack } from "./bootstrap-stack";
 import { ClusterStack } from "./cluster-stack";
 import { GlobalStack } from "./global-stack";
+import { kits } from "./kits";
 
-/** All Terraform stacks of a platform: one per cluster, then the global one. */
-export function addStacks(app: App, platform: Platform): void {
-  for (const cluster of platform.clusters) new ClusterStack(app, platform, cluster);
-  new GlobalStack(app, platform);
+/** All Terraform stacks of a platform: the state stores, one per cluster, and the public entry point. */
+export function addStacks(app: App, ctx: SynthContext, bootstrap: PullBootstrap): void {
+  const p = ctx.resolved;
+  const kit = kits(bootstrap);
+  const st = p.platform.platform.state;
+  new BootstrapStack(app, p);
+  if (st.gcp) new BootstrapGcpStack(app, p, st.gcp);
+  if (st.azure) new BootstrapAzureStack(app, p, st.azure);
+  for (const cluster of p.clusters) {
+    new ClusterStack(app, p, cluster, kit[cluster.provider], { addOns: ctx.addOns(cluster).map((a) => a.name) });
+  }
+  new GlobalStack(app, p);
 }

@@ -1,5 +1,3 @@
-import type { Platform } from "./model/schema";
-
 /**
  * Where things live in gitops-out/ (the root of the rendered branch). Argo CD
  * source paths and the chart directories both come from here, so they agree.
@@ -18,13 +16,15 @@ export function appDir(cluster: string, app: string): string {
   return `clusters/${cluster}/apps/${app}`;
 }
 
-/** The Argo CD destination name of a cluster: the hub deploys to itself as in-cluster. */
-export function destinationName(platform: Platform, cluster: string): string {
-  return cluster === platform.platform.gitops.hub ? IN_CLUSTER : cluster;
+/**
+ * The name of what an ApplicationSet generates for a cluster: <cluster>--<what>.
+ * No name of ours contains '--', so no two of these can coincide.
+ */
+export function applicationName(cluster: string, what: string): string {
+  return `${cluster}--${what}`;
 }
 
-/** Clusters an app runs on, in description order. */
-export function appClusters(platform: Platform, app: Platform["apps"][number]): string[] {
-  const all = platform.clusters.map((c) => c.name);
-  return app.clusters === "all" ? all : all.filter((c) => app.clusters.includes(c));
+/** The folder a pull-mode cluster's own Argo CD syncs first: its Applications. */
+export function pullRootDir(cluster: string): string {
+  return `clusters/${cluster}/argocd`;
 }

@@ -2,8 +2,8 @@ import { ApiObject, type App } from "cdk8s";
 import { application } from "../constructs/argocd/application";
 import { appProject } from "../constructs/argocd/app-project";
 import { ARGOCD_NAMESPACE, BOOTSTRAP_DIR, HUB_DIR, IN_CLUSTER } from "../lib/layout";
-import type { Platform } from "../lib/model/schema";
-import { RenderedChart } from "../lib/pipeline/kubernetes";
+import type { Resolved } from "../lib/model/resolve";
+import { RenderedChart } from "../constructs/k8s/rendered-chart";
 import { commonLabels } from "./labels";
 
 export const PLATFORM_PROJECT = "platform";
@@ -13,9 +13,9 @@ export const PLATFORM_PROJECT = "platform";
  * platform's AppProject and the root Application, which syncs hub/ from then on.
  */
 export class BootstrapChart extends RenderedChart {
-  constructor(scope: App, platform: Platform) {
-    super(scope, "bootstrap", BOOTSTRAP_DIR, platform.platform.gitops.hub, commonLabels(platform));
-    const { repoURL, branch } = platform.platform.gitops;
+  constructor(scope: App, p: Resolved) {
+    super(scope, "bootstrap", BOOTSTRAP_DIR, p.hub.name, commonLabels(p));
+    const { repoURL, branch } = p.platform.platform.gitops;
     new ApiObject(
       this,
       "project",

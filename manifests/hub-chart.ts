@@ -1,11 +1,11 @@
 import { ApiObject, type App } from "cdk8s";
 import { listApplicationSet } from "../constructs/argocd/application-set";
 import { appProject } from "../constructs/argocd/app-project";
-import { appClusters, appDir, ARGOCD_NAMESPACE, clusterPlatformDir, destinationName, HUB_DIR } from "../lib/layout";
-import type { Platform } from "../lib/model/schema";
-import { RenderedChart } from "../lib/pipeline/kubernetes";
+import { RenderedChart } from "../constructs/k8s/rendered-chart";
+import { appDir, applicationName, ARGOCD_NAMESPACE, clusterPlatformDir, HUB_DIR } from "../lib/layout";
+import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { PLATFORM_PROJECT } from "./bootstrap-chart";
-import { commonLabels } from "./labels";
+import { commonLabels, destinationName } from "./labels";
 
 /** Kinds a team may not change in its own namespace: the platform owns them. */
 const PLATFORM_OWNED = [
@@ -21,13 +21,13 @@ export function teamProject(team: string): string {
 
 /** The Argo CD control layer on the hub: team projects and the ApplicationSets. */
 export class HubChart extends RenderedChart {
-  constructor(scope: App, platform: Platform) {
-    super(scope, "hub", HUB_DIR, platform.platform.gitops.hub, commonLabels(platform));
-    const { repoURL, branch } = platform.platform.gitops;
-    const cluster = (name: string) => ({ cluster: name, destination: destinationName(platform, name) });
+  constructor(scope: App, p: Resolved) {
+    super(scope, "hub", HUB_DIR, p.hub.name, commonLabels(p));
+    const { repoURL, branch } = p.platform.platform.gitops;
+    const cluster = (c: ResolvedCluster) => ({ cluster: c.name, destination: destinationName(c) });
 
-    for (const team of platform.teams) {
-      const clusters = platform.apps.filter((a) => a.team === team.name).flatMap((a) => appClusters(platform, a));
+    for (const team of p.teams) {
+      const clusters = p.clusters.filter((c) => c.teams.includes(team));
       new ApiObject(
         this,
         `project-${team.name}`,
@@ -36,7 +36,7 @@ export class HubChart extends RenderedChart {
           namespace: ARGOCD_NAMESPACE,
           description: `Apps of team ${team.name} (${team.owners.join(", ")})`,
           sourceRepos: [repoURL],
-          destinations: [...new Set(clusters)].map((c) => ({ name: destinationName(platform, c), namespace: team.name })),
+          destinations: clusters.map((c) => ({ name: destinationName(c), namespace: team.name })),
           deniedNamespaceResources: PLATFORM_OWNED,
         }),
       );
@@ -48,10 +48,10 @@ export class HubChart extends RenderedChart {
       listApplicationSet({
         name: "cluster-platform",
         namespace: ARGOCD_NAMESPACE,
-        elements: platform.clusters.map((c) => cluster(c.name)),
+        elements: p.clusters.map(cluster),
         syncWave: -1,
         template: {
-          name: "{{.cluster}}-platform",
+          name: applicationName("{{.cluster}}", "platform"),
           project: PLATFORM_PROJECT,
           labels: { "basecamp.dev/cluster": "{{.cluster}}" },
           source: { repoURL, targetRevision: branch, path: clusterPlatformDir("{{.cluster}}") },
@@ -60,16 +60,16 @@ export class HubChart extends RenderedChart {
       }),
     );
 
-    for (const app of platform.apps) {
+    for (const app of p.apps) {
       new ApiObject(
         this,
         `app-${app.name}`,
         listApplicationSet({
-          name: app.name,
+          name: `app-${app.name}`,
           namespace: ARGOCD_NAMESPACE,
-          elements: appClusters(platform, app).map(cluster),
+          elements: app.clusters.map((c) => cluster(p.cluster(c))),
           template: {
-            name: `${app.name}-{{.cluster}}`,
+            name: applicationName("{{.cluster}}", `app-${app.name}`),
             project: teamProject(app.team),
             labels: { "basecamp.dev/app": app.name, "basecamp.dev/cluster": "{{.cluster}}" },
             source: { repoURL, targetRevision: branch, path: appDir("{{.cluster}}", app.name) },

@@ -1,15 +1,7 @@
-import { App, Testing } from "cdk8s";
-import { parsePlatform } from "../lib/model/load";
-import { addCharts } from "../manifests/platform-charts";
-import { RenderedChart } from "../lib/pipeline/kubernetes";
-import { sampleText } from "./helpers/platform";
+import { sampleTree } from "./helpers/platform";
 
 function charts(edit: (p: any) => void = () => {}) {
-  const app = new App();
-  addCharts(app, parsePlatform(sampleText(edit)));
-  return new Map(
-    app.charts.map((c) => [c.node.id, { dir: (c as RenderedChart).dir, objects: Testing.synth(c) }]),
-  );
+  return new Map(sampleTree(edit).charts.map((c) => [c.id, { dir: c.dir, objects: c.objects as any[] }]));
 }
 
 const find = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -32,7 +24,7 @@ describe("the Argo CD layer", () => {
 
   test("an ApplicationSet deploys triage to every cluster: the hub as in-cluster, the rest by name", () => {
     const hub = charts().get("hub")!.objects;
-    const set = find(hub, "ApplicationSet", "triage");
+    const set = find(hub, "ApplicationSet", "app-triage");
     expect(set.spec.generators).toEqual([
       {
         list: {
@@ -54,10 +46,10 @@ describe("the Argo CD layer", () => {
 
   test("an app on some clusters is rendered and generated only there", () => {
     const all = charts((p) => (p.apps[0].clusters = ["gcp-b", "home-d"]));
-    const set = find(all.get("hub")!.objects, "ApplicationSet", "triage");
+    const set = find(all.get("hub")!.objects, "ApplicationSet", "app-triage");
     expect(set.spec.generators[0].list.elements.map((e: any) => e.cluster)).toEqual(["gcp-b", "home-d"]);
-    expect([...all.keys()].filter((id) => id.endsWith("--triage"))).toEqual(["gcp-b--triage", "home-d--triage"]);
-    expect(all.get("gcp-b--triage")!.dir).toBe("clusters/gcp-b/apps/triage");
+    expect([...all.keys()].filter((id) => id.endsWith("--triage"))).toEqual(["gcp-b--app--triage", "home-d--app--triage"]);
+    expect(all.get("gcp-b--app--triage")!.dir).toBe("clusters/gcp-b/apps/triage");
   });
 
   test("each team gets its own project, limited to its namespace on its apps' clusters, never the default project", () => {
@@ -88,7 +80,7 @@ describe("the Argo CD layer", () => {
   test("components become one Deployment each, named app-component, with their own image", () => {
     const objects = charts((p) => {
       p.apps[0].components = [{ name: "api" }, { name: "frontend", image: "ghcr.io/acme/triage-web:1.4.0", port: 3000 }];
-    }).get("aws-a--triage")!.objects;
+    }).get("aws-a--app--triage")!.objects;
     const deployments = objects.filter((o) => o.kind === "Deployment");
     expect(deployments.map((d) => [d.metadata.name, d.spec.template.spec.containers[0].image, d.spec.template.spec.containers[0].ports[0].containerPort])).toEqual([
       ["triage-api", "ghcr.io/acme/triage:1.4.0", 8080],

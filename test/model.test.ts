@@ -1,5 +1,6 @@
 import { ConfigError } from "../lib/model/errors";
 import { parsePlatform } from "../lib/model/load";
+import { RESERVED_NAMESPACES } from "../lib/model/reserved";
 import { sampleText, SAMPLE } from "./helpers/platform";
 
 /** The issues of an invalid description, as "path: message". */
@@ -17,14 +18,21 @@ describe("a valid description", () => {
   test("parses with defaults filled in", () => {
     const p = parsePlatform(sampleText());
     expect(p.platform.gitops.branch).toBe("rendered-manifests");
-    expect(p.clusters[0]).toMatchObject({ traffic: "active", kubernetesVersion: "1.32", nodes: { count: 3, size: "medium" } });
+    expect(p.clusters[0]).toMatchObject({
+      traffic: "active",
+      kubernetesVersion: "1.35",
+      nodes: { system: { count: 2, size: "medium" }, workload: { min: 2, max: 6, size: "medium" } },
+      network: { natPerZone: false },
+      budget: { alerts: [80, 100] },
+    });
     expect(p.apps[0]).toMatchObject({ clusters: "all", replicas: 2, port: 8080, health: { liveness: "/healthz", readiness: "/readyz" } });
   });
 
   test("reads YAML as well as JSON", () => {
-    const yaml = `platform: { name: a, domain: a.example, gitops: { repoURL: "git@git.example:a/b.git", hub: one } }
+    const yaml = `platform: { name: a, domain: a.example, owner: ops, awsAccount: "111122223333", gitops: { repoURL: "git@git.example:a/b.git", hub: one }, state: { aws: { bucket: a-state, region: us-east-1 } } }
 clusters:
-  - { name: one, provider: aws, region: us-east-1, network: { cidr: 10.0.0.0/16 } }
+  - { name: one, provider: aws, region: us-east-1, network: { cidr: 10.0.0.0/16, zones: [us-east-1a, us-east-1b] }, budget: { monthly: 100 } }
+teams: [{ name: ops, owners: [ops@a.example], quota: { cpu: "1", memory: 1Gi, pods: 10 } }]
 `;
     expect(parsePlatform(yaml).clusters.map((c) => c.name)).toEqual(["one"]);
   });
@@ -40,8 +48,8 @@ clusters:
 
 describe("every invalid field is named with what is allowed", () => {
   const cases: [string, (p: any) => void, string][] = [
-    ["unknown top-level key", (p) => (p.cluster = []), ": unknown key 'cluster'; allowed: platform, clusters, teams, apps"],
-    ["typo in a cluster key", (p) => (p.clusters[0].regoin = "x"), "clusters[0]: unknown key 'regoin'; allowed: name, region, network, traffic, kubernetesVersion, nodes, provider"],
+    ["unknown top-level key", (p) => (p.cluster = []), ": unknown key 'cluster'; allowed: platform, clusters, teams, apps, retired"],
+    ["typo in a cluster key", (p) => (p.clusters[0].regoin = "x"), "clusters[0]: unknown key 'regoin'; allowed: name, region, traffic, kubernetesVersion, nodes, budget, provider, network"],
     ["unknown provider", (p) => (p.clusters[0].provider = "digitalocean"), "clusters[0].provider: 'provider' must be one of: aws, gcp, azure, proxmox"],
     ["cluster name not a DNS label", (p) => (p.clusters[0].name = "AWS_A"), "clusters[0].name: must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit"],
     ["cluster name too long", (p) => (p.clusters[0].name = "a".repeat(41)), "clusters[0].name: must be at most 40 characters"],
@@ -50,25 +58,65 @@ describe("every invalid field is named with what is allowed", () => {
     ["AWS region in GCP form", (p) => (p.clusters[0].region = "us-east1"), "clusters[0].region: must be a region name such as eu-west-1"],
     ["GCP cluster without a project", (p) => delete p.clusters[1].project, "clusters[1].project: is required (a string)"],
     ["proxmox endpoint over http", (p) => (p.clusters[3].endpoint = "http://pve:8006"), "clusters[3].endpoint: must be an https:// URL such as https://pve.home.arpa:8006/"],
-    ["CIDR that is not one", (p) => (p.clusters[0].network.cidr = "10.0.0.0/33"), "clusters[0].network.cidr: must be an IPv4 CIDR with its host bits zero, such as 10.10.0.0/16"],
-    ["CIDR with host bits", (p) => (p.clusters[0].network.cidr = "10.10.1.0/16"), "clusters[0].network.cidr: must be an IPv4 CIDR with its host bits zero, such as 10.10.0.0/16"],
-    ["CIDR too small for the subnets", (p) => (p.clusters[0].network.cidr = "10.10.0.0/24"), "clusters[0].network.cidr: prefix length must be between /8 and /20, so the cluster's subnets fit"],
+    ["CIDR that is not one", (p) => (p.clusters[0].network.cidr = "10.0.0/16"), "clusters[0].network.cidr: must be an IPv4 CIDR such as 10.10.0.0/16"],
+    ["CIDR with a prefix past /32", (p) => (p.clusters[2].network.cidr = "10.30.0.0/33"), "clusters[2].network.cidr: has the prefix /33; an IPv4 prefix is /0 to /32"],
+    ["CIDR with an octet past 255", (p) => (p.clusters[0].network.cidr = "10.300.0.0/16"), "clusters[0].network.cidr: has the octet 300; each of the four must be 0 to 255"],
+    ["CIDR with host bits", (p) => (p.clusters[0].network.cidr = "10.10.1.0/16"), "clusters[0].network.cidr: has host bits set; the network of 10.10.1.0/16 is 10.10.0.0/16"],
+    ["CIDR too small for the subnets", (p) => (p.clusters[0].network.cidr = "10.10.0.0/24"), "clusters[0].network.cidr: has the prefix /24; a cluster range must be /8 to /20, so its subnets fit"],
     ["overlapping CIDRs", (p) => (p.clusters[1].network.cidr = "10.10.128.0/17"), "clusters[1].network.cidr: 10.10.128.0/17 overlaps 10.10.0.0/16 of cluster 'aws-a' (clusters[0]); give each cluster its own range"],
-    ["unknown traffic mode", (p) => (p.clusters[0].traffic = "off"), 'clusters[0].traffic: Invalid option: expected one of "active"|"drain"'],
+    ["unknown traffic mode", (p) => (p.clusters[0].traffic = "off"), "clusters[0].traffic: must be one of: active, drain"],
     ["no active cluster", (p) => p.clusters.forEach((c: any) => (c.traffic = "drain")), "clusters: at least one cluster must have traffic: active, or the public entry point has nowhere to send users"],
     ["duplicate cluster", (p) => (p.clusters[1].name = "aws-a"), "clusters[1].name: duplicate cluster name 'aws-a' (first at clusters[0]); names must be unique"],
     ["cluster named like the global stack", (p) => ((p.clusters[0].name = "global"), (p.platform.gitops.hub = "global")), "clusters[0].name: 'global' is the name of the global stack; pick another cluster name"],
     ["missing platform section", (p) => delete p.platform, "platform: is required (an object)"],
     ["no clusters", (p) => (p.clusters = []), "clusters: describe at least one cluster"],
     ["hub that is not a cluster", (p) => (p.platform.gitops.hub = "nowhere"), "platform.gitops.hub: 'nowhere' is not a cluster; allowed: aws-a, gcp-b, azure-c, home-d"],
+    ["hub on another cloud", (p) => (p.platform.gitops.hub = "gcp-b"), "platform.gitops.hub: 'gcp-b' is a gcp cluster; the hub must be an aws cluster, whose IAM identities the other clouds trust"],
+    ["owner that is not a team", (p) => (p.platform.owner = "nobody"), "platform.owner: 'nobody' is not a team; allowed: oncall"],
+    ["no state store for the gcp clusters", (p) => delete p.platform.state.gcp, "platform.state: has no 'gcp' store, but clusters[1] is a gcp cluster; add state.gcp"],
+    ["a retired cluster that is still described", (p) => (p.retired = { clusters: ["gcp-b"] }), "retired.clusters[0]: 'gcp-b' is still described in clusters; retire a cluster only after removing it there"],
+    ["a retired database that is still described", (p) => ((p.apps[0].database = {}), (p.retired = { databases: ["aws-a/triage"] })), "retired.databases[0]: app 'triage' still has a database on aws-a; remove apps[].database (or the cluster from the app) before retiring it"],
+    ["zone of another region", (p) => (p.clusters[0].network.zones = ["eu-west-1a", "us-east-1b"]), "clusters[0].network.zones[1]: 'us-east-1b' is not a zone of eu-west-1; use eu-west-1a, eu-west-1b, ..."],
+    ["one zone only", (p) => (p.clusters[1].network.zones = ["europe-west4-a"]), "clusters[1].network.zones: list at least two zones, so a zone outage leaves the cluster running"],
+    ["GCP zone of another region", (p) => (p.clusters[1].network.zones = ["europe-west4-a", "europe-west1-b"]), "clusters[1].network.zones[1]: 'europe-west1-b' is not a zone of europe-west4; use europe-west4-a, europe-west4-b, ..."],
+    ["Azure zone 4", (p) => (p.clusters[2].network.zones = ["1", "4"]), "clusters[2].network.zones[1]: must be an availability zone: 1, 2 or 3"],
+    ["Azure admin group that is not a UUID", (p) => (p.clusters[2].adminGroup = "admins"), "clusters[2].adminGroup: must be a lowercase UUID"],
+    ["GCP cluster without a billing account", (p) => delete p.clusters[1].billingAccount, "clusters[1].billingAccount: is required (a string)"],
+    ["a cluster without a budget", (p) => delete p.clusters[0].budget, "clusters[0].budget: is required (an object)"],
+    ["a budget alert of 0%", (p) => (p.clusters[0].budget.alerts = [0, 100]), "clusters[0].budget.alerts[0]: must be a whole number from 1 to 500 (got 0)"],
+    ["a Kubernetes version past its support", (p) => (p.clusters[1].kubernetesVersion = "1.34"), "clusters[1].kubernetesVersion: 1.34 left standard support on gcp on 2026-10-01; upgrade to 1.35"],
+    ["a Kubernetes version basecamp does not know", (p) => (p.clusters[0].kubernetesVersion = "1.29"), "clusters[0].kubernetesVersion: 1.29 is not in basecamp's support table (lib/model/kubernetes-versions.ts, as of 2026-11-22); allowed: 1.34, 1.35, 1.36"],
+    ["proxmox gateway outside the VMs' subnet", (p) => (p.clusters[3].network.gateway = "10.40.1.1"), "clusters[3].network.gateway: 10.40.1.1 is outside the VMs' subnet 10.40.0.0/24; the gateway must be inside it"],
+    ["proxmox load balancers outside the VMs' subnet", (p) => (p.clusters[3].loadBalancers = "10.41.0.0/28"), "clusters[3].loadBalancers: 10.41.0.0/28 is outside the VMs' subnet; the load balancer range must be inside it"],
+    ["proxmox in push mode", (p) => (p.clusters[3].delivery = "push"), "clusters[3].delivery: must be pull: the hub cannot dial into a home network, so the cluster pulls the rendered branch itself"],
+    ["an AWS account that is not one", (p) => (p.platform.awsAccount = "12345"), "platform.awsAccount: must be a 12-digit AWS account id"],
+    ["proxmox with an even number of servers", (p) => (p.clusters[3].nodes = { system: { count: 2 } }), "clusters[3].nodes.system.count: is 2; K3s servers with embedded etcd need a majority: use 1, 3 or 5"],
+    ["proxmox agents that would autoscale", (p) => (p.clusters[3].nodes = { workload: { min: 2, max: 4 } }), "clusters[3].nodes.workload: min (2) and max (4) differ, but a Proxmox cluster has no autoscaler: give them one value"],
+    ["proxmox API address on a VM's address", (p) => (p.clusters[3].apiAddress = "10.40.0.12"), "clusters[3].apiAddress: 10.40.0.12 is one of the VMs' addresses (.11 and up); the API address must be .1 to .10 of the /24"],
+    ["proxmox load balancers on the agents' addresses", (p) => (p.clusters[3].loadBalancers = "10.40.0.16/28"), "clusters[3].loadBalancers: 10.40.0.16/28 takes addresses of the VMs (servers from .11, agents from .21); put it above .22"],
+    ["proxmox serving public traffic", (p) => (p.clusters[3].traffic = "active"), "clusters[3].traffic: must be drain on a proxmox cluster: a pull-mode cluster has no OIDC issuer the public DNS trusts, so it cannot serve the entry point"],
+    ["azure NAT per zone", (p) => (p.clusters[2].network.natPerZone = true), "clusters[2].network.natPerZone: is not available on azure: AKS's node subnet takes one NAT gateway; leave it out"],
+    ["azure without a subscription", (p) => delete p.clusters[2].subscription, "clusters[2].subscription: is required (a string)"],
+    ["azure state store without its writers", (p) => delete p.platform.state.azure.writers, "platform.state.azure.writers: is required (a string)"],
+    ["an EKS version without pinned add-ons", (p) => (p.clusters[0].kubernetesVersion = "1.36"), "clusters[0].kubernetesVersion: no EKS add-on versions are pinned for 1.36 (constructs/aws/eks-addons.ts); allowed on aws: 1.35"],
+    ["a workload pool of 0", (p) => (p.clusters[0].nodes = { workload: { min: 0 } }), "clusters[0].nodes.workload.min: must be a whole number from 1 to 100 (got 0)"],
+    ["proxmox VLAN out of range", (p) => (p.clusters[3].network.uplink.vlan = 4095), "clusters[3].network.uplink.vlan: must be a whole number from 2 to 4094 (got 4095)"],
+    ["proxmox key that is not a public key", (p) => (p.clusters[3].sshKey = "-----BEGIN OPENSSH PRIVATE KEY-----"), "clusters[3].sshKey: must be an OpenSSH public key such as 'ssh-ed25519 AAAA... you@host'"],
     ["repoURL that is not a git URL", (p) => (p.platform.gitops.repoURL = "github.com/acme"), "platform.gitops.repoURL: must be an https://, ssh:// or git@ URL"],
     ["domain with capitals", (p) => (p.platform.domain = "Acme.example"), "platform.domain: must be a lowercase DNS name such as example.com"],
     ["duplicate team", (p) => p.teams.push({ ...p.teams[0] }), "teams[1].name: duplicate team name 'oncall' (first at teams[0]); names must be unique"],
-    ["team named like a system namespace", (p) => ((p.teams[0].name = "kube-system"), (p.apps[0].team = "kube-system")), "teams[0].name: 'kube-system' is a namespace the platform or Kubernetes owns; reserved: default, argocd, kube-*"],
+    ["team named like a system namespace", (p) => ((p.teams[0].name = "kube-system"), (p.apps[0].team = "kube-system"), (p.platform.owner = "kube-system")), `teams[0].name: 'kube-system' is a namespace the platform or Kubernetes owns; reserved: ${RESERVED_NAMESPACES.join(", ")}, kube-*`],
+    ["team named like an add-on's namespace", (p) => ((p.teams[0].name = "kyverno"), (p.apps[0].team = "kyverno"), (p.platform.owner = "kyverno")), `teams[0].name: 'kyverno' is a namespace the platform or Kubernetes owns; reserved: ${RESERVED_NAMESPACES.join(", ")}, kube-*`],
+    ["cluster named like the bootstrap stack", (p) => (p.clusters[1].name = "bootstrap"), "clusters[1].name: 'bootstrap' is the name of the bootstrap stack; pick another cluster name"],
+    ["a name with '--'", (p) => (p.apps[0].name = "tri--age"), "apps[0].name: must not contain '--', which basecamp uses to join names"],
+    ["an app whose workload is another app's component", (p) => ((p.apps[0].components = [{ name: "api" }]), p.apps.push({ name: "triage-api", team: "oncall", image: "ghcr.io/acme/x:1.0" })), "apps[1].name: makes the workload 'triage-api' in namespace oncall, which apps[0].components[0].name makes too; rename one of them"],
+    ["a replica count too large for an integer", (p) => (p.apps[0].replicas = 1e21), "apps[0].replicas: must be a whole number from 1 to 50 (got 1e+21)"],
+    ["image without a tag or digest", (p) => (p.apps[0].image = "ghcr.io/acme/triage"), "apps[0].image: has neither a tag nor a digest; pin a version tag or a digest"],
     ["team without owners", (p) => (p.teams[0].owners = []), "teams[0].owners: a team needs at least one owner"],
     ["owner that is not an e-mail", (p) => (p.teams[0].owners = ["bob"]), "teams[0].owners[0]: must be an e-mail address"],
     ["memory quota without a unit we know", (p) => (p.teams[0].quota.memory = "16GB"), "teams[0].quota.memory: must be a Kubernetes memory quantity such as 16Gi"],
     ["app of an unknown team", (p) => (p.apps[0].team = "ghosts"), "apps[0].team: 'ghosts' is not a team; allowed: oncall"],
+    ["database too small", (p) => (p.apps[0].database = { storage: 5 }), "apps[0].database.storage: must be a whole number from 20 to 16384 (got 5)"],
     ["app on an unknown cluster", (p) => (p.apps[0].clusters = ["aws-a", "mars"]), "apps[0].clusters[1]: 'mars' is not a cluster; allowed: all, aws-a, gcp-b, azure-c, home-d"],
     ["app clusters neither all nor a list", (p) => (p.apps[0].clusters = "some"), "apps[0].clusters: must be 'all' or a list of cluster names"],
     ["image without a registry", (p) => (p.apps[0].image = "triage:1.0"), "apps[0].image: must be registry/repo:tag or registry/repo@sha256:<64 hex digits>, with the registry host named"],
@@ -87,33 +135,78 @@ describe("every invalid field is named with what is allowed", () => {
     expect(parsePlatform(sampleText((p) => (p.apps[0].image = digest))).apps[0].image).toBe(digest);
   });
 
-  test("all problems are reported at once, with the line in the file", () => {
-    const text = `platform: { name: a, domain: a.example, gitops: { repoURL: "https://g.example/a.git", hub: one } }
+  const broken = `platform:
+  name: a
+  domain: a.example
+  owner: ops
+  awsAccount: "111122223333"
+  gitops: { repoURL: "https://g.example/a.git", hub: one }
+  state: { aws: { bucket: a-state, region: us-east-1 } }
 clusters:
   - name: one
     provider: aws
     region: us-east-1
-    network: { cidr: 10.0.0.0/33 }
+    network: { cidr: 10.0.0.0/16, zones: [us-east-1a, us-east-1b] }
+    budget: { monthly: "a lot" }
+  - name: two
+    provider: aws
+    region: us-east-1
     regoin: x
+    network: { cidr: 10.0.0.0/17, zones: [us-east-1a, us-east-1b] }
+    budget: { monthly: 10 }
+teams: [{ name: ops, owners: [ops@a.example], quota: { cpu: "1", memory: 1Gi, pods: 10 } }]
+apps:
+  - { name: x, team: ghosts, image: "ghcr.io/a/x:1", replicas: many }
 `;
+
+  test("all problems are reported at once, sorted by line: a wrong type hides no cross-check", () => {
     try {
-      parsePlatform(text, "p.yaml");
+      parsePlatform(broken, "p.yaml");
       throw new Error("accepted");
     } catch (e) {
       expect((e as Error).message.split("\n")).toEqual([
-        "p.yaml:6: clusters[0].network.cidr: must be an IPv4 CIDR with its host bits zero, such as 10.10.0.0/16",
-        "p.yaml:7: clusters[0]: unknown key 'regoin'; allowed: name, region, network, traffic, kubernetesVersion, nodes, provider",
+        "p.yaml:13: clusters[0].budget.monthly: must be a whole number from 1 to 1000000",
+        "p.yaml:17: clusters[1]: unknown key 'regoin'; allowed: name, region, traffic, kubernetesVersion, nodes, budget, provider, network",
+        "p.yaml:18: clusters[1].network.cidr: 10.0.0.0/17 overlaps 10.0.0.0/16 of cluster 'one' (clusters[0]); give each cluster its own range",
+        "p.yaml:22: apps[0].replicas: must be a whole number from 1 to 50",
+        "p.yaml:22: apps[0].team: 'ghosts' is not a team; allowed: ops",
       ]);
     }
   });
 
-  test("YAML syntax errors and duplicate keys name the line", () => {
-    expect(() => parsePlatform("platform:\n  name: a\n  name: b\n", "p.yaml")).toThrow(/^p\.yaml:3: \(top level\): not valid YAML: Map keys must be unique/);
+  test("a duplicate YAML key is named", () => {
+    expect(() => parsePlatform("platform:\n  name: a\n  name: b\n", "p.yaml")).toThrow(
+      "p.yaml:3: (top level): not valid YAML: the key 'name' appears twice in one mapping; keep one",
+    );
   });
 
-  test("a missing file is a ConfigError, not a crash", () => {
+  test("a tab gives one message, on its line", () => {
+    const text = sampleText().replace('"name": "acme"', '"name": "acme"');
+    const yaml = require("yaml").stringify(JSON.parse(text)).replace("\n  domain:", "\n\tdomain:");
+    try {
+      parsePlatform(yaml, "p.yaml");
+      throw new Error("accepted");
+    } catch (e) {
+      expect((e as Error).message.split("\n")).toEqual(["p.yaml:3: (top level): not valid YAML: a tab indents this line; YAML indents with spaces only"]);
+    }
+  });
+
+  test("an empty file says it is empty", () => {
+    for (const text of ["", "# nothing yet\n", "---\n"]) {
+      expect(() => parsePlatform(text, "p.yaml")).toThrow("p.yaml: (top level): the file is empty; describe at least platform and clusters (see README.md)");
+    }
+  });
+
+  test("a missing file is reported as unreadable, not invalid", () => {
     const { loadPlatform } = require("../lib/model/load");
-    expect(() => loadPlatform("/nonexistent/platform.yaml")).toThrow("/nonexistent/platform.yaml: (top level): cannot read the file (ENOENT)");
+    try {
+      loadPlatform("/nonexistent/platform.yaml");
+      throw new Error("accepted");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).message).toBe("/nonexistent/platform.yaml: (top level): cannot read the file: no such file");
+      expect((e as ConfigError).headline("nothing was written.")).toBe("error: cannot read /nonexistent/platform.yaml; nothing was written.");
+    }
   });
 
   test("SAMPLE itself stays valid", () => {

@@ -305,6 +305,25 @@ describe("publish", () => {
       return { repo, remote };
     }
 
+    test("warns when Argo CD's repoURL is not the remote pushed to, and only then", () => {
+      const { repo, remote } = withRemote();
+      const r = run(repo, { push: true });
+      expect(r.warnings).toEqual([
+        `platform.gitops.repoURL is ${REPO_URL}, but remote 'origin' is ${remote}: Argo CD reads ${REPO_URL}, so what you publish to 'origin' is never synced. Set platform.gitops.repoURL to your own repository.`,
+      ]);
+      git(repo, ["remote", "set-url", "origin", "git@git.example:acme/platform"]);
+      expect(run(repo, {}).warnings).toEqual([]);
+    });
+
+    test.each([
+      ["https://git.example/acme/platform.git", "git@git.example:acme/platform.git", true],
+      ["https://git.example/acme/platform", "ssh://git@git.example:22/acme/platform.git", true],
+      ["https://GIT.example/acme/platform/", "https://user@git.example/acme/platform.git", true],
+      ["https://git.example/acme/platform.git", "https://git.example/acme/other.git", false],
+    ])("%s and %s are one repository: %s", (a, b, same) => {
+      expect(remoteModule.normalizeGitUrl(a) === remoteModule.normalizeGitUrl(b)).toBe(same);
+    });
+
     test("pushes the branch to the remote", () => {
       const { repo, remote } = withRemote();
       const r = run(repo, { push: true });

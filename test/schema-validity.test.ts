@@ -6,7 +6,8 @@ import { application } from "../constructs/argocd/application";
 import { appDir, BOOTSTRAP_DIR, clusterPlatformDir, HUB_DIR } from "../lib/layout";
 import { loadPlatform } from "../lib/model/load";
 import { stableJson } from "../lib/pipeline/stable-json";
-import { synth } from "../lib/pipeline/synth";
+import { describeWith } from "./helpers/skip";
+import { synth } from "./helpers/synth";
 import { CRD_DIR, validateCustom } from "./helpers/crd-schemas";
 import { CDK8S_HASH_SUFFIX, metadataProblems } from "./helpers/k8s-names";
 import { classify, groupVersion, isCoreGroup, validateCore, type KubeObject } from "./helpers/kube-kinds";
@@ -59,12 +60,6 @@ function fileLabel(f: RenderedFile): string {
 }
 
 const crdsAvailable = fs.existsSync(CRD_DIR);
-if (!crdsAvailable) {
-  console.warn(
-    `schema-validity: custom resources are NOT validated: ${CRD_DIR} does not exist. ` +
-      `Check out the shared schema catalog beside this repository (../shared/schemas/crds) to run those tests.`,
-  );
-}
 
 let tmp: string;
 let files: RenderedFile[];
@@ -279,7 +274,7 @@ describe("core kinds against Kubernetes' schemas (kubernetes-models)", () => {
   });
 });
 
-(crdsAvailable ? describe : describe.skip)(`custom resources against ${path.relative(ROOT, CRD_DIR)}`, () => {
+describeWith("../shared/schemas/crds", crdsAvailable ? undefined : `${CRD_DIR} is absent (it comes with ../shared)`, `custom resources against ${path.relative(ROOT, CRD_DIR)}`, () => {
   test("every custom resource is valid against its strict schema", () => {
     const custom = files.filter((f) => !isCoreGroup(groupVersion(f.object.apiVersion).group));
     expect(custom.length).toBeGreaterThan(0);

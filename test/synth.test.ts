@@ -1,14 +1,26 @@
 import * as fs from "fs";
 import * as path from "path";
-import { synth } from "../lib/pipeline/synth";
+import { ApiObject } from "cdk8s";
+import { CAPABILITIES } from "../capabilities";
+import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
+import type { Capability } from "../lib/capability";
+import { synth as runPipeline, type SynthOptions } from "../lib/pipeline/synth";
+import { writeOutputs } from "../lib/pipeline/write";
+import { FileSet } from "../lib/pipeline/file-set";
 import { sampleText } from "./helpers/platform";
 import { readTree, ROOT, runSynth, tempDir } from "./helpers/tree";
 
+const synth = (opts: Omit<SynthOptions, "capabilities">) => runPipeline({ ...opts, capabilities: CAPABILITIES });
 
-function writeConfig(dir: string, text: string): string {
-  const file = path.join(dir, "platform.json");
+function writeConfig(dir: string, text: string, name = "platform.json"): string {
+  const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return file;
+}
+
+function expectSameTree(left: Map<string, Buffer>, right: Map<string, Buffer>) {
+  expect([...right.keys()]).toEqual([...left.keys()]);
+  for (const [file, bytes] of left) expect({ file, same: right.get(file)!.equals(bytes) }).toEqual({ file, same: true });
 }
 
 describe("determinism", () => {
@@ -21,34 +33,40 @@ describe("determinism", () => {
       cwd: b,
       env: { TZ: "Pacific/Chatham", LANG: "de_DE.UTF-8", LC_ALL: "tr_TR.UTF-8" },
     });
+    expect(first.stderr).toBe("");
     expect(first.status).toBe(0);
     expect(second.status).toBe(0);
     const left = readTree(a);
-    const right = readTree(path.join(b, "out"));
-    expect([...right.keys()]).toEqual([...left.keys()]);
-    for (const [file, bytes] of left) expect(right.get(file)!.equals(bytes)).toBe(true);
+    expectSameTree(left, readTree(path.join(b, "out")));
     expect(left.size).toBeGreaterThan(50);
   });
 
-  test("no absolute paths, user names or timestamps reach the output", () => {
-    const out = tempDir();
-    synth({ config: path.join(ROOT, "platform.yaml"), out });
-    const user = require("os").userInfo().username;
-    for (const [file, bytes] of readTree(out)) {
-      const text = bytes.toString("utf8");
-      expect({ file, hasPath: text.includes(out) || text.includes(ROOT) || /"\/(home|root|tmp|work)\//.test(text) }).toEqual({ file, hasPath: false });
-      expect({ file, hasUser: new RegExp(`\\b${user}\\b`).test(text) && user !== "root" }).toEqual({ file, hasUser: false });
-      expect({ file, hasDate: /20\d\d-\d\d-\d\dT\d\d:\d\d/.test(text) }).toEqual({ file, hasDate: false });
-    }
+  test("the same description gives the same bytes whatever the file is called", () => {
+    const conf = tempDir();
+    const a = tempDir();
+    const b = tempDir();
+    synth({ config: writeConfig(conf, sampleText(), "platform.json"), out: a });
+    synth({ config: writeConfig(conf, sampleText(), "current-prod.json"), out: b });
+    expectSameTree(readTree(a), readTree(b));
   });
 
-  test("every stack sets its backend explicitly, with a relative path", () => {
-    const out = tempDir();
-    synth({ config: path.join(ROOT, "platform.yaml"), out });
-    const stacks = fs.readdirSync(path.join(out, "cdktf.out", "stacks"));
-    for (const s of stacks) {
-      const json = JSON.parse(fs.readFileSync(path.join(out, "cdktf.out", "stacks", s, "cdk.tf.json"), "utf8"));
-      expect(json.terraform.backend).toEqual({ local: { path: `terraform.${s}.tfstate` } });
+  test("no absolute paths, user names, host names or timestamps reach the output", () => {
+    // Markers that would show if anything read the environment, the home folder or the working folder.
+    const home = tempDir("basecamp-home-zq7-");
+    const cwd = tempDir("basecamp-cwd-xv3-");
+    const out = path.join(cwd, "out");
+    const r = runSynth(["--config", path.join(ROOT, "platform.yaml"), "--out", out], {
+      cwd,
+      env: { HOME: home, USER: "zq7user", LOGNAME: "zq7user", USERNAME: "zq7user", HOSTNAME: "zq7host" },
+    });
+    expect(r.status).toBe(0);
+    const host = require("os").hostname();
+    const markers = [out, cwd, home, ROOT, "zq7user", "zq7host", ...(host.length >= 6 ? [host] : [])];
+    for (const [file, bytes] of readTree(out)) {
+      const text = bytes.toString("utf8");
+      expect({ file, found: markers.filter((m) => text.includes(m)) }).toEqual({ file, found: [] });
+      expect({ file, absolute: /"\/(home|root|tmp|work|Users)\//.test(text) }).toEqual({ file, absolute: false });
+      expect({ file, date: /20\d\d-\d\d-\d\dT\d\d:\d\d/.test(text) }).toEqual({ file, date: false });
     }
   });
 });
@@ -67,9 +85,7 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
   });
 
   const unchanged = () => {
-    const after = readTree(out);
-    expect([...after.keys()]).toEqual([...before.keys()]);
-    for (const [file, bytes] of before) expect({ file, same: after.get(file)!.equals(bytes) }).toEqual({ file, same: true });
+    expectSameTree(before, readTree(out));
     expect(fs.readdirSync(out).filter((f) => f.startsWith(".basecamp-staging"))).toEqual([]);
   };
 
@@ -84,34 +100,128 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
     unchanged();
   });
 
-  test("a construct error names the construct path and writes nothing", () => {
-    // Component names are only checked for uniqueness within an app: two
-    // components whose names collide in Kubernetes reach the construct tree.
-    writeConfig(conf, sampleText((p) => {
-      p.apps.push({ name: "triage-api", team: "oncall", image: "ghcr.io/acme/x:1.0" });
-      p.apps[0].components = [{ name: "api" }];
-    }));
-    const r = runSynth(["--config", path.join(conf, "platform.json"), "--out", out]);
+  test("a missing description is reported as unreadable", () => {
+    const r = runSynth(["--config", path.join(conf, "nope.yaml"), "--out", out]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("error: synth failed; nothing was written.");
-    expect(r.stderr).toContain(
-      "[aws-a--triage-api/Deployment/oncall/triage-api] is also rendered for cluster aws-a by [aws-a--triage]; two Argo CD applications would fight over it",
-    );
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).toContain(`error: cannot read ${path.join(conf, "nope.yaml")}; nothing was written.`);
+    expect(r.stderr).toContain("cannot read the file: no such file");
     unchanged();
   });
 
-  test("--debug adds the stack trace", () => {
-    const r = runSynth(["--config", path.join(out, "missing.yaml"), "--out", out, "--debug"]);
+  test("a failure of a whole-tree check names the object and the description line, and writes nothing", () => {
+    // A capability whose Application points at a folder nobody renders: the check runs before anything is written.
+    const stray: Capability = {
+      name: "stray",
+      charts(app) {
+        const chart = new RenderedChart(app, "stray", "hub-stray", "aws-a");
+        describedBy(chart, "apps[0]");
+        new ApiObject(chart, "app", {
+          apiVersion: "argoproj.io/v1alpha1",
+          kind: "Application",
+          metadata: { name: "stray", namespace: "argocd" },
+          spec: { source: { repoURL: "https://git.example/acme/platform.git", targetRevision: "rendered-manifests", path: "clusters/mars" } },
+        });
+      },
+    };
+    expect(() => runPipeline({ config: path.join(conf, "platform.json"), out, capabilities: [...CAPABILITIES, stray] })).toThrow(
+      /platform\.json:\d+: apps\[0\]: \[stray\/Application\/argocd\/stray\] source path 'clusters\/mars' does not exist in gitops-out\/ \(or holds no objects\)$/m,
+    );
+    unchanged();
+  });
+
+  test("--debug adds the stack trace of an internal error", () => {
+    const file = path.join(tempDir(), "a-file");
+    fs.writeFileSync(file, "");
+    const r = runSynth(["--config", path.join(conf, "platform.json"), "--out", path.join(file, "out"), "--debug"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("missing.yaml: (top level): cannot read the file (ENOENT)");
+    expect(r.stderr).toContain("error: synth failed; nothing was written.");
+    expect(r.stderr).toMatch(/\n\s+at .*synth\.ts:\d+/);
+  });
+
+  test("--debug says an input error has no stack trace to show", () => {
+    writeConfig(conf, sampleText((p) => (p.apps[0].team = "ghosts")));
+    const r = runSynth(["--config", path.join(conf, "platform.json"), "--out", out, "--debug"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("(no stack trace: this is a problem in the input, not in basecamp)");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
     unchanged();
   });
 
   test("an unknown option is refused before anything runs", () => {
     const r = runSynth(["--confg", "x"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("unknown option --confg; allowed: --config, --out, --debug, --help");
+    expect(r.stderr).toContain("unknown option --confg; allowed: --config, --out, --allow-removal, --debug, --help");
+  });
+
+  test("a rename that fails halfway through the swaps is rolled back", () => {
+    const staging = fs.mkdtempSync(path.join(out, ".basecamp-staging-"));
+    const sets = ["cdktf.out", "dist", "gitops-out"].map((root) => {
+      const set = new FileSet(root);
+      set.add("new-file.txt", "changed\n", "test");
+      return set;
+    });
+    let renames = 0;
+    const failing = (from: string, to: string) => {
+      // Each swap renames twice (old out, new in); the fourth rename is the second swap's new folder.
+      if (++renames === 4) throw new Error("disk full");
+      fs.renameSync(from, to);
+    };
+    expect(() => writeOutputs(out, sets, staging, failing)).toThrow("disk full");
+    fs.rmSync(staging, { recursive: true, force: true });
+    unchanged();
+  });
+});
+
+describe("nothing is dropped that may still own cloud resources", () => {
+  function setup() {
+    const out = tempDir();
+    const config = writeConfig(tempDir(), sampleText((p) => (p.apps[0].database = {})));
+    synth({ config, out });
+    return { out, config, before: readTree(out) };
+  }
+
+  test("removing a cluster is refused, naming it and how to retire it", () => {
+    const { out, config, before } = setup();
+    writeConfig(path.dirname(config), sampleText((p) => ((p.apps[0].database = {}), p.clusters.splice(1, 1))));
+    const r = runSynth(["--config", config, "--out", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("error: synth refused to drop configuration that may still own cloud resources; nothing was written.");
+    expect(r.stderr).toContain("[gcp-b] the description no longer has cluster 'gcp-b', but cdktf.out/stacks/gcp-b/cdk.tf.json still configures its cloud resources");
+    expect(r.stderr).toContain("list it under retired.clusters (or pass --allow-removal gcp-b); see runbooks/remove-a-cluster.md");
+    expectSameTree(before, readTree(out));
+  });
+
+  test("a cluster listed under retired.clusters leaves; its state is kept, with a warning", () => {
+    const { out, config } = setup();
+    const stack = path.join(out, "cdktf.out", "stacks", "gcp-b");
+    fs.writeFileSync(path.join(stack, "terraform.tfstate"), '{"serial": 7}');
+    writeConfig(path.dirname(config), sampleText((p) => ((p.apps[0].database = {}), p.clusters.splice(1, 1), (p.retired = { clusters: ["gcp-b"] }))));
+    const r = runSynth(["--config", config, "--out", out]);
+    expect(r.stderr).toContain("warning: stack 'gcp-b' is no longer described; its Terraform state was kept in cdktf.out/stacks/gcp-b/");
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(false);
+    expect(fs.readFileSync(path.join(stack, "terraform.tfstate"), "utf8")).toBe('{"serial": 7}');
+  });
+
+  test("--allow-removal lets a cluster go too", () => {
+    const { out, config } = setup();
+    writeConfig(path.dirname(config), sampleText((p) => ((p.apps[0].database = {}), p.clusters.splice(1, 1))));
+    const r = runSynth(["--config", config, "--out", out, "--allow-removal", "gcp-b"]);
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(path.join(out, "cdktf.out", "stacks", "gcp-b"))).toBe(false);
+  });
+
+  test("removing a database is refused unless it is retired", () => {
+    const { out, config, before } = setup();
+    writeConfig(path.dirname(config), sampleText());
+    const r = runSynth(["--config", config, "--out", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("[aws-a] the database of app 'triage' is no longer described, but cdktf.out/stacks/aws-a/cdk.tf.json has it");
+    expect(r.stderr).toContain("list 'aws-a/triage' under retired.databases (or pass --allow-removal aws-a/triage)");
+    expectSameTree(before, readTree(out));
+
+    writeConfig(path.dirname(config), sampleText((p) => (p.retired = { databases: ["aws-a/triage", "gcp-b/triage", "azure-c/triage"] })));
+    expect(runSynth(["--config", config, "--out", out]).status).toBe(0);
   });
 });
 
@@ -119,40 +229,33 @@ describe("writing", () => {
   test("files of objects that no longer exist disappear, and the summary counts them", () => {
     const out = tempDir();
     const first = runSynth(["--config", writeConfig(out, sampleText()), "--out", out]);
-    expect(first.stdout).toMatch(/^synth: 5 stacks, \d+ Terraform resources, \d+ Kubernetes objects; files \d+ added, 0 changed, 0 removed; \d+ ms\n$/);
+    expect(first.stdout).toMatch(/^synth: \d+ stacks, \d+ Terraform resources, \d+ Kubernetes objects; files \d+ added, 0 changed, 0 removed; \d+ ms\n$/);
     const appDir = path.join(out, "gitops-out", "clusters", "gcp-b", "apps", "triage");
     expect(fs.existsSync(appDir)).toBe(true);
+    const appFiles = fs.readdirSync(appDir).length;
 
     writeConfig(out, sampleText((p) => (p.apps[0].clusters = ["aws-a", "azure-c", "home-d"])));
     const second = runSynth(["--config", path.join(out, "platform.json"), "--out", out]);
     expect(second.status).toBe(0);
     expect(fs.existsSync(appDir)).toBe(false);
-    expect(fs.existsSync(path.join(out, "dist", "gcp-b--triage.k8s.yaml"))).toBe(false);
-    // A Deployment, a Service and a dist file go; the ApplicationSet, the AppProject and dist's hub chart change.
-    expect(second.stdout).toMatch(/files 0 added, 3 changed, 3 removed;/);
+    expect(fs.existsSync(path.join(out, "dist", "gcp-b--app--triage.k8s.yaml"))).toBe(false);
+    expect(second.stdout).toMatch(new RegExp(`files 0 added, \\d+ changed, ${appFiles + 1 + Number(second.stdout.match(/, (\d+) removed/)![1]) - appFiles - 1} removed;`));
+    expect(Number(second.stdout.match(/, (\d+) removed/)![1])).toBeGreaterThanOrEqual(appFiles + 1);
 
     const third = runSynth(["--config", path.join(out, "platform.json"), "--out", out]);
     expect(third.stdout).toMatch(/files 0 added, 0 changed, 0 removed;/);
   });
 
-  test("terraform's working files survive a synth; a removed stack with state is kept and reported", () => {
+  test("terraform's working files survive a synth", () => {
     const out = tempDir();
     const config = writeConfig(out, sampleText());
     synth({ config, out });
     const stack = path.join(out, "cdktf.out", "stacks", "gcp-b");
-    fs.writeFileSync(path.join(stack, "terraform.gcp-b.tfstate"), '{"serial": 7}');
     fs.mkdirSync(path.join(stack, ".terraform", "providers"), { recursive: true });
     fs.writeFileSync(path.join(stack, ".terraform.lock.hcl"), "# lock");
-
+    writeConfig(out, sampleText((p) => (p.apps[0].replicas = 3)));
     synth({ config, out });
-    expect(fs.readFileSync(path.join(stack, "terraform.gcp-b.tfstate"), "utf8")).toBe('{"serial": 7}');
     expect(fs.existsSync(path.join(stack, ".terraform", "providers"))).toBe(true);
-
-    writeConfig(out, sampleText((p) => p.clusters.splice(1, 1)));
-    const r = runSynth(["--config", config, "--out", out]);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toContain("warning: stack 'gcp-b' is no longer described; its Terraform state was kept in cdktf.out/stacks/gcp-b/");
-    expect(fs.readFileSync(path.join(stack, "terraform.gcp-b.tfstate"), "utf8")).toBe('{"serial": 7}');
-    expect(fs.existsSync(path.join(stack, "cdk.tf.json"))).toBe(false);
+    expect(fs.readFileSync(path.join(stack, ".terraform.lock.hcl"), "utf8")).toBe("# lock");
   });
 });

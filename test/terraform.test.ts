@@ -1,24 +1,27 @@
 /**
- * The real terraform CLI judges the generated AWS stacks: the AWS cluster's
- * stack and `global`. Each is synthesized into a temp dir, copied to its own
- * working dir, given mock credentials in a test-only override file, and then
- * `init`, `validate` and `plan` run with no network at all (`unshare -n`) and
- * the provider taken from the machine's filesystem mirror.
- *
- * terraform, the mirror and unshare are on the development machines but CI
- * installs none of them: without one, this file says which and skips.
+ * The real terraform CLI judges every AWS stack: the hub's cluster stack, a
+ * spoke's (which reads the hub's outputs from its remote state), the global
+ * entry point and the bootstrap stack. Each is synthesized into a temp dir,
+ * copied to its own working dir with a test-only override (mock
+ * credentials, local state, remote state from a file of fake outputs), and
+ * then `init`, `validate` and `plan -refresh=false` run with no network at
+ * all (`unshare -n`) and the provider from the machine's filesystem mirror.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse, stringify } from "yaml";
+import { REQUIRED_TAGS } from "../constructs/cluster/required-tags";
 import { loadPlatform } from "../lib/model/load";
-import { overlaps, parseCidr } from "../lib/model/cidr";
-import { GLOBAL_STACK } from "../lib/model/references";
-import type { Platform } from "../lib/model/schema";
-import { synth } from "../lib/pipeline/synth";
+import type { AwsCluster } from "../lib/model/schema";
+import { BOOTSTRAP_STACK, GLOBAL_STACK } from "../lib/model/reserved";
+import { describeWith } from "./helpers/skip";
+import { synth } from "./helpers/synth";
 import {
+  awsTestOverride,
   describeDiagnostics,
   detectToolchain,
+  fakeState,
   initValidatePlan,
   OVERRIDE_FILE,
   TerraformSandbox,
@@ -26,34 +29,31 @@ import {
   type StackRun,
 } from "./helpers/terraform";
 
-const CONFIG = path.resolve(__dirname, "..", "platform.yaml");
-const SLOW = 240_000;
+const SHIPPED = path.resolve(__dirname, "..", "platform.yaml");
+const SLOW = 300_000;
+const HUB = "aws-euw1";
+const SPOKE = "aws-use1";
+const HUB_EGRESS = ["203.0.113.10", "203.0.113.11"];
+const HUB_ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE";
 
 const { toolchain, missing } = detectToolchain();
-if (missing.length > 0) {
-  console.warn(`SKIPPED test/terraform.test.ts — the offline terraform run cannot happen here:\n- ${missing.join("\n- ")}`);
-}
-const describeIfTerraform = toolchain ? describe : describe.skip;
 
-const platform: Platform = loadPlatform(CONFIG);
-const awsCluster = platform.clusters.find((c) => c.provider === "aws");
+/** The shipped description and one more AWS cluster, a spoke in another region. */
+function description(dir: string): string {
+  const p = parse(fs.readFileSync(SHIPPED, "utf8"));
+  p.clusters.push({ name: SPOKE, provider: "aws", region: "us-east-1", network: { cidr: "10.60.0.0/16", zones: ["us-east-1a", "us-east-1b"] }, budget: { monthly: 500 } });
+  const file = path.join(dir, "platform.yaml");
+  fs.writeFileSync(file, stringify(p));
+  return file;
+}
 
 type Change = NonNullable<PlanJson["resource_changes"]>[number];
-
-function changes(run: StackRun): Change[] {
-  return run.plan.resource_changes ?? [];
-}
-
-function change(run: StackRun, address: string): Change {
+const changes = (run: StackRun): Change[] => run.plan.resource_changes ?? [];
+function after(run: StackRun, address: string): Record<string, any> {
   const c = changes(run).find((r) => r.address === address);
   if (!c) throw new Error(`the plan has no ${address}; it has ${changes(run).map((r) => r.address).join(", ")}`);
-  return c;
+  return c.change.after ?? {};
 }
-
-function after(run: StackRun, address: string): Record<string, any> {
-  return change(run, address).change.after ?? {};
-}
-
 /** Resources the generated cdk.tf.json declares, as terraform addresses. */
 function declared(stackJson: any): string[] {
   return Object.entries<Record<string, unknown>>(stackJson.resource ?? {})
@@ -61,29 +61,30 @@ function declared(stackJson: any): string[] {
     .sort();
 }
 
-describeIfTerraform("terraform judges the AWS stacks (offline)", () => {
+describeWith("terraform with the offline mirror", missing.length > 0 ? missing.join("; ") : undefined, "terraform judges every AWS stack (offline)", () => {
   let outDir: string;
   let sandbox: TerraformSandbox;
   const stacks: Record<string, { json: any; text: string; run: StackRun }> = {};
-  const clusterName = awsCluster?.name ?? "(no aws cluster)";
+  const names = [HUB, SPOKE, GLOBAL_STACK, BOOTSTRAP_STACK];
 
   beforeAll(async () => {
-    if (!awsCluster) throw new Error(`${CONFIG} has no cluster with provider aws`);
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "basecamp-synth-"));
-    synth({ config: CONFIG, out: outDir });
+    synth({ config: description(outDir), out: outDir });
     sandbox = new TerraformSandbox(toolchain!);
-    const names = [awsCluster.name, GLOBAL_STACK];
-    // Both stacks init, validate and plan side by side; each inits once for all the tests.
-    const runs = await Promise.all(
-      names.map((name) => {
-        const src = path.join(outDir, "cdktf.out", "stacks", name);
-        return initValidatePlan(sandbox, sandbox.addStack(src, name));
-      }),
-    );
-    names.forEach((name, i) => {
+    const hubState = path.join(sandbox.root, "hub.tfstate");
+    fs.writeFileSync(hubState, fakeState({ egress_addresses: HUB_EGRESS, oidc_issuer: HUB_ISSUER }));
+    for (const name of names) {
       const text = fs.readFileSync(path.join(outDir, "cdktf.out", "stacks", name, "cdk.tf.json"), "utf8");
-      stacks[name] = { text, json: JSON.parse(text), run: runs[i] };
-    });
+      stacks[name] = { text, json: JSON.parse(text), run: undefined as unknown as StackRun };
+    }
+    // Two at a time: a plan takes a core.
+    for (let i = 0; i < names.length; i += 2) {
+      const batch = names.slice(i, i + 2);
+      const runs = await Promise.all(
+        batch.map((name) => initValidatePlan(sandbox, sandbox.addStack(path.join(outDir, "cdktf.out", "stacks", name), name, awsTestOverride(stacks[name].json, { hub: hubState })))),
+      );
+      batch.forEach((name, k) => (stacks[name].run = runs[k]));
+    }
   }, SLOW);
 
   afterAll(() => {
@@ -91,135 +92,147 @@ describeIfTerraform("terraform judges the AWS stacks (offline)", () => {
     if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
   });
 
-  describe.each([["aws cluster", () => clusterName], ["global", () => GLOBAL_STACK]])("the %s stack", (_label, nameOf) => {
-    const stack = () => stacks[nameOf()];
+  describe.each(names)("the %s stack", (name) => {
+    const stack = () => stacks[name];
 
     test("is production-clean: no test credentials or skip_* settings in the generated JSON", () => {
       const { text, json } = stack();
-      expect(text).not.toMatch(/skip_/);
-      expect(text).not.toMatch(/access_key|secret_key/);
-      // The override exists only in the test's working copy, never in the synthesized output.
-      expect(fs.existsSync(path.join(outDir, "cdktf.out", "stacks", nameOf(), OVERRIDE_FILE))).toBe(false);
-      expect(json.provider.aws).toHaveLength(1);
-      expect(Object.keys(json.provider.aws[0]).sort()).toEqual(["default_tags", "region"]);
+      expect(text).not.toMatch(/skip_(credentials|requesting|metadata|region)|access_key|secret_key|max_retries/);
+      expect(fs.existsSync(path.join(outDir, "cdktf.out", "stacks", name, OVERRIDE_FILE))).toBe(false);
+      for (const p of json.provider.aws) expect(Object.keys(p).filter((k) => k !== "alias").sort()).toEqual(["default_tags", "region"]);
     });
 
-    test("keeps its state at a relative path, so the output does not depend on the checkout", () => {
-      const { text, json } = stack();
-      const backendPath: string = json.terraform.backend.local.path;
-      expect(backendPath).toBe(`terraform.${nameOf()}.tfstate`);
-      expect(path.isAbsolute(backendPath)).toBe(false);
-      expect(backendPath.startsWith("/")).toBe(false);
+    test("keeps its state in the locked, encrypted bucket (bootstrap: beside it, at a relative path)", () => {
+      const { json, text } = stack();
+      if (name === BOOTSTRAP_STACK) {
+        expect(json.terraform.backend).toEqual({ local: { path: "terraform.bootstrap.tfstate" } });
+      } else {
+        expect(json.terraform.backend).toEqual({ s3: { bucket: "basecamp-tfstate-281", key: `${name}/terraform.tfstate`, region: "eu-west-1", encrypt: true, use_lockfile: true } });
+      }
       expect(text).not.toContain(outDir);
-      expect(text).not.toContain(os.tmpdir() + path.sep);
     });
 
-    test("pins hashicorp/aws at the mirrored version, and init installs it from the mirror", () => {
+    test("pins hashicorp/aws, and only it, at the mirrored version; init installs it from the mirror", () => {
       const { json, run } = stack();
-      expect(json.terraform.required_providers.aws.version).toBe(toolchain!.awsVersion);
-      expect(run.lockFile).toContain('provider "registry.terraform.io/hashicorp/aws"');
-      const escaped = toolchain!.awsVersion.replace(/\./g, "\\.");
-      expect(run.lockFile).toMatch(new RegExp(`^\\s*version\\s*=\\s*"${escaped}"$`, "m"));
+      expect(json.terraform.required_providers).toEqual({ aws: { source: "aws", version: toolchain!.awsVersion } });
+      expect(run.lockFile).toMatch(new RegExp(`^\\s*version\\s*=\\s*"${toolchain!.awsVersion.replace(/\./g, "\\.")}"$`, "m"));
     });
 
-    test("validates with zero errors", () => {
+    test("validates with no error and no warning", () => {
       const { validate } = stack().run;
-      if (!validate.valid) throw new Error(`terraform validate:\n${describeDiagnostics(validate)}`);
-      expect(validate.valid).toBe(true);
+      if (!validate.valid || validate.warning_count > 0) throw new Error(`terraform validate:\n${describeDiagnostics(validate)}`);
       expect(validate.error_count).toBe(0);
-      expect(validate.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     });
 
-    test("plans, with no network, to create exactly the resources the stack declares", () => {
+    test("plans, with no network, to create exactly the resources the stack declares, and every output", () => {
       const { json, run } = stack();
-      expect(run.plan.format_version).toBeDefined();
       const planned = changes(run);
       expect(planned.map((r) => r.address).sort()).toEqual(declared(json));
-      expect(planned.length).toBeGreaterThan(0);
       for (const r of planned) expect({ address: r.address, actions: r.change.actions }).toEqual({ address: r.address, actions: ["create"] });
-    });
-
-    test("plans every output the stack declares", () => {
-      const { json, run } = stack();
       const outputs = Object.keys(json.output ?? {}).sort();
-      expect(outputs.length).toBeGreaterThan(0);
       expect(Object.keys(run.plan.output_changes ?? {}).sort()).toEqual(outputs);
-      for (const o of outputs) expect(run.plan.output_changes![o].actions).toEqual(["create"]);
-      expect(Object.keys(run.plan.planned_values?.outputs ?? {}).sort()).toEqual(outputs);
     });
 
-    test("tags every resource through the provider's default tags", () => {
-      const { json, run } = stack();
-      const defaults: Record<string, string> = json.provider.aws[0].default_tags[0].tags;
-      expect(defaults.stack).toBe(nameOf());
-      const taggable = changes(run).filter((r) => r.change.after && "tags_all" in r.change.after);
+    test("tags every taggable resource with platform, cluster, environment and owner", () => {
+      const taggable = changes(stack().run).filter((r) => r.change.after && "tags_all" in r.change.after && r.change.after_unknown?.tags_all !== true);
       expect(taggable.length).toBeGreaterThan(0);
       for (const r of taggable) {
-        // tags_all is unknown at plan time only where a value comes from another resource.
-        if (r.change.after_unknown?.tags_all === true) continue;
-        expect({ address: r.address, tags: r.change.after!.tags_all }).toEqual({
-          address: r.address,
-          tags: expect.objectContaining(defaults),
-        });
+        expect({ address: r.address, missing: REQUIRED_TAGS.filter((k) => !(k in r.change.after!.tags_all)) }).toEqual({ address: r.address, missing: [] });
       }
     });
   });
 
-  describe("the aws cluster stack's plan", () => {
-    const run = () => stacks[clusterName].run;
+  describe("the cluster stacks' plans", () => {
+    const hub = () => stacks[HUB].run;
+    const spoke = () => stacks[SPOKE].run;
+    const shipped = loadPlatform(SHIPPED);
+    const hubSpec = shipped.clusters.find((c): c is AwsCluster => c.name === HUB && c.provider === "aws")!;
 
-    test("puts the provider in the cluster's region", () => {
-      expect(run().plan.configuration?.provider_config?.aws?.expressions?.region?.constant_value).toBe(awsCluster!.region);
+    test("EKS at the described version, its API open to the described ranges and the hub's NAT addresses only", () => {
+      expect(after(hub(), "aws_eks_cluster.cluster")).toMatchObject({ name: HUB, version: hubSpec.kubernetesVersion, upgrade_policy: [{ support_type: "STANDARD" }] });
+      // The hub's own NAT addresses are known after apply; a spoke reads the hub's from its state.
+      expect(after(spoke(), "aws_eks_cluster.cluster").vpc_config[0].public_access_cidrs.sort()).toEqual([...shipped.platform.apiAccess, ...HUB_EGRESS.map((ip) => `${ip}/32`)].sort());
+      expect(after(spoke(), "aws_eks_cluster.cluster").encryption_config[0].resources).toEqual(["secrets"]);
     });
 
-    test("creates the EKS cluster with the name and Kubernetes version from platform.yaml", () => {
-      expect(change(run(), "aws_eks_cluster.cluster").change.actions).toEqual(["create"]);
-      expect(after(run(), "aws_eks_cluster.cluster")).toMatchObject({
-        name: awsCluster!.name,
-        version: awsCluster!.kubernetesVersion,
+    test("the spoke lets the hub's Argo CD role in as cluster admin (an access entry), the hub lets in no one", () => {
+      const role = `arn:aws:iam::${shipped.platform.awsAccount}:role/basecamp-${HUB}-argocd`;
+      expect(after(spoke(), "aws_eks_access_entry.admin_0")).toMatchObject({ principal_arn: role });
+      expect(after(spoke(), "aws_eks_access_policy_association.admin_0_policy")).toMatchObject({ policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" });
+      expect(changes(hub()).some((c) => c.type === "aws_eks_access_entry")).toBe(false);
+    });
+
+    test("a NAT gateway per zone where the description asks, one otherwise", () => {
+      expect(changes(hub()).filter((c) => c.type === "aws_nat_gateway")).toHaveLength(hubSpec.network.zones.length);
+      expect(changes(spoke()).filter((c) => c.type === "aws_nat_gateway")).toHaveLength(1);
+    });
+
+    test("pinned managed add-ons, the EBS CSI driver with its Pod Identity role", () => {
+      const addons = changes(hub()).filter((c) => c.type === "aws_eks_addon").map((c) => c.change.after!);
+      expect(addons.map((a) => a.addon_name).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+      for (const a of addons) expect(a.addon_version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+      expect(after(hub(), "aws_eks_addon.addon_aws-ebs-csi-driver".replace(/-/g, "_")).pod_identity_association[0].service_account).toBe("ebs-csi-controller-sa");
+    });
+
+    test("a system pool of fixed size and an autoscaled workload pool, from the description", () => {
+      expect(after(hub(), "aws_eks_node_group.system_nodes").scaling_config).toEqual([{ desired_size: 2, min_size: 2, max_size: 2 }]);
+      expect(after(hub(), "aws_eks_node_group.workload_nodes").scaling_config).toEqual([{ desired_size: 2, min_size: 2, max_size: 8 }]);
+      expect(after(hub(), "aws_launch_template.system_template").metadata_options[0]).toMatchObject({ http_tokens: "required" });
+    });
+
+    test("the database is private, encrypted, backed up, Multi-AZ where asked, and its password is RDS's own", () => {
+      const db = after(hub(), "aws_db_instance.database_triage");
+      expect(db).toMatchObject({
+        engine: "postgres",
+        publicly_accessible: false,
+        storage_encrypted: true,
+        multi_az: true,
+        deletion_protection: true,
+        manage_master_user_password: true,
+        backup_retention_period: 14,
       });
+      expect(db.password).toBeFalsy();
+      expect(stacks[HUB].json.resource.aws_db_instance.database_triage.lifecycle).toEqual({ prevent_destroy: true });
     });
 
-    test("creates the VPC with the cluster's CIDR, and subnets inside it in the region's zones", () => {
-      expect(change(run(), "aws_vpc.vpc").change.actions).toEqual(["create"]);
-      expect(after(run(), "aws_vpc.vpc")).toMatchObject({ cidr_block: awsCluster!.network.cidr, tags: { Name: awsCluster!.name } });
-      const vpc = parseCidr(awsCluster!.network.cidr)!;
-      const subnets = changes(run()).filter((r) => r.type === "aws_subnet");
-      expect(subnets.length).toBeGreaterThanOrEqual(2);
-      const ranges = subnets.map((s) => parseCidr(s.change.after!.cidr_block)!);
-      for (const [i, r] of ranges.entries()) {
-        expect(r.prefix).toBeGreaterThan(vpc.prefix);
-        expect(overlaps(r, vpc)).toBe(true);
-        expect(subnets[i].change.after!.availability_zone).toMatch(new RegExp(`^${awsCluster!.region}[a-z]$`));
-        ranges.slice(i + 1).forEach((other) => expect(overlaps(r, other)).toBe(false));
-      }
+    test("controllers get Pod Identity roles; the hub's Argo CD too", () => {
+      const assoc = (run: StackRun) => changes(run).filter((c) => c.type === "aws_eks_pod_identity_association").map((c) => `${c.change.after!.namespace}/${c.change.after!.service_account}`).sort();
+      expect(assoc(hub())).toEqual(["argocd/argocd-application-controller", "argocd/argocd-server", "cert-manager/cert-manager", "external-dns/external-dns", "external-secrets/external-secrets", "kube-system/cluster-autoscaler"]);
+      expect(assoc(spoke())).not.toContain("argocd/argocd-application-controller");
     });
 
-    test("sizes the node group from platform.yaml", () => {
-      expect(after(run(), "aws_eks_node_group.nodes")).toMatchObject({
-        scaling_config: [{ desired_size: awsCluster!.nodes.count, min_size: awsCluster!.nodes.count }],
-      });
-    });
-
-    test("knows the cluster name output before apply", () => {
-      expect(run().plan.planned_values?.outputs?.cluster_name).toMatchObject({ value: awsCluster!.name, sensitive: false });
-      expect(run().plan.output_changes?.cluster_endpoint?.after_unknown).toBe(true);
-      expect(run().plan.output_changes?.network_id?.after_unknown).toBe(true);
+    test("the spoke writes its registration to its region and to the hub's registry", () => {
+      const secrets = (run: StackRun) => changes(run).filter((c) => c.type === "aws_secretsmanager_secret").map((c) => c.change.after!.name).sort();
+      expect(secrets(spoke())).toEqual([`basecamp/${SPOKE}/registration`, `basecamp/${SPOKE}/registration`, `basecamp/${SPOKE}/triage/database`]);
+      expect(secrets(hub())).toEqual([`basecamp/${HUB}/registration`, `basecamp/${HUB}/triage/database`]);
     });
   });
 
   describe("the global stack's plan", () => {
     const run = () => stacks[GLOBAL_STACK].run;
 
-    test("creates the Route 53 zone for the platform's domain in us-east-1", () => {
-      expect(change(run(), "aws_route53_zone.zone").change.actions).toEqual(["create"]);
-      expect(after(run(), "aws_route53_zone.zone")).toMatchObject({ name: platform.platform.domain });
+    test("the zone, one HTTPS health check and one weighted record per active cluster; a drained cluster has neither", () => {
+      expect(after(run(), "aws_route53_zone.zone")).toMatchObject({ name: "basecamp.example.com" });
+      const active = ["aws-euw1", "gcp-euw4", "azure-weu", SPOKE];
+      const checks = changes(run()).filter((c) => c.type === "aws_route53_health_check").map((c) => c.change.after!);
+      expect(checks.map((c) => c.fqdn).sort()).toEqual(active.map((c) => `ingress.${c}.basecamp.example.com`).sort());
+      for (const c of checks) expect(c).toMatchObject({ type: "HTTPS", port: 443, resource_path: "/healthz" });
+      const records = changes(run()).filter((c) => c.type === "aws_route53_record" && c.change.after!.type === "CNAME").map((c) => c.change.after!);
+      expect(records.map((r) => r.set_identifier).sort()).toEqual([...active].sort());
+      for (const r of records) expect(r).toMatchObject({ name: "triage.basecamp.example.com", weighted_routing_policy: [{ weight: 100 }] });
+      expect(JSON.stringify(stacks[GLOBAL_STACK].json)).not.toContain("home-lab");
       expect(run().plan.configuration?.provider_config?.aws?.expressions?.region?.constant_value).toBe("us-east-1");
     });
+  });
 
-    test("plans the zone id and name server outputs", () => {
-      expect(Object.keys(run().plan.output_changes ?? {}).sort()).toEqual(["name_servers", "zone_id"]);
-      expect(run().plan.output_changes!.zone_id.after_unknown).toBe(true);
+  describe("the bootstrap stack's plan", () => {
+    test("a versioned, KMS-encrypted, private bucket that refuses plain HTTP and a destroy", () => {
+      const run = stacks[BOOTSTRAP_STACK].run;
+      expect(after(run, "aws_s3_bucket.state_bucket")).toMatchObject({ bucket: "basecamp-tfstate-281" });
+      expect(after(run, "aws_s3_bucket_versioning.state_bucket_versioning").versioning_configuration).toEqual([{ status: "Enabled", mfa_delete: null }].map((v) => expect.objectContaining({ status: v.status })));
+      expect(after(run, "aws_s3_bucket_public_access_block.state_bucket_public_access")).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+      expect(JSON.parse(after(run, "aws_s3_bucket_policy.state_bucket_policy").policy).Statement[0].Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
+      expect(stacks[BOOTSTRAP_STACK].json.resource.aws_s3_bucket.state_bucket.lifecycle).toEqual({ prevent_destroy: true });
     });
   });
 

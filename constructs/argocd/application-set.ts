@@ -34,7 +34,7 @@ export function listApplicationSet(props: ListApplicationSetProps) {
         metadata: {
           name: props.template.name,
           labels: props.template.labels ?? {},
-          finalizers: ["resources-finalizer.argocd.argoproj.io"],
+          // No finalizer: a templated resources finalizer overrides preserveResourcesOnDeletion.
         },
         spec: applicationSpec(props.template),
       },

@@ -1,9 +1,14 @@
 import { Construct } from "constructs";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import type { NodeSize } from "../cluster/cluster-infra";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import type { NodeSize } from "../../lib/model/common";
+import { AwsRole, podIdentity, podIdentityTrust, serviceTrust, type PolicyStatement } from "./aws-role";
+import { eksAddonVersions } from "./eks-addons";
 
 const INSTANCE_TYPES: Record<NodeSize, string> = {
   small: "t3.large",
@@ -13,77 +18,152 @@ const INSTANCE_TYPES: Record<NodeSize, string> = {
 
 export interface AwsKubernetesProps {
   readonly name: string;
+  /** A minor version such as "1.35"; the add-ons are pinned for it (eks-addons.ts). */
   readonly version: string;
-  /** Subnets of the control plane's network interfaces and of the nodes. */
+  /** The nodes' and the control plane's subnets. */
   readonly privateSubnetIds: string[];
-  /** Subnets for public load balancers. */
-  readonly publicSubnetIds: string[];
-  readonly nodeCount: number;
-  readonly nodeSize: NodeSize;
+  /** Ranges that may reach the public API endpoint. */
+  readonly apiCidrs: string[];
+  readonly system: { readonly count: number; readonly size: NodeSize };
+  readonly workload: { readonly min: number; readonly max: number; readonly size: NodeSize };
+  /** IAM roles given cluster-admin through access entries, such as the hub's Argo CD. @default none */
+  readonly admins?: readonly string[];
+  /** Prefix of the IAM role names (unique in the account). */
+  readonly rolePrefix: string;
 }
 
-/** An EKS cluster with one managed node group in the private subnets. */
+/**
+ * EKS with API authentication (access entries), secrets encrypted by KMS,
+ * Pod Identity, pinned managed add-ons (VPC CNI, kube-proxy, CoreDNS, EBS CSI)
+ * and two managed node groups: a fixed system pool and an autoscaled workload pool.
+ */
 export class AwsKubernetes extends Construct {
   public readonly cluster: EksCluster;
+  public readonly nodeGroups: EksNodeGroup[];
 
   constructor(scope: Construct, id: string, props: AwsKubernetesProps) {
     super(scope, id);
-    const clusterRole = role(this, "cluster-role", `${props.name}-cluster`, "eks.amazonaws.com", [
-      "AmazonEKSClusterPolicy",
-    ]);
+    const addons = eksAddonVersions(props.version, this.node.path);
+    const clusterRole = new AwsRole(this, "cluster-role", {
+      name: `${props.rolePrefix}-cluster`,
+      logicalId: "cluster_role",
+      trust: serviceTrust("eks.amazonaws.com"),
+      managedPolicies: ["AmazonEKSClusterPolicy"],
+    });
+    const key = new KmsKey(this, "secrets-key", { description: `Kubernetes secrets of ${props.name}`, enableKeyRotation: true, deletionWindowInDays: 30 });
+    key.overrideLogicalId("secrets_key");
+
     this.cluster = new EksCluster(this, "Resource", {
       name: props.name,
       version: props.version,
-      roleArn: clusterRole.role.arn,
+      roleArn: clusterRole.arn,
       vpcConfig: {
-        subnetIds: [...props.privateSubnetIds, ...props.publicSubnetIds],
+        subnetIds: props.privateSubnetIds,
         endpointPrivateAccess: true,
         endpointPublicAccess: true,
+        publicAccessCidrs: props.apiCidrs,
       },
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+      encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
       enabledClusterLogTypes: ["api", "audit", "authenticator"],
-      dependsOn: clusterRole.attachments,
+      // At the end of standard support EKS upgrades the cluster instead of billing extended support.
+      upgradePolicy: { supportType: "STANDARD" },
+      dependsOn: clusterRole.ready,
     });
     this.cluster.overrideLogicalId("cluster");
 
-    const nodeRole = role(this, "node-role", `${props.name}-nodes`, "ec2.amazonaws.com", [
-      "AmazonEKSWorkerNodePolicy",
-      "AmazonEKS_CNI_Policy",
-      "AmazonEC2ContainerRegistryReadOnly",
-    ]);
-    const nodes = new EksNodeGroup(this, "nodes", {
-      clusterName: this.cluster.name,
-      nodeGroupName: "default",
-      nodeRoleArn: nodeRole.role.arn,
-      subnetIds: props.privateSubnetIds,
-      instanceTypes: [INSTANCE_TYPES[props.nodeSize]],
-      scalingConfig: { desiredSize: props.nodeCount, minSize: props.nodeCount, maxSize: props.nodeCount * 2 },
-      updateConfig: { maxUnavailable: 1 },
-      // The autoscaler owns the desired size once the group exists.
-      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
-      dependsOn: nodeRole.attachments,
-    });
-    nodes.overrideLogicalId("nodes");
-  }
-}
+    const addon = (name: keyof typeof addons, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => {
+      const a = new EksAddon(this, `addon-${name}`, {
+        clusterName: this.cluster.name,
+        addonName: name,
+        addonVersion: addons[name],
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "PRESERVE",
+        ...extra,
+      });
+      a.overrideLogicalId(`addon_${name.replace(/-/g, "_")}`);
+      return a;
+    };
+    // Networking before nodes: a node without the CNI never becomes Ready.
+    const early = [addon("vpc-cni"), addon("kube-proxy"), addon("eks-pod-identity-agent")];
 
-function role(scope: Construct, id: string, name: string, service: string, policies: string[]) {
-  const logical = id.replace(/-/g, "_");
-  const r = new IamRole(scope, id, {
-    name,
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-    }),
-  });
-  r.overrideLogicalId(logical);
-  const attachments = policies.map((policy) => {
-    const a = new IamRolePolicyAttachment(scope, `${id}-${policy}`, {
-      role: r.name,
-      policyArn: `arn:aws:iam::aws:policy/${policy}`,
+    const nodeRole = new AwsRole(this, "node-role", {
+      name: `${props.rolePrefix}-nodes`,
+      logicalId: "node_role",
+      trust: serviceTrust("ec2.amazonaws.com"),
+      managedPolicies: ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"],
     });
-    a.overrideLogicalId(`${logical}_${policy.toLowerCase()}`);
-    return a;
-  });
-  return { role: r, attachments };
+    const pool = (name: "system" | "workload", size: NodeSize, scaling: { min: number; max: number; desired: number }) => {
+      const template = new LaunchTemplate(this, `${name}-template`, {
+        name: `${props.name}-${name}`,
+        // IMDSv2 only; a hop limit of 2 lets the node's own agents reach it.
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+        updateDefaultVersion: true,
+      });
+      template.overrideLogicalId(`${name}_template`);
+      const g = new EksNodeGroup(this, `${name}-nodes`, {
+        clusterName: this.cluster.name,
+        nodeGroupName: name,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: props.privateSubnetIds,
+        instanceTypes: [INSTANCE_TYPES[size]],
+        launchTemplate: { id: template.id, version: template.latestVersion.toString() },
+        labels: { "basecamp.dev/pool": name },
+        scalingConfig: { desiredSize: scaling.desired, minSize: scaling.min, maxSize: scaling.max },
+        updateConfig: { maxUnavailable: 1 },
+        // The cluster autoscaler owns the desired size once the group exists.
+        lifecycle: name === "workload" ? { ignoreChanges: ["scaling_config[0].desired_size"] } : undefined,
+        dependsOn: [...nodeRole.ready, ...early],
+      });
+      g.overrideLogicalId(`${name}_nodes`);
+      return g;
+    };
+    this.nodeGroups = [
+      pool("system", props.system.size, { min: props.system.count, max: props.system.count, desired: props.system.count }),
+      pool("workload", props.workload.size, { min: props.workload.min, max: props.workload.max, desired: props.workload.min }),
+    ];
+
+    // CoreDNS and the EBS CSI driver run as pods: they need nodes.
+    addon("coredns", { dependsOn: this.nodeGroups });
+    const ebsRole = new AwsRole(this, "ebs-csi-role", {
+      name: `${props.rolePrefix}-ebs-csi`,
+      logicalId: "ebs_csi_role",
+      trust: podIdentityTrust(),
+      managedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"],
+    });
+    addon("aws-ebs-csi-driver", {
+      podIdentityAssociation: [{ roleArn: ebsRole.arn, serviceAccount: "ebs-csi-controller-sa" }],
+      dependsOn: [...this.nodeGroups, ...ebsRole.ready],
+    });
+
+    (props.admins ?? []).forEach((principal, i) => {
+      const entry = new EksAccessEntry(this, `admin-${i}`, { clusterName: this.cluster.name, principalArn: principal, type: "STANDARD" });
+      entry.overrideLogicalId(`admin_${i}`);
+      const assoc = new EksAccessPolicyAssociation(this, `admin-${i}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: principal,
+        policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        accessScope: { type: "cluster" },
+        dependsOn: [entry],
+      });
+      assoc.overrideLogicalId(`admin_${i}_policy`);
+    });
+  }
+
+  get caData(): string {
+    return this.cluster.certificateAuthority.get(0).data;
+  }
+
+  get oidcIssuer(): string {
+    return this.cluster.identity.get(0).oidc.get(0).issuer;
+  }
+
+  /** A role for a service account of this cluster (Pod Identity). */
+  podRole(id: string, props: { name: string; namespace: string; serviceAccount: string; managedPolicies?: string[]; statements?: PolicyStatement[] }): AwsRole {
+    const logicalId = id.replace(/-/g, "_");
+    const role = new AwsRole(this, id, { name: props.name, logicalId, trust: podIdentityTrust(), managedPolicies: props.managedPolicies, statements: props.statements });
+    podIdentity(this, logicalId, this.cluster.name, props.namespace, props.serviceAccount, role);
+    return role;
+  }
 }

@@ -1,7 +1,10 @@
 import { Construct } from "constructs";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { formatCidr, host, overlaps, parseCidr } from "../../lib/model/cidr";
-import type { NodeSize } from "../cluster/cluster-infra";
+import type { NodeSize } from "../../lib/model/common";
 
 const VM_SIZES: Record<NodeSize, string> = {
   small: "Standard_D2s_v5",
@@ -25,12 +28,23 @@ export interface AzureKubernetesProps {
   /** The VNet's range, which the pod and service ranges must miss. */
   readonly vnetCidr: string;
   readonly nodeSubnetId: string;
-  readonly nodeCount: number;
-  readonly nodeSize: NodeSize;
+  readonly zones: readonly string[];
+  readonly system: { readonly count: number; readonly size: NodeSize };
+  readonly workload: { readonly min: number; readonly max: number; readonly size: NodeSize };
+  /** Ranges that may reach the API server. */
+  readonly apiCidrs: string[];
+  /** The Entra ID group of the cluster's administrators. */
+  readonly adminGroup: string;
   readonly tags: Record<string, string>;
 }
 
-/** An AKS cluster with Azure CNI Overlay and workload identity. */
+/**
+ * AKS with Entra ID and Azure RBAC (local accounts off), the API reachable
+ * from authorized ranges only, Azure CNI Overlay with Cilium enforcing
+ * NetworkPolicies, workload identity and the OIDC issuer, egress through
+ * the subnet's NAT gateway, and a control plane identity that holds Network
+ * Contributor on its subnet before the cluster is created.
+ */
 export class AzureKubernetes extends Construct {
   public readonly cluster: KubernetesCluster;
 
@@ -39,42 +53,72 @@ export class AzureKubernetes extends Construct {
     const vnet = parseCidr(props.vnetCidr)!;
     for (const [what, range] of [["pod", AKS_POD_CIDR], ["service", AKS_SERVICE_CIDR]] as const) {
       if (overlaps(vnet, range)) {
-        throw new Error(
-          `[${this.node.path}] network.cidr (${props.vnetCidr}) overlaps the AKS ${what} range ${formatCidr(range)}; ` +
-            `choose a cluster range outside 100.64.0.0/15`,
-        );
+        throw new Error(`[${this.node.path}] network.cidr (${props.vnetCidr}) overlaps the AKS ${what} range ${formatCidr(range)}; choose a cluster range outside 100.64.0.0/15`);
       }
     }
+    const rg = { resourceGroupName: props.resourceGroupName, location: props.location };
+    const identity = new UserAssignedIdentity(this, "identity", { name: `id-${props.name}-control-plane`, ...rg, tags: props.tags });
+    identity.overrideLogicalId("control_plane_identity");
+    const subnetRole = new RoleAssignment(this, "subnet-role", { scope: props.nodeSubnetId, roleDefinitionName: "Network Contributor", principalId: identity.principalId });
+    subnetRole.overrideLogicalId("control_plane_subnet_role");
 
     this.cluster = new KubernetesCluster(this, "Resource", {
       name: props.name,
-      location: props.location,
-      resourceGroupName: props.resourceGroupName,
+      ...rg,
       dnsPrefix: props.name,
       kubernetesVersion: props.version,
+      skuTier: "Standard",
+      nodeResourceGroup: `rg-${props.name}-nodes`,
+      automaticUpgradeChannel: "patch",
+      nodeOsUpgradeChannel: "NodeImage",
       defaultNodePool: {
         name: "system",
-        vmSize: VM_SIZES[props.nodeSize],
-        nodeCount: props.nodeCount,
+        vmSize: VM_SIZES[props.system.size],
+        nodeCount: props.system.count,
         vnetSubnetId: props.nodeSubnetId,
-        zones: ["1", "2", "3"],
+        zones: [...props.zones],
+        onlyCriticalAddonsEnabled: true,
+        nodeLabels: { "basecamp.dev/pool": "system" },
         // Lets a vm_size change rotate the pool instead of replacing the cluster.
         temporaryNameForRotation: "systemtmp",
+        upgradeSettings: { maxSurge: "33%" },
         tags: props.tags,
       },
-      identity: { type: "SystemAssigned" },
+      identity: { type: "UserAssigned", identityIds: [identity.id] },
       networkProfile: {
         networkPlugin: "azure",
         networkPluginMode: "overlay",
+        networkPolicy: "cilium",
+        networkDataPlane: "cilium",
         podCidr: formatCidr(AKS_POD_CIDR),
         serviceCidr: formatCidr(AKS_SERVICE_CIDR),
         // .10 by convention; .1 is the kubernetes service.
         dnsServiceIp: host(AKS_SERVICE_CIDR, 10),
+        outboundType: "userAssignedNATGateway",
       },
+      apiServerAccessProfile: { authorizedIpRanges: props.apiCidrs },
+      azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true, adminGroupObjectIds: [props.adminGroup] },
+      localAccountDisabled: true,
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: true,
       tags: props.tags,
+      dependsOn: [subnetRole],
     });
     this.cluster.overrideLogicalId("cluster");
+
+    const workload = new KubernetesClusterNodePool(this, "workload-nodes", {
+      name: "workload",
+      kubernetesClusterId: this.cluster.id,
+      vmSize: VM_SIZES[props.workload.size],
+      vnetSubnetId: props.nodeSubnetId,
+      zones: [...props.zones],
+      autoScalingEnabled: true,
+      minCount: props.workload.min,
+      maxCount: props.workload.max,
+      nodeLabels: { "basecamp.dev/pool": "workload" },
+      upgradeSettings: { maxSurge: "33%" },
+      tags: props.tags,
+    });
+    workload.overrideLogicalId("workload_nodes");
   }
 }

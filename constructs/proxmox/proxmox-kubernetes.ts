@@ -1,97 +1,109 @@
 import { Construct } from "constructs";
 import { stringify } from "yaml";
-import { formatCidr, host, parseCidr, subnet, type Cidr } from "../../lib/model/cidr";
-import type { NodeSize } from "../cluster/cluster-infra";
-import { nodeSubnet } from "./proxmox-network";
-import { RandomPassword } from "./provider/random-password";
-import { VirtualEnvironmentDownloadFile } from "./provider/virtual-environment-download-file";
+import type { NodeSize } from "../../lib/model/common";
+import { RandomPassword } from "../bindings/random-password";
+import { DEBIAN_IMAGE, k3sInstaller, K3S_RELEASES } from "./k3s-images";
+import { kubeVipManifests } from "./kube-vip";
+import { DownloadFile } from "./provider/download-file";
 import { VirtualEnvironmentFile } from "./provider/virtual-environment-file";
 import { VirtualEnvironmentVm } from "./provider/virtual-environment-vm";
+import { proxmoxLayout } from "./proxmox-layout";
 
 const MACHINES: Record<NodeSize, { cores: number; memory: number; disk: number }> = {
-  small: { cores: 2, memory: 4096, disk: 32 },
-  medium: { cores: 4, memory: 8192, disk: 64 },
-  large: { cores: 8, memory: 16384, disk: 128 },
+  small: { cores: 2, memory: 4096, disk: 40 },
+  medium: { cores: 4, memory: 8192, disk: 80 },
+  large: { cores: 8, memory: 16384, disk: 160 },
 };
-
-/** Debian 12's generic cloud image; `.img` because PVE before 8.4 rejects `.qcow2` in iso storage. */
-const IMAGE_URL = "https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-generic-amd64.qcow2";
-const IMAGE_FILE = "debian-12-generic-amd64.img";
-
-/** Host numbers inside the node /24: .1 is the bridge, .10 the server, agents from .11. */
-const SERVER_HOST = 10;
 
 export interface ProxmoxKubernetesProps {
   readonly name: string;
   /** The Proxmox node that hosts the VMs. */
   readonly nodeName: string;
-  /** A minor version such as "1.32": the K3s release channel. */
+  /** A minor version such as "1.35"; K3s is pinned per minor (k3s-images.ts). */
   readonly version: string;
-  /** The cluster's range: VMs in its first /24, services in its second quarter, pods in its upper half. */
+  /** The cluster's range, laid out by proxmoxLayout. */
   readonly cidr: string;
-  /** The bridge the VMs attach to. */
   readonly bridge: string;
+  /** The router on the VLAN: gateway and DNS server. */
   readonly gateway: string;
-  readonly nodeCount: number;
-  readonly nodeSize: NodeSize;
-  /** Proxmox VM tags. */
+  /** The API's virtual address, held by kube-vip. */
+  readonly apiAddress: string;
+  /** The range kube-vip hands to LoadBalancer Services. */
+  readonly loadBalancers: string;
+  /** Servers, with embedded etcd from three on (odd, for quorum). */
+  readonly servers: { readonly count: number; readonly size: NodeSize };
+  readonly agents: { readonly count: number; readonly size: NodeSize };
+  /** The public key that may log in as `basecamp`. */
+  readonly sshKey: string;
+  /** More manifests K3s applies on its servers, by file name (the pull-mode Argo CD). @default none */
+  readonly manifests?: Readonly<Record<string, readonly object[]>>;
   readonly tags: string[];
   /** Datastore for VM disks and cloud-init drives. @default "local-lvm" */
   readonly diskDatastoreId?: string;
-  /** Datastore for the image and snippets; it must allow `iso` and `snippets`. @default "local" */
+  /** Datastore for the image and snippets; it must allow Import and Snippets. @default "local" */
   readonly fileDatastoreId?: string;
 }
 
 /**
- * K3s on Debian VMs: one server and `nodeCount` agents. One server, not three
- * with embedded etcd, because `nodes.count` means workers on every provider
- * (EKS and GKE do not count their control planes), and three etcd members on
- * one Proxmox host would add quorum without adding availability.
+ * K3s on Debian VMs: servers with embedded etcd behind kube-vip's virtual
+ * address, and agents. The image is verified by its checksum, K3s comes from
+ * its pinned release, and the join token lives in Terraform's state only.
  */
 export class ProxmoxKubernetes extends Construct {
-  public readonly server: VirtualEnvironmentVm;
-  public readonly agents: VirtualEnvironmentVm[];
-  public readonly serverIp: string;
-  public readonly agentIps: string[];
   public readonly endpoint: string;
-  public readonly diskDatastoreId: string;
-  public readonly fileDatastoreId: string;
+  public readonly servers: VirtualEnvironmentVm[];
+  public readonly agents: VirtualEnvironmentVm[];
 
   constructor(scope: Construct, id: string, props: ProxmoxKubernetesProps) {
     super(scope, id);
-    this.diskDatastoreId = props.diskDatastoreId ?? "local-lvm";
-    this.fileDatastoreId = props.fileDatastoreId ?? "local";
-    const nodes = nodeSubnet(props.cidr);
-    const ranges = clusterRanges(this, props.cidr, props.nodeCount);
-    this.serverIp = host(nodes, SERVER_HOST);
-    this.agentIps = Array.from({ length: props.nodeCount }, (_, i) => host(nodes, SERVER_HOST + 1 + i));
-    this.endpoint = `https://${this.serverIp}:6443`;
+    const release = K3S_RELEASES[props.version];
+    if (!release) throw new Error(`[${this.node.path}] no K3s release is pinned for Kubernetes ${props.version} (k3s-images.ts has ${Object.keys(K3S_RELEASES).join(", ")})`);
+    if (props.servers.count !== 1 && props.servers.count % 2 === 0) {
+      throw new Error(`[${this.node.path}] 'servers.count' (${props.servers.count}) must be 1 or odd: embedded etcd needs a majority`);
+    }
+    const disks = props.diskDatastoreId ?? "local-lvm";
+    const files = props.fileDatastoreId ?? "local";
+    const layout = proxmoxLayout(props.cidr);
+    this.endpoint = `https://${props.apiAddress}:6443`;
 
-    const image = new VirtualEnvironmentDownloadFile(this, "image", {
+    const image = new DownloadFile(this, "image", {
       nodeName: props.nodeName,
-      datastoreId: this.fileDatastoreId,
-      contentType: "iso",
-      url: IMAGE_URL,
-      fileName: IMAGE_FILE,
-      // `latest` moves; a new upstream image must not replace the file under running VMs.
+      datastoreId: files,
+      contentType: "import",
+      url: DEBIAN_IMAGE.url,
+      fileName: DEBIAN_IMAGE.fileName,
+      checksum: DEBIAN_IMAGE.checksum,
+      checksumAlgorithm: DEBIAN_IMAGE.checksumAlgorithm,
       overwrite: false,
     });
     image.overrideLogicalId("image");
 
     // Lives only in state; the snippets carry a reference that Terraform resolves at apply.
-    // Alphanumeric, so it stays a plain scalar in K3s's YAML config.
     const token = new RandomPassword(this, "token", { length: 48, special: false });
     token.overrideLogicalId("k3s_token");
 
-    const vm = (logicalId: string, role: "server" | "agent", hostname: string, ip: string, k3s: object) => {
+    const common = {
+      token: token.result,
+      "tls-san": [props.apiAddress],
+      "cluster-cidr": layout.format(layout.pods),
+      "service-cidr": layout.format(layout.services),
+      "cluster-dns": layout.clusterDns,
+      // kube-vip hands out LoadBalancer addresses; Argo CD installs the ingress.
+      disable: ["servicelb", "traefik"],
+      "secrets-encryption": true,
+      "write-kubeconfig-mode": "0600",
+    };
+    const manifests = { "basecamp-kube-vip.yaml": kubeVipManifests(props.apiAddress, props.loadBalancers), ...props.manifests };
+
+    const vm = (logicalId: string, role: "server" | "agent", hostname: string, ip: string, size: NodeSize, k3s: object) => {
       const userData = new VirtualEnvironmentFile(this, `${logicalId}-user-data`, {
         nodeName: props.nodeName,
-        datastoreId: this.fileDatastoreId,
+        datastoreId: files,
         contentType: "snippets",
-        sourceRaw: { fileName: `${hostname}.yaml`, data: cloudConfig(hostname, role, props.version, k3s) },
+        sourceRaw: { fileName: `${hostname}.yaml`, data: cloudConfig({ hostname, role, release, k3s, sshKey: props.sshKey, manifests: role === "server" ? manifests : {} }) },
       });
       userData.overrideLogicalId(`${logicalId}_user_data`);
-      const machine = MACHINES[props.nodeSize];
+      const machine = MACHINES[size];
       const r = new VirtualEnvironmentVm(this, logicalId, {
         nodeName: props.nodeName,
         name: hostname,
@@ -99,15 +111,20 @@ export class ProxmoxKubernetes extends Construct {
         description: `K3s ${role} of cluster ${props.name}; managed by basecamp`,
         started: true,
         onBoot: true,
+        stopOnDestroy: true,
+        machine: "q35",
+        scsiHardware: "virtio-scsi-single",
         // cloud-init installs and starts qemu-guest-agent before anything else.
         agent: { enabled: true },
         cpu: { cores: machine.cores, type: "x86-64-v2-AES" },
         memory: { dedicated: machine.memory },
-        disk: [{ datastoreId: this.diskDatastoreId, interface: "scsi0", size: machine.disk, fileId: image.id, discard: "on" }],
+        disk: [{ datastoreId: disks, interface: "scsi0", size: machine.disk, importFrom: image.id, discard: "on", iothread: true, ssd: true }],
         networkDevice: [{ bridge: props.bridge }],
+        serialDevice: [{ device: "socket" }],
         initialization: {
-          datastoreId: this.diskDatastoreId,
-          ipConfig: [{ ipv4: { address: `${ip}/${nodes.prefix}`, gateway: props.gateway } }],
+          datastoreId: disks,
+          dns: { servers: [props.gateway] },
+          ipConfig: [{ ipv4: { address: `${ip}/24`, gateway: props.gateway } }],
           userDataFileId: userData.id,
         },
         operatingSystem: { type: "l26" },
@@ -116,61 +133,44 @@ export class ProxmoxKubernetes extends Construct {
       return r;
     };
 
-    this.server = vm("server", "server", `${props.name}-server`, this.serverIp, {
-      token: token.result,
-      "node-ip": this.serverIp,
-      "tls-san": [this.serverIp],
-      "cluster-cidr": formatCidr(ranges.pods),
-      "service-cidr": formatCidr(ranges.services),
-      "cluster-dns": host(ranges.services, 10),
-      "write-kubeconfig-mode": "0600",
+    this.servers = Array.from({ length: props.servers.count }, (_, i) => {
+      const ip = layout.server(i);
+      // The first server starts etcd; the others join it through the virtual address.
+      const join = i === 0 ? { "cluster-init": true } : { server: this.endpoint };
+      return vm(`server_${i + 1}`, "server", `${props.name}-server-${i + 1}`, ip, props.servers.size, { ...common, ...join, "node-ip": ip });
     });
-    this.agents = this.agentIps.map((ip, i) =>
-      vm(`agent_${i + 1}`, "agent", `${props.name}-agent-${i + 1}`, ip, {
-        server: this.endpoint,
-        token: token.result,
-        "node-ip": ip,
-      }),
-    );
+    this.agents = Array.from({ length: props.agents.count }, (_, i) => {
+      const ip = layout.agent(i);
+      return vm(`agent_${i + 1}`, "agent", `${props.name}-agent-${i + 1}`, ip, props.agents.size, { server: this.endpoint, token: token.result, "node-ip": ip });
+    });
   }
 }
 
 /**
- * Pods and services get parts of the cluster's own range, so they never
- * collide with another cluster's nodes as K3s's fixed 10.42/10.43 defaults could.
+ * Cloud-config: the `basecamp` user with the description's key (no
+ * passwords), K3s's config file (0600: the token is in no command line or
+ * world-readable file), the servers' auto-deployed manifests, and the pinned
+ * installer.
  */
-function clusterRanges(scope: Construct, cidr: string, nodeCount: number): { pods: Cidr; services: Cidr } {
-  const range = parseCidr(cidr)!;
-  const pods = subnet(range, 1, 1);
-  // kube-apiserver refuses a service range wider than /12; a /16 is plenty.
-  const serviceBits = Math.max(2, 16 - range.prefix);
-  const services = subnet(range, serviceBits, 2 ** serviceBits / 4);
-  const perNode = 2 ** (24 - pods.prefix);
-  if (nodeCount + 1 > perNode) {
-    throw new Error(
-      `[${scope.node.path}] 'nodes.count' (${nodeCount}) needs ${nodeCount + 1} pod /24s, but network.cidr ${cidr} ` +
-        `leaves room for ${perNode}: widen network.cidr or lower nodes.count`,
-    );
-  }
-  return { pods, services };
-}
-
-/**
- * Cloud-config that writes K3s's config file (0600, so the token is not in a
- * command line or a world-readable file) and runs the installer.
- */
-function cloudConfig(hostname: string, role: "server" | "agent", version: string, k3s: object): string {
+function cloudConfig(o: { hostname: string; role: "server" | "agent"; release: string; k3s: object; sshKey: string; manifests: Readonly<Record<string, readonly object[]>> }): string {
+  const manifests = Object.entries(o.manifests).map(([file, objects]) => ({
+    path: `/var/lib/rancher/k3s/server/manifests/${file}`,
+    permissions: "0600",
+    content: objects.map((x) => stringify(x, { lineWidth: 0 })).join("---\n"),
+  }));
   const doc = {
-    hostname,
+    hostname: o.hostname,
     manage_etc_hosts: true,
+    users: [{ name: "basecamp", groups: ["sudo"], shell: "/bin/bash", sudo: "ALL=(ALL) NOPASSWD:ALL", lock_passwd: true, ssh_authorized_keys: [o.sshKey] }],
+    ssh_pwauth: false,
+    disable_root: true,
     package_update: true,
     packages: ["qemu-guest-agent", "curl"],
-    write_files: [
-      { path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: stringify(k3s, { lineWidth: 0 }) },
-    ],
+    write_files: [{ path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: stringify(o.k3s, { lineWidth: 0 }) }, ...manifests],
     runcmd: [
       "systemctl enable --now qemu-guest-agent",
-      `curl -sfL https://get.k3s.io | INSTALL_K3S_CHANNEL=v${version} sh -s - ${role}`,
+      `curl -sfL --retry 5 -o /usr/local/bin/k3s-install.sh ${k3sInstaller(o.release)}`,
+      `INSTALL_K3S_VERSION=${o.release} sh /usr/local/bin/k3s-install.sh ${o.role}`,
     ],
   };
   return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;

@@ -1,53 +1,37 @@
 import { Construct } from "constructs";
-import { formatCidr, host, parseCidr, subnet, type Cidr } from "../../lib/model/cidr";
-import { VirtualEnvironmentNetworkLinuxBridge } from "./provider/virtual-environment-network-linux-bridge";
-
-/** The VMs' subnet: the first /24 of the cluster's range. */
-export function nodeSubnet(cidr: string): Cidr {
-  const range = parseCidr(cidr);
-  if (!range) throw new Error(`'cidr' (${cidr}) must be an IPv4 CIDR such as 10.40.0.0/16`);
-  return subnet(range, 24 - range.prefix, 0);
-}
-
-/**
- * vmbr<1000 + second octet>: the platform keeps cluster ranges apart, and they
- * mostly differ in the second octet; 1000+ stays clear of vmbr0 (the host's
- * uplink) and of the low numbers people create by hand, and within vmbr4094.
- */
-export function bridgeName(cidr: string): string {
-  return `vmbr${1000 + Number(cidr.split(".")[1])}`;
-}
+import { NetworkLinuxBridge } from "./provider/network-linux-bridge";
+import { NetworkLinuxVlan } from "./provider/network-linux-vlan";
+import { bridgeName } from "./proxmox-layout";
 
 export interface ProxmoxNetworkProps {
   /** The Proxmox node that gets the bridge. */
   readonly nodeName: string;
-  /** The cluster's range; the bridge takes the first address of its first /24. */
+  /** The cluster's range; it names the bridge. */
   readonly cidr: string;
-  /** The cluster's name, for the bridge's comment. */
+  /** The host's interface that carries the cluster's VLAN, such as eno1. */
+  readonly uplink: string;
+  readonly vlan: number;
+  /** The cluster's name, for the comments. */
   readonly name: string;
 }
 
 /**
- * A Linux bridge per cluster with no physical ports: the VMs' private L2
- * segment, with the node itself as the gateway.
+ * The cluster's VLAN on the host's uplink, and a bridge with that VLAN as its
+ * only port: the VMs sit on the VLAN, and the router that serves it (the
+ * gateway in platform.yaml) routes it to the rest of the network and NATs it
+ * to the internet. The host itself takes no address on it.
  */
 export class ProxmoxNetwork extends Construct {
-  public readonly bridge: VirtualEnvironmentNetworkLinuxBridge;
-  /** The VMs' subnet, such as 10.40.0.0/24. */
-  public readonly subnet: string;
-  /** The bridge's address, the VMs' default gateway. */
-  public readonly gateway: string;
+  public readonly bridge: NetworkLinuxBridge;
 
   constructor(scope: Construct, id: string, props: ProxmoxNetworkProps) {
     super(scope, id);
-    const nodes = nodeSubnet(props.cidr);
-    this.subnet = formatCidr(nodes);
-    this.gateway = host(nodes, 1);
-
-    this.bridge = new VirtualEnvironmentNetworkLinuxBridge(this, "Resource", {
+    const vlan = new NetworkLinuxVlan(this, "vlan", { nodeName: props.nodeName, name: `${props.uplink}.${props.vlan}`, comment: `basecamp cluster ${props.name}`, autostart: true });
+    vlan.overrideLogicalId("vlan");
+    this.bridge = new NetworkLinuxBridge(this, "Resource", {
       nodeName: props.nodeName,
       name: bridgeName(props.cidr),
-      address: `${this.gateway}/${nodes.prefix}`,
+      ports: [vlan.name],
       comment: `basecamp cluster ${props.name}`,
       autostart: true,
     });

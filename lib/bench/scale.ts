@@ -1,21 +1,19 @@
 import type { PlatformInput } from "../model/schema";
 
-const PROVIDERS = ["aws", "gcp", "azure", "proxmox"] as const;
-const REGION = { aws: "eu-west-1", gcp: "europe-west4", azure: "westeurope", proxmox: "home" };
-
 /**
  * The shipped description scaled by `factor` in clusters x apps: `factor`
- * times as many clusters, each running every app, the same teams.
+ * times as many clusters (copies of the shipped ones, each in its own /16),
+ * each running every app, the same teams.
  */
 export function scaleDescription(base: PlatformInput, factor: number): PlatformInput {
   const count = base.clusters.length * factor;
   if (count > 250) throw new Error(`${count} clusters do not fit in 10.0.0.0/8 with one /16 each`);
   const clusters = Array.from({ length: count }, (_, i) => {
-    const provider = PROVIDERS[i % PROVIDERS.length];
-    const common = { name: `${provider}-${i}`, region: REGION[provider], network: { cidr: `10.${i + 1}.0.0/16` } };
-    if (provider === "gcp") return { ...common, provider, project: "bench-project-1" };
-    if (provider === "proxmox") return { ...common, provider, endpoint: "https://pve.bench.arpa:8006/", node: "pve1" };
-    return { ...common, provider };
+    const template = base.clusters[i % base.clusters.length];
+    const octet = template.network.cidr.split(".")[1];
+    // Every address of the copy moves into 10.<i+1>.0.0/16, the copy's own range.
+    const text = JSON.stringify(template).replace(new RegExp(`"10\\.${octet}\\.`, "g"), `"10.${i + 1}.`);
+    return { ...JSON.parse(text), name: `${template.provider}-${i}`, traffic: "active" as const };
   });
   return {
     ...base,

@@ -8,14 +8,28 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 /** Parses "a.b.c.d/n"; returns undefined when it is not a canonical IPv4 CIDR. */
 export function parseCidr(text: string): Cidr | undefined {
+  return cidrProblem(text) === undefined ? read(text) : undefined;
+}
+
+/** What is wrong with a CIDR, in words, or undefined when it is a canonical IPv4 CIDR. */
+export function cidrProblem(text: string): string | undefined {
   const m = CIDR.exec(text);
-  if (!m) return undefined;
+  if (!m) return "must be an IPv4 CIDR such as 10.10.0.0/16";
   const octets = m.slice(1, 5).map(Number);
+  const bad = octets.find((o) => o > 255);
+  if (bad !== undefined) return `has the octet ${bad}; each of the four must be 0 to 255`;
   const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-  if (base % size(prefix) !== 0) return undefined;
-  return { base, prefix };
+  if (prefix > 32) return `has the prefix /${prefix}; an IPv4 prefix is /0 to /32`;
+  const c = read(text);
+  if (c.base % size(prefix) !== 0) {
+    return `has host bits set; the network of ${text} is ${formatIp(c.base - (c.base % size(prefix)))}/${prefix}`;
+  }
+  return undefined;
+}
+
+function read(text: string): Cidr {
+  const m = CIDR.exec(text)!;
+  return { base: m.slice(1, 5).map(Number).reduce((acc, o) => acc * 256 + o, 0), prefix: Number(m[5]) };
 }
 
 export function formatCidr(c: Cidr): string {
@@ -38,6 +52,17 @@ export function subnet(c: Cidr, newBits: number, index: number): Cidr {
 /** The n-th address inside `c` (1 is the usual gateway). */
 export function host(c: Cidr, n: number): string {
   return formatIp(c.base + n);
+}
+
+/** Whether `inner` lies wholly inside `outer`. */
+export function contains(outer: Cidr, inner: Cidr): boolean {
+  return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + size(inner.prefix) <= outer.base + size(outer.prefix);
+}
+
+/** The address as a number, or undefined when it is not a dotted quad. */
+export function parseIp(text: string): number | undefined {
+  const c = parseCidr(`${text}/32`);
+  return c?.base;
 }
 
 export function overlaps(a: Cidr, b: Cidr): boolean {

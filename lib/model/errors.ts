@@ -6,14 +6,20 @@ export interface Issue {
   readonly line?: number;
 }
 
-/** The description is invalid; every problem found is listed. */
+/** The description is invalid (or unreadable); every problem found is listed. */
 export class ConfigError extends Error {
   constructor(
     public readonly file: string,
     public readonly issues: readonly Issue[],
+    public readonly kind: "invalid" | "unreadable" = "invalid",
   ) {
     super(issues.map((i) => formatIssue(file, i)).join("\n"));
     this.name = "ConfigError";
+  }
+
+  /** The first line synth prints. */
+  headline(action: string): string {
+    return this.kind === "unreadable" ? `error: cannot read ${this.file}; ${action}` : `error: ${this.file} is invalid; ${action}`;
   }
 }
 
@@ -27,4 +33,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
     .join("");
+}
+
+/** The inverse of formatPath. */
+export function parsePath(path: string): PropertyKey[] {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
 }

@@ -1,29 +1,6 @@
 import { ApiObject, Chart, DependencyGraph, Names, Yaml, type App } from "cdk8s";
+import { RenderedChart, sourceOf } from "../../constructs/k8s/rendered-chart";
 import { FileSet } from "./file-set";
-
-const RENDERED = Symbol.for("basecamp.RenderedChart");
-
-/** A chart whose objects land in one directory of gitops-out/. */
-export class RenderedChart extends Chart {
-  /** cdk8s makes `instanceof Chart` true for every chart, so subclasses need their own test. */
-  static isRendered(x: unknown): x is RenderedChart {
-    return typeof x === "object" && x !== null && RENDERED in x;
-  }
-
-  readonly [RENDERED] = true;
-
-  constructor(
-    scope: App,
-    id: string,
-    /** Directory in gitops-out/ (and on the rendered branch), such as clusters/aws-a/platform. */
-    public readonly dir: string,
-    /** The cluster the objects are applied to. */
-    public readonly cluster: string,
-    labels: Record<string, string> = {},
-  ) {
-    super(scope, id, { disableResourceNameHashes: true, labels });
-  }
-}
 
 /** A synthesized chart, as data. */
 export interface ChartOutput {
@@ -33,12 +10,19 @@ export interface ChartOutput {
   readonly dir: string;
   readonly cluster: string;
   readonly objects: KubeObject[];
+  /** Where each object (same index) comes from: its construct path and the description field. */
+  readonly origins: Origin[];
+}
+
+export interface Origin {
+  readonly constructPath: string;
+  readonly source?: string;
 }
 
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -56,11 +40,17 @@ export function synthCharts(app: App): ChartOutput[] {
     if (!RenderedChart.isRendered(chart)) {
       throw new Error(`[${chart.node.path}] every chart must be a RenderedChart, so its objects have a place in gitops-out/`);
     }
-    const objects = new DependencyGraph(chart.node)
+    const apiObjects = new DependencyGraph(chart.node)
       .topology()
-      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-      .map((o) => o.toJson() as KubeObject);
-    return { id: chart.node.id, distName: Names.toDnsLabel(chart), dir: chart.dir, cluster: chart.cluster, objects };
+      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+    return {
+      id: chart.node.id,
+      distName: Names.toDnsLabel(chart),
+      dir: chart.dir,
+      cluster: chart.cluster,
+      objects: apiObjects.map((o) => o.toJson() as KubeObject),
+      origins: apiObjects.map((o) => ({ constructPath: o.node.path, source: sourceOf(o) })),
+    };
   });
 }
 

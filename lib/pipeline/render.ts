@@ -1,9 +1,10 @@
 import { App as Cdk8sApp } from "cdk8s";
 import { App as CdktfApp } from "cdktf";
-import { addStacks } from "../../infra/platform-stacks";
-import { addCharts } from "../../manifests/platform-charts";
-import type { Platform } from "../model/schema";
-import { runChecks } from "./checks";
+import type { Capability, SynthContext } from "../capability";
+import { CORE_CHECKS, runChecks } from "../checks";
+import type { Finding, RenderedTree } from "../checks/finding";
+import type { Description } from "../model/load";
+import { resolve } from "../model/resolve";
 import { withoutCreationStacks } from "./creation-stacks";
 import type { FileSet } from "./file-set";
 import { gitopsFiles } from "./gitops";
@@ -12,33 +13,47 @@ import { stackFiles, synthStacks, type StackOutput } from "./terraform";
 
 /** Everything one synth produces, in memory: the data and the files of the three output folders. */
 export interface Rendering {
-  readonly stacks: StackOutput[];
-  readonly charts: ChartOutput[];
+  readonly stacks: readonly StackOutput[];
+  readonly charts: readonly ChartOutput[];
   readonly outputs: FileSet[];
+  readonly warnings: Finding[];
 }
 
 /**
- * Builds both construct trees from the model, synthesizes them to data, runs
- * the cross-checks and lays out the files. Writes nothing: `scratch` only
- * receives the empty folders cdktf's App insists on creating.
+ * Builds both construct trees from the description through every
+ * capability, synthesizes them to data, runs the checks and lays out the
+ * files. Writes nothing: `scratch` only receives the empty folders cdktf's
+ * App insists on creating.
  */
-export function render(platform: Platform, source: string, scratch: string): Rendering {
-  return withoutCreationStacks(() => renderTrees(platform, source, scratch));
+export function render(description: Description, capabilities: readonly Capability[], scratch: string): Rendering {
+  return withoutCreationStacks(() => {
+    const tree = buildTree(description, capabilities, scratch);
+    const warnings = runChecks(tree, [...CORE_CHECKS, ...capabilities.flatMap((c) => c.checks ?? [])]);
+    return { stacks: tree.stacks, charts: tree.charts, outputs: [stackFiles(tree.stacks), distFiles(tree.charts), tree.gitops], warnings };
+  });
 }
 
-function renderTrees(platform: Platform, source: string, scratch: string): Rendering {
-  const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
-  addStacks(tf, platform);
-  const k8s = new Cdk8sApp();
-  addCharts(k8s, platform);
+/** What every capability's hooks see: the description, resolved once, and everyone's add-ons. */
+export function synthContext(description: Description, capabilities: readonly Capability[]): SynthContext {
+  const resolved = resolve(description.platform);
+  return {
+    description,
+    resolved,
+    addOns: (cluster) =>
+      capabilities.flatMap((c) => c.addOns?.(cluster, resolved) ?? []).sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name)),
+  };
+}
 
+/** The rendered tree as data, before any check. */
+export function buildTree(description: Description, capabilities: readonly Capability[], scratch: string): RenderedTree {
+  const ctx = synthContext(description, capabilities);
+  const resolved = ctx.resolved;
+  const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
+  const k8s = new Cdk8sApp();
+  for (const c of capabilities) c.stacks?.(tf, ctx);
+  for (const c of capabilities) c.charts?.(k8s, ctx);
   const stacks = synthStacks(tf);
   const charts = synthCharts(k8s);
-  const gitops = gitopsFiles(charts, source);
-  runChecks({ platform, stacks, charts, gitops });
-  return {
-    stacks,
-    charts,
-    outputs: [stackFiles(stacks), distFiles(charts), gitops],
-  };
+  const gitops = gitopsFiles(charts, capabilities.flatMap((c) => c.files?.(ctx) ?? []));
+  return { description, resolved, stacks, charts, gitops };
 }

@@ -1,6 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadPlatform } from "../model/load";
+import type { Capability } from "../capability";
+import { formatFinding } from "../checks/finding";
+import { loadDescription } from "../model/load";
+import { guardRemovals } from "./removals";
 import { render } from "./render";
 import { writeOutputs, type WriteSummary } from "./write";
 
@@ -9,21 +12,27 @@ export interface SynthOptions {
   readonly config: string;
   /** The folder that receives cdktf.out/, dist/ and gitops-out/. */
   readonly out: string;
+  readonly capabilities: readonly Capability[];
+  /** Clusters (name) and databases (cluster/app) whose configuration may leave cdktf.out/. */
+  readonly allowRemoval?: readonly string[];
 }
 
 export interface SynthResult extends WriteSummary {
   stacks: number;
   resources: number;
   objects: number;
+  /** Warnings of the checks, formatted. */
+  warnings: string[];
 }
 
-/** platform description -> validated model -> data -> checks -> atomic write. */
+/** platform description -> validated model -> data -> checks -> removal guard -> atomic write. */
 export function synth(opts: SynthOptions): SynthResult {
-  const platform = loadPlatform(opts.config);
+  const description = loadDescription(opts.config);
   fs.mkdirSync(opts.out, { recursive: true });
   const staging = fs.mkdtempSync(path.join(opts.out, ".basecamp-staging-"));
   try {
-    const r = render(platform, path.basename(opts.config), path.join(staging, "cdktf-app"));
+    const r = render(description, opts.capabilities, path.join(staging, "cdktf-app"));
+    guardRemovals(opts.out, r.stacks, description.platform, opts.allowRemoval);
     const summary = writeOutputs(opts.out, r.outputs, staging);
     return {
       ...summary,
@@ -33,6 +42,7 @@ export function synth(opts: SynthOptions): SynthResult {
         0,
       ),
       objects: r.charts.reduce((n, c) => n + c.objects.length, 0),
+      warnings: r.warnings.map((w) => formatFinding(w, description)),
     };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -18,9 +18,10 @@ export function isTerraformWorkingFile(name: string): boolean {
 /**
  * Writes every output folder into `staging` first, then swaps each changed
  * folder in with renames. Any failure before the swaps leaves the outputs as
- * they were; a failure during them rolls the earlier swaps back.
+ * they were; a failure during them rolls the earlier swaps back. `rename`
+ * is the swap's rename, so tests can make one fail.
  */
-export function writeOutputs(root: string, outputs: readonly FileSet[], staging: string): WriteSummary {
+export function writeOutputs(root: string, outputs: readonly FileSet[], staging: string, rename: (from: string, to: string) => void = fs.renameSync): WriteSummary {
   const summary: WriteSummary = { added: 0, changed: 0, removed: 0, keptStacks: [] };
   const swaps: { target: string; fresh: string; previous: string }[] = [];
 
@@ -45,9 +46,9 @@ export function writeOutputs(root: string, outputs: readonly FileSet[], staging:
   const done: typeof swaps = [];
   try {
     for (const s of swaps) {
-      if (fs.existsSync(s.target)) fs.renameSync(s.target, s.previous);
+      if (fs.existsSync(s.target)) rename(s.target, s.previous);
       try {
-        fs.renameSync(s.fresh, s.target);
+        rename(s.fresh, s.target);
       } catch (e) {
         if (fs.existsSync(s.previous)) fs.renameSync(s.previous, s.target);
         throw e;

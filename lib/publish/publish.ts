@@ -4,7 +4,7 @@ import { loadPlatform } from "../model/load";
 import type { Platform } from "../model/schema";
 import { PublishError } from "./errors";
 import { Git } from "./git";
-import { fetchBranch, pushBranch } from "./remote";
+import { fetchBranch, pushBranch, repoUrlWarning } from "./remote";
 import { commitMessage, hydratorMetadata, readSource, type SourceCommit } from "./source";
 import { commitEntries, diffEntries, hashFiles, hashRender, METADATA_FILE, writeTree, type Entry, type TreeDiff } from "./tree";
 
@@ -49,6 +49,8 @@ export interface PublishResult extends TreeDiff {
   readonly pushed?: "pushed" | "up-to-date";
   /** Push attempts; more than one means the remote had moved and the commit was rebuilt on top. */
   readonly attempts: number;
+  /** Things the user should know, such as a repoURL that is not the remote's. */
+  readonly warnings: string[];
 }
 
 /**
@@ -136,7 +138,9 @@ export function publish(opts: PublishOptions = {}): PublishResult {
     }
   }
 
+  const warning = repoUrlWarning(git, remote, repoURL);
   return {
+    warnings: warning ? [warning] : [],
     branch,
     commit: step.tip,
     source: source.sha,

@@ -23,3 +23,27 @@ export function fetchBranch(git: Git, remote: string, branch: string): string | 
   git.run(["fetch", "--quiet", "--no-tags", "--write-fetch-head", remote, ref]);
   return git.run(["rev-parse", "--verify", "FETCH_HEAD^{commit}"]).trim();
 }
+
+/** host/path of a git URL, whatever its form (https, ssh://, git@host:path), without .git or credentials. */
+export function normalizeGitUrl(url: string): string {
+  const scp = /^[^@/]+@([^:/]+):(.+)$/.exec(url);
+  const text = scp ? `${scp[1]}/${scp[2]}` : url.replace(/^[a-z+]+:\/\//, "").replace(/^[^@/]*@/, "");
+  const [host, ...rest] = text.replace(/\/+$/, "").replace(/\.git$/, "").split("/");
+  return [host.toLowerCase().replace(/:\d+$/, ""), ...rest].join("/");
+}
+
+/**
+ * A warning when Argo CD reads another repository than the one the branch
+ * goes to: every source carries platform.gitops.repoURL, so a branch pushed
+ * elsewhere is never synced.
+ */
+export function repoUrlWarning(git: Git, remote: string, repoURL: string): string | undefined {
+  const r = git.tryRun(["remote", "get-url", remote]);
+  if (r.status !== 0) return undefined;
+  const actual = r.stdout.trim();
+  if (normalizeGitUrl(actual) === normalizeGitUrl(repoURL)) return undefined;
+  return (
+    `platform.gitops.repoURL is ${repoURL}, but remote '${remote}' is ${actual}: Argo CD reads ${repoURL}, ` +
+    `so what you publish to '${remote}' is never synced. Set platform.gitops.repoURL to your own repository.`
+  );
+}

@@ -1,24 +1,59 @@
+import { CAPABILITIES } from "../../capabilities";
+import { parseDescription, parsePlatform } from "../../lib/model/load";
+import { resolve, type Resolved } from "../../lib/model/resolve";
 import type { Cluster } from "../../lib/model/schema";
-import { parsePlatform } from "../../lib/model/load";
+import type { Capability } from "../../lib/capability";
+import { buildTree, render } from "../../lib/pipeline/render";
+import { tempDir } from "./tree";
 
-/** A small valid description; tests change one field at a time. */
+/** A small valid description, one cluster per provider; tests change one field at a time. */
 export const SAMPLE = {
   platform: {
     name: "acme",
     domain: "acme.example",
+    owner: "oncall",
+    awsAccount: "111122223333",
     gitops: { repoURL: "https://git.example/acme/platform.git", hub: "aws-a" },
+    state: {
+      aws: { bucket: "acme-tfstate", region: "eu-west-1" },
+      gcp: { bucket: "acme-tfstate-gcp", project: "acme-prod-1", location: "EU" },
+      azure: { storageAccount: "acmetfstate", location: "westeurope", subscription: "00000000-0000-4000-8000-000000000002", writers: "00000000-0000-4000-8000-000000000001" },
+    },
   },
   clusters: [
-    { name: "aws-a", provider: "aws", region: "eu-west-1", network: { cidr: "10.10.0.0/16" } },
-    { name: "gcp-b", provider: "gcp", region: "europe-west4", project: "acme-prod-1", network: { cidr: "10.20.0.0/16" } },
-    { name: "azure-c", provider: "azure", region: "westeurope", network: { cidr: "10.30.0.0/16" } },
+    { name: "aws-a", provider: "aws", region: "eu-west-1", network: { cidr: "10.10.0.0/16", zones: ["eu-west-1a", "eu-west-1b"] }, budget: { monthly: 1000 } },
+    {
+      name: "gcp-b",
+      provider: "gcp",
+      region: "europe-west4",
+      project: "acme-prod-1",
+      billingAccount: "012345-6789AB-CDEF01",
+      network: { cidr: "10.20.0.0/16", zones: ["europe-west4-a", "europe-west4-b"] },
+      budget: { monthly: 1000 },
+    },
+    {
+      name: "azure-c",
+      provider: "azure",
+      region: "westeurope",
+      subscription: "00000000-0000-4000-8000-000000000002",
+      adminGroup: "00000000-0000-4000-8000-000000000001",
+      network: { cidr: "10.30.0.0/16", zones: ["1", "2"] },
+      budget: { monthly: 1000 },
+    },
     {
       name: "home-d",
       provider: "proxmox",
       region: "home",
       endpoint: "https://pve.home.arpa:8006/",
       node: "pve1",
-      network: { cidr: "10.40.0.0/16" },
+      ssh: { username: "root", address: "192.168.1.2" },
+      sshKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ8d1pQ1Kx7bJ3n0r0bW0ZcXrjRk1m3N9oQwq3yqVZ8T test@acme",
+      network: { cidr: "10.40.0.0/16", uplink: { interface: "eno1", vlan: 40 }, gateway: "10.40.0.1" },
+      apiAddress: "10.40.0.5",
+      loadBalancers: "10.40.0.240/28",
+      secrets: { vault: { server: "https://vault.home.arpa:8200", path: "acme", role: "home-d" } },
+      budget: { monthly: 50 },
+      traffic: "drain",
     },
   ],
   teams: [{ name: "oncall", owners: ["oncall@acme.example"], quota: { cpu: "8", memory: "16Gi", pods: 50 } }],
@@ -32,8 +67,22 @@ export function sampleText(edit: (p: any) => void = () => {}): string {
   return JSON.stringify(p, null, 2);
 }
 
+export function sampleResolved(edit: (p: any) => void = () => {}): Resolved {
+  return resolve(parsePlatform(sampleText(edit)));
+}
+
 export function sampleCluster(name: string): Cluster {
   const c = parsePlatform(sampleText()).clusters.find((x) => x.name === name);
   if (!c) throw new Error(`no sample cluster ${name}`);
   return c;
+}
+
+/** The whole rendering of the sample (both trees, checks run), in memory. */
+export function renderSample(edit: (p: any) => void = () => {}) {
+  return render(parseDescription(sampleText(edit), "platform.json"), CAPABILITIES, tempDir());
+}
+
+/** The sample's rendered tree (no checks run), with whatever extra capabilities add. */
+export function sampleTree(edit: (p: any) => void = () => {}, extra: Capability[] = []) {
+  return buildTree(parseDescription(sampleText(edit), "platform.json"), [...CAPABILITIES, ...extra], tempDir());
 }

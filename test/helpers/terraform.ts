@@ -93,23 +93,50 @@ export function detectToolchain(): { toolchain?: Toolchain; missing: string[] } 
   return missing.length === 0 ? { toolchain: { terraformVersion: terraformVersion!, awsVersion, mirror: mirror! }, missing } : { missing };
 }
 
-/** Test-only provider settings: mock credentials, and nothing that would call AWS before a plan. */
-export const AWS_TEST_OVERRIDE = {
-  provider: {
-    aws: {
-      access_key: "mock",
-      secret_key: "mock",
-      skip_credentials_validation: true,
-      skip_requesting_account_id: true,
-      // A string in hashicorp/aws 5.x's provider schema, not a bool.
-      skip_metadata_api_check: "true",
-      skip_region_validation: true,
-      // The SDK's default is 25 attempts with backoff: a stray API call would hang for
-      // minutes. One attempt fails at once with "network is unreachable" under unshare -n.
-      max_retries: 1,
-    },
-  },
+/** Mock credentials, and nothing that would call AWS before a plan. */
+const MOCK_AWS = {
+  access_key: "mock",
+  secret_key: "mock",
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  // A string in hashicorp/aws 5.x's provider schema, not a bool.
+  skip_metadata_api_check: "true",
+  skip_region_validation: true,
+  // The SDK's default is 25 attempts with backoff: a stray API call would hang for
+  // minutes. One attempt fails at once with "network is unreachable" under unshare -n.
+  max_retries: 1,
 };
+
+/**
+ * The test-only override of one stack: mock credentials for each of its aws
+ * provider blocks (by alias), state in a local file instead of the bucket,
+ * and every remote state it reads pointed at a local state file of fake outputs.
+ */
+export function awsTestOverride(stackJson: any, remoteStates: Record<string, string> = {}): object {
+  const providers = (stackJson.provider?.aws ?? []).map((p: { alias?: string }) => ({ ...(p.alias ? { alias: p.alias } : {}), ...MOCK_AWS }));
+  const override: Record<string, unknown> = { provider: { aws: providers } };
+  if (stackJson.terraform?.backend && !stackJson.terraform.backend.local) override.terraform = { backend: { local: { path: "test.tfstate" } } };
+  const data = Object.keys(stackJson.data?.terraform_remote_state ?? {});
+  if (data.length > 0) {
+    override.data = {
+      terraform_remote_state: Object.fromEntries(
+        data.map((name) => {
+          if (!remoteStates[name]) throw new Error(`the stack reads remote state '${name}'; give the test a state file for it`);
+          return [name, { backend: "local", config: { path: remoteStates[name] } }];
+        }),
+      ),
+    };
+  }
+  return override;
+}
+
+/** A state file with the given outputs, as `terraform apply` writes one. */
+export function fakeState(outputs: Record<string, unknown>): string {
+  const typed = Object.fromEntries(
+    Object.entries(outputs).map(([k, v]) => [k, { value: v, type: Array.isArray(v) ? ["list", "string"] : typeof v === "object" ? ["map", "string"] : "string" }]),
+  );
+  return JSON.stringify({ version: 4, terraform_version: "1.11.0", serial: 1, lineage: "basecamp-test", outputs: typed, resources: [] });
+}
 
 export const OVERRIDE_FILE = "zz_test_override.tf.json";
 
@@ -160,7 +187,7 @@ export class TerraformSandbox {
   }
 
   /** Copies a synthesized stack folder to its own working dir, with the test override beside it. */
-  addStack(stackDir: string, name: string, override: object = AWS_TEST_OVERRIDE): string {
+  addStack(stackDir: string, name: string, override: object): string {
     const dir = path.join(this.root, "stacks", name);
     fs.cpSync(stackDir, dir, { recursive: true });
     fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(override, null, 2));

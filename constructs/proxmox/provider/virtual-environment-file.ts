@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import * as cdktf from "cdktf";
 import { PROXMOX_GENERATOR_METADATA } from "./proxmox-provider";
-import { resourceConfig } from "./resource-config";
+import { resourceConfig } from "../../bindings/resource-config";
 
 export interface VirtualEnvironmentFileSourceRaw {
   /** The content; Terraform interpolations in it are resolved at apply time. */

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import * as cdktf from "cdktf";
 import { PROXMOX_GENERATOR_METADATA } from "./proxmox-provider";
-import { resourceConfig } from "./resource-config";
+import { resourceConfig } from "../../bindings/resource-config";
 
 export interface VirtualEnvironmentVmAgent {
   /** Only with qemu-guest-agent running in the guest, or the provider waits for it. */
@@ -25,12 +25,14 @@ export interface VirtualEnvironmentVmDisk {
   readonly interface: string;
   /** GB. */
   readonly size?: number;
-  /** An `iso` volume id to copy the disk from. Exclusive with `importFrom`. */
-  readonly fileId?: string;
-  /** An `import` volume id to copy the disk from. Exclusive with `fileId`. */
+  /** An `import` volume id to copy the disk from, at creation only (`file_id` is for compressed images). */
   readonly importFrom?: string;
   /** `on` or `ignore`. */
   readonly discard?: string;
+  /** An I/O thread per disk (with scsi_hardware virtio-scsi-single). */
+  readonly iothread?: boolean | cdktf.IResolvable;
+  /** Tell the guest the disk is an SSD (so it trims). */
+  readonly ssd?: boolean | cdktf.IResolvable;
 }
 
 export interface VirtualEnvironmentVmNetworkDevice {
@@ -47,12 +49,17 @@ export interface VirtualEnvironmentVmIpConfig {
   readonly ipv4?: VirtualEnvironmentVmIpv4;
 }
 
+export interface VirtualEnvironmentVmDns {
+  readonly servers?: string[];
+}
+
 export interface VirtualEnvironmentVmInitialization {
   /** Where the cloud-init drive is created. */
   readonly datastoreId?: string;
+  readonly dns?: VirtualEnvironmentVmDns;
   /** One per network device, in order. */
   readonly ipConfig?: VirtualEnvironmentVmIpConfig[];
-  /** A `snippets` volume id holding the whole cloud-config user data. */
+  /** A `snippets` volume id holding the whole cloud-config user data (exclusive with user_account). */
   readonly userDataFileId?: string;
 }
 
@@ -71,6 +78,14 @@ export interface VirtualEnvironmentVmConfig extends cdktf.TerraformMetaArguments
   readonly description?: string;
   readonly started?: boolean | cdktf.IResolvable;
   readonly onBoot?: boolean | cdktf.IResolvable;
+  /** Stop instead of shutting down on destroy, so a hung guest cannot block it. */
+  readonly stopOnDestroy?: boolean | cdktf.IResolvable;
+  /** `virtio-scsi-single` gives each disk its own controller (and I/O thread). */
+  readonly scsiHardware?: string;
+  /** `q35` for a modern chipset. */
+  readonly machine?: string;
+  /** A serial console (cloud images log there). */
+  readonly serialDevice?: { readonly device: string }[];
   readonly agent?: VirtualEnvironmentVmAgent;
   readonly cpu?: VirtualEnvironmentVmCpu;
   readonly memory?: VirtualEnvironmentVmMemory;
@@ -107,9 +122,14 @@ const diskToTerraform = struct<VirtualEnvironmentVmDisk>((s) => ({
   datastore_id: cdktf.stringToTerraform(s.datastoreId),
   interface: cdktf.stringToTerraform(s.interface),
   size: cdktf.numberToTerraform(s.size),
-  file_id: cdktf.stringToTerraform(s.fileId),
   import_from: cdktf.stringToTerraform(s.importFrom),
   discard: cdktf.stringToTerraform(s.discard),
+  iothread: cdktf.booleanToTerraform(s.iothread),
+  ssd: cdktf.booleanToTerraform(s.ssd),
+}));
+
+const dnsToTerraform = struct<VirtualEnvironmentVmDns>((s) => ({
+  servers: cdktf.listMapper(cdktf.stringToTerraform, false)(s.servers),
 }));
 
 const networkDeviceToTerraform = struct<VirtualEnvironmentVmNetworkDevice>((s) => ({
@@ -127,6 +147,7 @@ const ipConfigToTerraform = struct<VirtualEnvironmentVmIpConfig>((s) => ({
 
 const initializationToTerraform = struct<VirtualEnvironmentVmInitialization>((s) => ({
   datastore_id: cdktf.stringToTerraform(s.datastoreId),
+  dns: block(dnsToTerraform, s.dns),
   ip_config: cdktf.listMapper(ipConfigToTerraform, true)(s.ipConfig),
   user_data_file_id: cdktf.stringToTerraform(s.userDataFileId),
 }));
@@ -166,6 +187,10 @@ export class VirtualEnvironmentVm extends cdktf.TerraformResource {
       description: cdktf.stringToTerraform(c.description),
       started: cdktf.booleanToTerraform(c.started),
       on_boot: cdktf.booleanToTerraform(c.onBoot),
+      stop_on_destroy: cdktf.booleanToTerraform(c.stopOnDestroy),
+      scsi_hardware: cdktf.stringToTerraform(c.scsiHardware),
+      machine: cdktf.stringToTerraform(c.machine),
+      serial_device: c.serialDevice?.map((d) => ({ device: d.device })),
       agent: block(agentToTerraform, c.agent),
       cpu: block(cpuToTerraform, c.cpu),
       memory: block(memoryToTerraform, c.memory),

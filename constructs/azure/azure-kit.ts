@@ -1,0 +1,137 @@
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { AzurermBackend } from "cdktf";
+import type { AzureCluster } from "../../lib/model/schema";
+import { dnsRole } from "../aws/aws-federated-role";
+import { platformProvider } from "../aws/aws-kit";
+import type { CloudKit, IdentityPart, KubernetesPart, NetworkPart } from "../cluster/cloud-kit";
+import { fitName } from "../cluster/names";
+import { RandomProvider } from "../bindings/random-password";
+import { AzureBudget } from "./azure-budget";
+import { AzureDatabase } from "./azure-database";
+import { AzureKubernetes } from "./azure-kubernetes";
+import { AzureNetwork } from "./azure-network";
+import { AzureSecrets } from "./azure-secrets";
+import { AzureWorkloadIdentity } from "./azure-workload-identity";
+
+type AzureNetworkPart = NetworkPart & { readonly network: AzureNetwork };
+type AzureKubernetesPart = KubernetesPart & { readonly aks: AzureKubernetes };
+type AzureIdentityPart = IdentityPart & { readonly eso: AzureWorkloadIdentity; readonly hub: AzureWorkloadIdentity };
+
+/** AKS in its own resource group and VNet, with PostgreSQL flexible server, Key Vault and a subscription budget. */
+export const azureKit: CloudKit<AzureCluster, AzureNetworkPart, AzureKubernetesPart, AzureIdentityPart> = {
+  providers(scope, c, ctx) {
+    // azurerm has no provider-level default tags: every resource gets ctx.tags, and the tag aspect checks it.
+    new AzurermProvider(scope, "azurerm", { features: [{}], subscriptionId: c.subscription });
+    platformProvider(scope, ctx);
+    new RandomProvider(scope, "random");
+  },
+
+  backend(stack, _c, ctx) {
+    if (ctx.state.kind !== "azurerm") throw new Error(`[${stack.node.path}] an Azure stack keeps its state in a storage account, not ${ctx.state.kind}`);
+    // Blob leases lock the state; Entra ID authorizes it, no storage key.
+    new AzurermBackend(stack, {
+      storageAccountName: ctx.state.storageAccount,
+      resourceGroupName: ctx.state.resourceGroup,
+      containerName: ctx.state.container,
+      key: ctx.state.key,
+      useAzureadAuth: true,
+    });
+  },
+
+  network(scope, c, ctx) {
+    const network = new AzureNetwork(scope, "network", { cidr: c.network.cidr, location: c.region, name: c.name, tags: { ...ctx.tags } });
+    return { network, networkId: network.vnet.id, egressAddresses: network.egressAddresses };
+  },
+
+  kubernetes(scope, c, net, ctx) {
+    const aks = new AzureKubernetes(scope, "kubernetes", {
+      name: c.name,
+      location: c.region,
+      resourceGroupName: net.network.resourceGroup.name,
+      version: c.kubernetesVersion,
+      vnetCidr: c.network.cidr,
+      nodeSubnetId: net.network.nodeSubnet.id,
+      zones: c.network.zones,
+      system: c.nodes.system,
+      workload: c.nodes.workload,
+      apiCidrs: ctx.apiCidrs as string[],
+      adminGroup: c.adminGroup,
+      tags: { ...ctx.tags },
+    });
+    return {
+      aks,
+      name: aks.cluster.name,
+      // AKS gives a bare host name; a URL matches what EKS gives.
+      endpoint: `https://${aks.cluster.fqdn}`,
+      caData: aks.cluster.kubeConfig.get(0).clusterCaCertificate,
+      oidcIssuer: aks.cluster.oidcIssuerUrl,
+      ingressAddress: `ingress.${c.name}.${ctx.domain}`,
+    };
+  },
+
+  identity(scope, c, kube, ctx) {
+    const rg = { resourceGroupName: kube.aks.cluster.resourceGroupName, location: c.region, tags: { ...ctx.tags } };
+    const eso = new AzureWorkloadIdentity(scope, "external-secrets-identity", {
+      name: `id-${c.name}-external-secrets`,
+      ...rg,
+      issuer: kube.oidcIssuer,
+      subjects: ["system:serviceaccount:external-secrets:external-secrets"],
+      logicalId: "external_secrets_identity",
+    });
+    // ExternalDNS and cert-manager change the cluster's own records in the platform's Route 53 zone.
+    const dns = dnsRole(scope, c.name, kube.oidcIssuer, ctx);
+    // The hub's Argo CD, on another cloud, acts as this identity with its own service account tokens.
+    const hub = new AzureWorkloadIdentity(scope, "hub-identity", {
+      name: `id-${c.name}-argocd-hub`,
+      ...rg,
+      issuer: ctx.hubIssuer,
+      subjects: ["system:serviceaccount:argocd:argocd-application-controller", "system:serviceaccount:argocd:argocd-server"],
+      logicalId: "hub_identity",
+    });
+    const admin = new RoleAssignment(scope, "hub-admin", {
+      scope: kube.aks.cluster.id,
+      roleDefinitionName: "Azure Kubernetes Service RBAC Cluster Admin",
+      principalId: hub.identity.principalId,
+      principalType: "ServicePrincipal",
+    });
+    admin.overrideLogicalId("hub_identity_admin");
+    return { eso, hub, ids: { "external-secrets": eso.identity.clientId, "external-dns": dns.role.arn, "cert-manager": dns.role.arn } };
+  },
+
+  secrets: (scope, c, identity, ctx) =>
+    new AzureSecrets(scope, "secrets", {
+      name: fitName(`kv-${ctx.platform}-${c.name}`, 24),
+      resourceGroupName: `rg-${c.name}`,
+      location: c.region,
+      tenantId: identity.eso.identity.tenantId,
+      writerGroup: c.adminGroup,
+      readerPrincipalId: identity.eso.identity.principalId,
+      tags: { ...ctx.tags },
+    }),
+
+  database(scope, c, net, _kube, secrets, db, ctx) {
+    const d = new AzureDatabase(scope, db.id, {
+      name: fitName(`${ctx.platform}-${c.name}-${db.app}`, 63),
+      logicalId: db.id,
+      resourceGroupName: net.network.resourceGroup.name,
+      location: c.region,
+      dbName: db.app.replace(/-/g, "_"),
+      size: db.size,
+      storageGb: db.storageGb,
+      ha: db.ha,
+      zones: c.network.zones,
+      subnetId: net.network.databaseSubnet.id,
+      vnetId: net.network.vnet.id,
+      tags: { ...ctx.tags },
+    });
+    secrets.write(scope, `${db.id}-credentials`, `${db.app}/database`, d.credentials, true);
+    return { endpoint: `${d.server.fqdn}:5432`, secretKey: secrets.keyOf(`${db.app}/database`) };
+  },
+
+  budget(scope, c, ctx) {
+    new AzureBudget(scope, "budget", { name: `${ctx.platform}-${c.name}`, subscription: c.subscription, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, tag: { name: "cluster", value: c.name } });
+  },
+
+  registrationAuth: (_c, _kube, identity) => ({ kind: "azure", clientId: identity.hub.identity.clientId, tenantId: identity.hub.identity.tenantId }),
+};

@@ -1,0 +1,68 @@
+import { Construct } from "constructs";
+import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import type { SecretsPart } from "../cluster/cloud-kit";
+
+export interface AzureSecretsProps {
+  /** 3-24 characters, globally unique. */
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tenantId: string;
+  /** Who writes the secrets (the group whose members apply the stack). */
+  readonly writerGroup: string;
+  /** Who reads them: External Secrets' identity, granted each secret alone. */
+  readonly readerPrincipalId: string;
+  readonly tags: Record<string, string>;
+}
+
+/** A Key Vault with Azure RBAC and purge protection as the cluster's secret backend. */
+export class AzureSecrets extends Construct implements SecretsPart {
+  public readonly vault: KeyVault;
+  public readonly backendId: string;
+  private readonly writer: RoleAssignment;
+
+  constructor(scope: Construct, id: string, private readonly props: AzureSecretsProps) {
+    super(scope, id);
+    this.vault = new KeyVault(this, "Resource", {
+      name: props.name,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tenantId: props.tenantId,
+      skuName: "standard",
+      rbacAuthorizationEnabled: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: 90,
+      tags: props.tags,
+    });
+    this.vault.overrideLogicalId("secrets_backend");
+    this.writer = new RoleAssignment(this, "writer", { scope: this.vault.id, roleDefinitionName: "Key Vault Secrets Officer", principalId: props.writerGroup, principalType: "Group" });
+    this.writer.overrideLogicalId("secrets_backend_writer");
+    this.backendId = this.vault.id;
+  }
+
+  keyOf(name: string): string {
+    return name.replace(/\//g, "-");
+  }
+
+  write(scope: Construct, id: string, name: string, value: string, sensitive: boolean): void {
+    const logical = id.replace(/-/g, "_");
+    const secret = new KeyVaultSecret(scope, `${id}-secret`, {
+      name: this.keyOf(name),
+      keyVaultId: this.vault.id,
+      contentType: "application/json",
+      ...(sensitive ? { valueWo: value, valueWoVersion: 1 } : { value }),
+      tags: this.props.tags,
+      dependsOn: [this.writer],
+    });
+    secret.overrideLogicalId(`${logical}_secret`);
+    const reader = new RoleAssignment(scope, `${id}-reader`, {
+      scope: secret.resourceVersionlessId,
+      roleDefinitionName: "Key Vault Secrets User",
+      principalId: this.props.readerPrincipalId,
+      principalType: "ServicePrincipal",
+    });
+    reader.overrideLogicalId(`${logical}_reader`);
+  }
+}

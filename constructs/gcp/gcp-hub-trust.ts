@@ -1,0 +1,67 @@
+import { Construct } from "constructs";
+import { IamWorkloadIdentityPool } from "@cdktf/provider-google/lib/iam-workload-identity-pool";
+import { IamWorkloadIdentityPoolProvider } from "@cdktf/provider-google/lib/iam-workload-identity-pool-provider";
+import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
+import { Fn } from "cdktf";
+
+/** The audience of the hub's projected tokens for Google: fixed, so the hub's values need no project number. */
+export const HUB_TOKEN_AUDIENCE = "basecamp-hub";
+/** Where the hub's Argo CD finds its token for Google (a projected volume in its values). */
+export const HUB_TOKEN_PATH = "/var/run/secrets/basecamp/gcp/token";
+
+export interface GcpHubTrustProps {
+  readonly project: string;
+  /** 4-32 characters, unique in the project for 30 days after a deletion. */
+  readonly poolId: string;
+  /** The hub's OIDC issuer URL. */
+  readonly hubIssuer: string;
+  /** Service accounts of the hub that act for it, as system:serviceaccount:<ns>:<name>. */
+  readonly subjects: readonly string[];
+  readonly accountId: string;
+}
+
+/**
+ * Workload Identity Federation for the hub: its Argo CD, on another cloud,
+ * exchanges its service account token for this project's `argocd-hub`
+ * account, which administers GKE. The credential configuration it needs is
+ * part of the cluster's registration; nothing in it is secret.
+ */
+export class GcpHubTrust extends Construct {
+  public readonly credentialConfig: string;
+
+  constructor(scope: Construct, id: string, props: GcpHubTrustProps) {
+    super(scope, id);
+    const pool = new IamWorkloadIdentityPool(this, "pool", { workloadIdentityPoolId: props.poolId, displayName: "basecamp hub" });
+    pool.overrideLogicalId("hub_pool");
+    const provider = new IamWorkloadIdentityPoolProvider(this, "provider", {
+      workloadIdentityPoolId: pool.workloadIdentityPoolId,
+      workloadIdentityPoolProviderId: "hub",
+      oidc: { issuerUri: props.hubIssuer, allowedAudiences: [HUB_TOKEN_AUDIENCE] },
+      attributeMapping: { "google.subject": "assertion.sub" },
+      attributeCondition: props.subjects.map((s) => `assertion.sub == "${s}"`).join(" || "),
+    });
+    provider.overrideLogicalId("hub_provider");
+    const account = new ServiceAccount(this, "account", { accountId: props.accountId, displayName: "The hub's Argo CD" });
+    account.overrideLogicalId("hub_account");
+    const admin = new ProjectIamMember(this, "account-role", { project: props.project, role: "roles/container.admin", member: account.member });
+    admin.overrideLogicalId("hub_account_role");
+    props.subjects.forEach((subject, i) => {
+      const b = new ServiceAccountIamMember(this, `impersonation-${i}`, {
+        serviceAccountId: account.name,
+        role: "roles/iam.workloadIdentityUser",
+        member: `principal://iam.googleapis.com/${pool.name}/subject/${subject}`,
+      });
+      b.overrideLogicalId(`hub_impersonation_${i}`);
+    });
+    this.credentialConfig = Fn.jsonencode({
+      type: "external_account",
+      audience: Fn.format("//iam.googleapis.com/%s", [provider.name]),
+      subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+      token_url: "https://sts.googleapis.com/v1/token",
+      service_account_impersonation_url: Fn.format("https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/%s:generateAccessToken", [account.email]),
+      credential_source: { file: HUB_TOKEN_PATH },
+    });
+  }
+}

@@ -1,0 +1,128 @@
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { ProjectService } from "@cdktf/provider-google/lib/project-service";
+import { GcsBackend } from "cdktf";
+import { formatCidr, parseCidr } from "../../lib/model/cidr";
+import type { GcpCluster } from "../../lib/model/schema";
+import { dnsRole } from "../aws/aws-federated-role";
+import { platformProvider } from "../aws/aws-kit";
+import type { CloudKit, IdentityPart, KubernetesPart, NetworkPart } from "../cluster/cloud-kit";
+import { fitName } from "../cluster/names";
+import { RandomProvider } from "../bindings/random-password";
+import { GcpBudget } from "./gcp-budget";
+import { GcpDatabase } from "./gcp-database";
+import { GcpHubTrust } from "./gcp-hub-trust";
+import { GcpKubernetes } from "./gcp-kubernetes";
+import { GcpNetwork, gcpLayout } from "./gcp-network";
+import { GcpSecrets } from "./gcp-secrets";
+import { GcpWorkloadAccount } from "./gcp-workload-account";
+
+type GcpNetworkPart = NetworkPart & { readonly network: GcpNetwork };
+type GcpKubernetesPart = KubernetesPart & { readonly gke: GcpKubernetes };
+type GcpIdentityPart = IdentityPart & { readonly eso: GcpWorkloadAccount; readonly hub: GcpHubTrust };
+
+/** APIs the stack uses; never disabled on destroy, other things in the project may use them. */
+const SERVICES = ["container", "compute", "sqladmin", "servicenetworking", "secretmanager", "iam", "iamcredentials", "sts", "billingbudgets", "monitoring"];
+
+/** A service account id: 6-30 characters, unique per cluster and role. */
+export function accountId(cluster: string, role: string): string {
+  const id = fitName(`${cluster}-${role}`, 30);
+  return id.length >= 6 ? id : `${id}-sa`.padEnd(6, "0");
+}
+
+/** GKE in its own VPC, with Cloud SQL, Secret Manager and a billing budget. */
+export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, GcpIdentityPart> = {
+  providers(scope, c, ctx) {
+    // Tag keys are snake_case already: cdktf would snake-case the keys of a provider block's map.
+    new GoogleProvider(scope, "google", { project: c.project, region: c.region, defaultLabels: { ...ctx.tags } });
+    for (const api of SERVICES) {
+      const s = new ProjectService(scope, `api-${api}`, { service: `${api}.googleapis.com`, disableOnDestroy: false });
+      s.overrideLogicalId(`api_${api}`);
+    }
+    platformProvider(scope, ctx);
+    new RandomProvider(scope, "random");
+  },
+
+  backend(stack, _c, ctx) {
+    if (ctx.state.kind !== "gcs") throw new Error(`[${stack.node.path}] a GCP stack keeps its state in GCS, not ${ctx.state.kind}`);
+    // GCS locks state natively.
+    new GcsBackend(stack, { bucket: ctx.state.bucket, prefix: ctx.state.prefix });
+  },
+
+  network(scope, c) {
+    const network = new GcpNetwork(scope, "network", { cidr: c.network.cidr, region: c.region, name: c.name, natAddresses: c.network.natPerZone ? c.network.zones.length : 1 });
+    return { network, networkId: network.network.id, egressAddresses: network.egressAddresses };
+  },
+
+  kubernetes(scope, c, net, ctx) {
+    const gke = new GcpKubernetes(scope, "kubernetes", {
+      name: c.name,
+      project: c.project,
+      region: c.region,
+      zones: c.network.zones,
+      version: c.kubernetesVersion,
+      networkId: net.network.network.id,
+      subnetworkId: net.network.subnetwork.id,
+      // Inside the cluster's own range, which no other cluster may overlap: unique without a registry.
+      controlPlaneCidr: formatCidr(gcpLayout(parseCidr(c.network.cidr)!).controlPlane),
+      apiCidrs: ctx.apiCidrs as string[],
+      system: c.nodes.system,
+      workload: c.nodes.workload,
+      nodeAccountId: accountId(c.name, "nodes"),
+      labels: { ...ctx.tags },
+    });
+    return {
+      gke,
+      name: gke.cluster.name,
+      // GKE gives a bare address; a URL matches what EKS gives, so outputs have one shape.
+      endpoint: `https://${gke.cluster.endpoint}`,
+      caData: gke.cluster.masterAuth.clusterCaCertificate,
+      oidcIssuer: GcpKubernetes.issuer(c.project, c.region, c.name),
+      ingressAddress: `ingress.${c.name}.${ctx.domain}`,
+    };
+  },
+
+  identity(scope, c, kube, ctx) {
+    const eso = new GcpWorkloadAccount(scope, "external-secrets-account", {
+      project: c.project,
+      accountId: accountId(c.name, "eso"),
+      description: `External Secrets of ${c.name}`,
+      namespace: "external-secrets",
+      serviceAccount: "external-secrets",
+      logicalId: "external_secrets_account",
+    });
+    // ExternalDNS and cert-manager change the cluster's own records in the platform's Route 53 zone.
+    const dns = dnsRole(scope, c.name, kube.oidcIssuer, ctx);
+    const hub = new GcpHubTrust(scope, "hub-trust", {
+      project: c.project,
+      poolId: fitName(`${ctx.platform}-hub`, 32),
+      hubIssuer: ctx.hubIssuer,
+      subjects: ["system:serviceaccount:argocd:argocd-application-controller", "system:serviceaccount:argocd:argocd-server"],
+      accountId: accountId(c.name, "argocd"),
+    });
+    return { eso, hub, ids: { "external-secrets": eso.email, "external-dns": dns.role.arn, "cert-manager": dns.role.arn } };
+  },
+
+  secrets: (scope, c, identity, ctx) => new GcpSecrets(scope, "secrets", { project: c.project, prefix: `${ctx.platform}-${c.name}-`, readerEmail: identity.eso.email }),
+
+  database(scope, c, net, _kube, secrets, db) {
+    const d = new GcpDatabase(scope, db.id, {
+      name: `${c.name}-${db.app}`,
+      logicalId: db.id,
+      region: c.region,
+      dbName: db.app.replace(/-/g, "_"),
+      size: db.size,
+      storageGb: db.storageGb,
+      ha: db.ha,
+      networkId: net.network.network.id,
+      serviceConnection: net.network.serviceConnection,
+    });
+    secrets.write(scope, `${db.id}-credentials`, `${db.app}/database`, d.credentials, true);
+    return { endpoint: `${d.instance.privateIpAddress}:5432`, secretKey: secrets.keyOf(`${db.app}/database`) };
+  },
+
+  budget(scope, c, ctx) {
+    new GcpBudget(scope, "budget", { name: `${ctx.platform}-${c.name}`, billingAccount: c.billingAccount, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, label: { key: "cluster", value: c.name } });
+  },
+
+  registrationAuth: (_c, _kube, identity) => ({ kind: "gcp", credentialConfig: identity.hub.credentialConfig }),
+};

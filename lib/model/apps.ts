@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { httpPath, image, int, name, nodeSize, strict } from "./common";
+import { clusterName } from "./clusters";
+import { named, unique, type Check } from "./check";
+
+const component = strict({
+  name: name(),
+  /** @default the app's image */
+  image: image.optional(),
+  /** @default the app's port */
+  port: int(1, 65535).optional(),
+});
+
+/** A managed PostgreSQL for the app on every cluster it runs on. */
+const database = strict({
+  /** Mapped per cloud to an instance class; on Proxmox to CloudNativePG resources. */
+  size: nodeSize.default("small"),
+  /** GiB of storage. */
+  storage: int(20, 16384).default(20),
+  /** A standby in a second zone (Multi-AZ, regional, zone-redundant; three instances on Proxmox). */
+  ha: z.boolean().default(false),
+});
+
+export const app = strict({
+  name: name(),
+  /** The team that owns the app; its namespace is the team's. */
+  team: name(),
+  image,
+  /** Where it runs: "all", or a list of cluster names. */
+  clusters: z
+    .union([z.literal("all"), z.array(clusterName).min(1, "list at least one cluster, or say all")], {
+      error: () => "must be 'all' or a list of cluster names",
+    })
+    .default("all"),
+  replicas: int(1, 50).default(2),
+  port: int(1, 65535).default(8080),
+  /** HTTP paths of the health endpoints every component serves. */
+  health: strict({
+    liveness: httpPath.default("/healthz"),
+    readiness: httpPath.default("/readyz"),
+  }).default({ liveness: "/healthz", readiness: "/readyz" }),
+  /** Deployments of the app; one named like the app when left out. */
+  components: z.array(component).min(1).optional(),
+  database: database.optional(),
+});
+
+export type App = z.output<typeof app>;
+
+/** The Kubernetes name of each of an app's workloads: the app's, or app-component. */
+export function workloadNames(a: { name: string; components?: readonly { name: string }[] }): string[] {
+  return a.components ? a.components.map((c) => `${a.name}-${c.name}`) : [a.name];
+}
+
+export const checkApps: Check = (p, add) => {
+  unique(p.apps, "apps", "app", add);
+  const teams = named(p.teams).map((t) => t.name);
+  const clusters = named(p.clusters).map((c) => c.name);
+  const workloads = new Map<string, string>();
+  p.apps.forEach((a, i) => {
+    if (typeof a.team === "string" && !teams.includes(a.team)) {
+      add(`apps[${i}].team`, `'${a.team}' is not a team; allowed: ${teams.join(", ") || "(no teams are described)"}`);
+    }
+    if (Array.isArray(a.clusters)) {
+      a.clusters.forEach((c: unknown, k: number) => {
+        if (typeof c === "string" && !clusters.includes(c)) add(`apps[${i}].clusters[${k}]`, `'${c}' is not a cluster; allowed: all, ${clusters.join(", ")}`);
+      });
+    }
+    const components = Array.isArray(a.components) ? a.components : [];
+    unique(components, `apps[${i}].components`, "component", add);
+    if (typeof a.name !== "string" || typeof a.team !== "string") return;
+    const parts = named(components);
+    const names = a.components ? parts.map((c) => ({ name: `${a.name}-${c.name}`, path: `apps[${i}].components[${c.i}].name` })) : [{ name: a.name, path: `apps[${i}].name` }];
+    for (const w of names) {
+      const key = `${a.team}/${w.name}`;
+      const first = workloads.get(key);
+      if (first === undefined) workloads.set(key, w.path);
+      else if (first.split(".")[0] !== w.path.split(".")[0]) {
+        add(w.path, `makes the workload '${w.name}' in namespace ${a.team}, which ${first} makes too; rename one of them`);
+      }
+    }
+  });
+};

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { cidr, domain, httpPath, name, strict, uuid } from "./common";
+import { clusterName, region } from "./clusters";
+import { named, type Check } from "./check";
+
+const bucket = z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "must be a bucket name: 3-63 lowercase letters, digits or '-'");
+
+/** Where each provider's stacks keep their Terraform state; the bootstrap stack creates these. */
+const state = strict({
+  /** S3, for the AWS clusters and the global and bootstrap-created stacks. Locked with a lock file. */
+  aws: strict({ bucket, region: region(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "eu-west-1") }),
+  /** GCS, for the GCP clusters. */
+  gcp: strict({
+    bucket,
+    project: z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, "must be a GCP project id"),
+    location: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a GCS location such as EU or europe-west4"),
+  }).optional(),
+  /** An Azure storage account, for the Azure clusters. Entra ID authorizes it; it has no shared keys. */
+  azure: strict({
+    storageAccount: z.string().regex(/^[a-z0-9]{3,24}$/, "must be a storage account name: 3-24 lowercase letters or digits"),
+    location: region(/^[a-z]+[a-z0-9]*$/, "westeurope"),
+    subscription: uuid,
+    /** The Entra ID group whose members apply the Azure stacks: it may read and write their state. */
+    writers: uuid,
+  }).optional(),
+  /** Which of the stores above holds the Proxmox clusters' state. */
+  proxmox: z.enum(["aws", "gcp", "azure"], { error: "must be one of: aws, gcp, azure" }).default("aws"),
+});
+
+export const platformSection = strict({
+  name: name(),
+  /** The public domain of the single entry point. */
+  domain,
+  /** Tagged on every cloud resource. */
+  environment: z.enum(["production", "staging", "development"], { error: "must be one of: production, staging, development" }).default("production"),
+  /** The AWS account of the hub, the public zone, the state bucket and the registry; its IAM roles are trusted by every cluster. */
+  awsAccount: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+  /** The team that answers for the platform; tagged as owner, and notified of budgets. */
+  owner: name(),
+  /** The one public name, <host>.<domain>, that reaches every healthy active cluster. */
+  entry: strict({
+    host: name().default("www"),
+    /** HTTPS path the health checks request through each cluster's ingress. */
+    healthPath: httpPath.default("/healthz"),
+  }).default({ host: "www", healthPath: "/healthz" }),
+  /** Ranges (besides the hub's egress) that may reach the Kubernetes APIs, such as the office VPN. */
+  apiAccess: z.array(cidr).default([]),
+  gitops: strict({
+    /** Git URL of this repository, which Argo CD reads. */
+    repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, "must be an https://, ssh:// or git@ URL"),
+    /** The branch `npm run publish` writes the rendered tree to. */
+    branch: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "must be a git branch name").default("rendered-manifests"),
+    /** The cluster that runs Argo CD for every other cluster. */
+    hub: clusterName,
+  }),
+  state,
+});
+
+/** What the description says on purpose is gone, so synth may drop its configuration. */
+export const retired = strict({
+  /** Clusters whose stacks were destroyed and may leave cdktf.out/. */
+  clusters: z.array(clusterName).default([]),
+  /** Databases, as <cluster>/<app>, that were destroyed or may be. */
+  databases: z.array(z.string().regex(/^[a-z][-a-z0-9]*\/[a-z0-9][-a-z0-9]*$/, "must be <cluster>/<app>")).default([]),
+});
+
+export const checkPlatform: Check = (p, add) => {
+  const clusters = named(p.clusters);
+  const byName = new Map(clusters.map((c) => [c.name, p.clusters[c.i]]));
+  const hub = p.platform.gitops?.hub;
+  if (typeof hub === "string") {
+    const c = byName.get(hub);
+    if (!c) add("platform.gitops.hub", `'${hub}' is not a cluster; allowed: ${clusters.map((x) => x.name).join(", ")}`);
+    else if (c.provider !== undefined && c.provider !== "aws") {
+      add("platform.gitops.hub", `'${hub}' is a ${c.provider} cluster; the hub must be an aws cluster, whose IAM identities the other clouds trust`);
+    }
+  }
+  const owner = p.platform.owner;
+  const teams = named(p.teams).map((t) => t.name);
+  if (typeof owner === "string" && !teams.includes(owner)) {
+    add("platform.owner", `'${owner}' is not a team; allowed: ${teams.join(", ") || "(no teams are described)"}`);
+  }
+  if (p.clusters.length > 0 && !p.clusters.some((c) => c.traffic === undefined || c.traffic === "active")) {
+    add("clusters", "at least one cluster must have traffic: active, or the public entry point has nowhere to send users");
+  }
+  const st = p.platform.state ?? {};
+  for (const provider of ["gcp", "azure"]) {
+    const first = p.clusters.findIndex((c) => c.provider === provider);
+    const forProxmox = st.proxmox === provider && p.clusters.some((c) => c.provider === "proxmox");
+    if ((first >= 0 || forProxmox) && typeof st === "object" && st[provider] === undefined) {
+      add("platform.state", `has no '${provider}' store, but ${first >= 0 ? `clusters[${first}] is a ${provider} cluster` : "state.proxmox names it"}; add state.${provider}`);
+    }
+  }
+  p.clusters.forEach((c, i) => {
+    if (c.provider === "proxmox" && (c.traffic === undefined || c.traffic === "active")) {
+      add(`clusters[${i}].traffic`, "must be drain on a proxmox cluster: a pull-mode cluster has no OIDC issuer the public DNS trusts, so it cannot serve the entry point");
+    }
+  });
+  const retiredClusters = Array.isArray(p.retired.clusters) ? p.retired.clusters : [];
+  retiredClusters.forEach((n: unknown, i: number) => {
+    if (typeof n === "string" && byName.has(n)) add(`retired.clusters[${i}]`, `'${n}' is still described in clusters; retire a cluster only after removing it there`);
+  });
+};

@@ -1,0 +1,129 @@
+import { parseCidr, type Cidr } from "./cidr";
+import type { App, Cluster, Platform, Provider, Team } from "./schema";
+import { workloadNames } from "./apps";
+
+/**
+ * The description resolved once into what every consumer needs: which apps
+ * and teams run where, parsed ranges, names and tags. Constructs read this,
+ * never the raw strings of platform.yaml.
+ */
+export interface Resolved {
+  readonly platform: Platform;
+  readonly name: string;
+  readonly domain: string;
+  /** <entry.host>.<domain>: the one public name. */
+  readonly entryFqdn: string;
+  readonly hub: ResolvedCluster;
+  readonly clusters: readonly ResolvedCluster[];
+  readonly teams: readonly Team[];
+  readonly apps: readonly ResolvedApp[];
+  cluster(name: string): ResolvedCluster;
+}
+
+export interface ResolvedCluster {
+  readonly spec: Cluster;
+  readonly name: string;
+  readonly provider: Provider;
+  readonly index: number;
+  readonly range: Cidr;
+  readonly isHub: boolean;
+  /** push: the hub's Argo CD deploys here; pull: the cluster's own Argo CD reads the rendered branch. */
+  readonly delivery: "push" | "pull";
+  readonly active: boolean;
+  /** Apps that run here, in description order. */
+  readonly apps: readonly ResolvedApp[];
+  /** Teams with at least one app here; each gets its namespace. */
+  readonly teams: readonly Team[];
+  /** Tags (labels on GCP) of every cloud resource of the cluster's stack. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Who budget alerts go to. */
+  readonly notify: readonly string[];
+  /** The DNS zone the cluster's own records live in: <cluster>.<domain>. */
+  readonly zone: string;
+}
+
+export interface Workload {
+  /** The Deployment and Service name. */
+  readonly name: string;
+  readonly component: string;
+  readonly image: string;
+  readonly port: number;
+}
+
+export interface ResolvedApp {
+  readonly spec: App;
+  readonly name: string;
+  readonly team: string;
+  readonly namespace: string;
+  readonly clusters: readonly string[];
+  readonly workloads: readonly Workload[];
+}
+
+export function resolve(platform: Platform): Resolved {
+  const p = platform.platform;
+  const all = platform.clusters.map((c) => c.name);
+  const apps: ResolvedApp[] = platform.apps.map((a) => {
+    const names = workloadNames(a);
+    const components = a.components ?? [{ name: a.name }];
+    return {
+      spec: a,
+      name: a.name,
+      team: a.team,
+      namespace: a.team,
+      clusters: a.clusters === "all" ? all : all.filter((c) => a.clusters.includes(c)),
+      workloads: components.map((c, i) => ({
+        name: names[i],
+        component: c.name,
+        image: ("image" in c && c.image) || a.image,
+        port: ("port" in c && c.port) || a.port,
+      })),
+    };
+  });
+  const owner = platform.teams.find((t) => t.name === p.owner);
+  const clusters = platform.clusters.map((c, index): ResolvedCluster => {
+    const here = apps.filter((a) => a.clusters.includes(c.name));
+    return {
+      spec: c,
+      name: c.name,
+      provider: c.provider,
+      index,
+      range: parseCidr(c.network.cidr)!,
+      isHub: c.name === p.gitops.hub,
+      delivery: c.provider === "proxmox" ? c.delivery : "push",
+      active: c.traffic === "active",
+      apps: here,
+      teams: platform.teams.filter((t) => here.some((a) => a.team === t.name)),
+      tags: {
+        managed_by: "basecamp",
+        platform: p.name,
+        cluster: c.name,
+        environment: p.environment,
+        owner: p.owner,
+      },
+      notify: c.budget.notify ?? owner?.owners ?? [],
+      zone: `${c.name}.${p.domain}`,
+    };
+  });
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  return {
+    platform,
+    name: p.name,
+    domain: p.domain,
+    entryFqdn: `${p.entry.host}.${p.domain}`,
+    hub: byName.get(p.gitops.hub)!,
+    clusters,
+    teams: platform.teams,
+    apps,
+    cluster(name) {
+      const c = byName.get(name);
+      if (!c) throw new Error(`no cluster '${name}'`);
+      return c;
+    },
+  };
+}
+
+/** Tags of the stacks that belong to no cluster (global, bootstrap). */
+export function platformTags(platform: Platform, stack: string): Record<string, string> {
+  const p = platform.platform;
+  return { managed_by: "basecamp", platform: p.name, cluster: stack, environment: p.environment, owner: p.owner };
+}

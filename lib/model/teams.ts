@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { cpu, email, int, memory, name, strict } from "./common";
+import { unique, type Check } from "./check";
+import { isReservedNamespace, RESERVED_NAMESPACES } from "./reserved";
+
+export const team = strict({
+  /** Also the name of the team's namespace on every cluster. */
+  name: name(),
+  /** Who answers for the team: e-mail addresses. */
+  owners: z.array(email).min(1, "a team needs at least one owner"),
+  quota: strict({
+    cpu,
+    memory,
+    pods: int(1, 10000),
+  }),
+});
+
+export type Team = z.output<typeof team>;
+
+export const checkTeams: Check = (p, add) => {
+  unique(p.teams, "teams", "team", add);
+  p.teams.forEach((t, i) => {
+    if (typeof t.name === "string" && isReservedNamespace(t.name)) {
+      add(`teams[${i}].name`, `'${t.name}' is a namespace the platform or Kubernetes owns; reserved: ${RESERVED_NAMESPACES.join(", ")}, kube-*`);
+    }
+  });
+};

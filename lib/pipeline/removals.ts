@@ -1,0 +1,70 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { Platform } from "../model/schema";
+import type { StackOutput } from "./terraform";
+
+/** Terraform resource types that hold a database; their logical ids are database_<app>. */
+export const DATABASE_TYPES = ["aws_db_instance", "google_sql_database_instance", "azurerm_postgresql_flexible_server"];
+
+/** The logical id of an app's database in a cluster stack; app names have no '_', so it reads back. */
+export function databaseId(app: string): string {
+  return `database_${app.replace(/-/g, "_")}`;
+}
+
+/** A synth that would drop the configuration of something that may still exist in a cloud. */
+export class RemovalError extends Error {
+  constructor(problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "RemovalError";
+  }
+}
+
+/**
+ * Refuses to drop a stack or a database whose configuration the previous
+ * synth wrote, unless the description retires it (retired.clusters,
+ * retired.databases) or the user passed --allow-removal. Without its
+ * configuration nothing is left to destroy the cloud resources with, and
+ * prevent_destroy does not protect a removed block.
+ */
+export function guardRemovals(out: string, stacks: readonly StackOutput[], platform: Platform, allowed: readonly string[] = []): void {
+  const dir = path.join(out, "cdktf.out", "stacks");
+  if (!fs.existsSync(dir)) return;
+  const fresh = new Map(stacks.map((s) => [s.name, s]));
+  const ok = new Set([...platform.retired.clusters, ...platform.retired.databases, ...allowed]);
+  const problems: string[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const file = path.join(dir, name, "cdk.tf.json");
+    if (!fs.existsSync(file)) continue;
+    const now = fresh.get(name);
+    if (!now) {
+      if (!ok.has(name)) {
+        problems.push(
+          `[${name}] the description no longer has cluster '${name}', but cdktf.out/stacks/${name}/cdk.tf.json still configures its cloud resources; ` +
+            `dropping it would leave nothing to destroy them with. Put the cluster back, run terraform destroy in that folder, then remove it and ` +
+            `list it under retired.clusters (or pass --allow-removal ${name}); see runbooks/remove-a-cluster.md`,
+        );
+      }
+      continue;
+    }
+    const before = databases(JSON.parse(fs.readFileSync(file, "utf8")));
+    const after = new Set(databases(now.json));
+    for (const app of before) {
+      const key = `${name}/${app}`;
+      if (!after.has(app) && !ok.has(key)) {
+        problems.push(
+          `[${name}] the database of app '${app}' is no longer described, but cdktf.out/stacks/${name}/cdk.tf.json has it; ` +
+            `applying that would delete it with its data (prevent_destroy does not protect a removed block). ` +
+            `If that is intended, list '${key}' under retired.databases (or pass --allow-removal ${key}); see runbooks/remove-a-database.md`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0) throw new RemovalError(problems);
+}
+
+/** Apps whose databases a stack's Terraform JSON configures. */
+function databases(json: Record<string, any>): string[] {
+  return DATABASE_TYPES.flatMap((t) => Object.keys(json.resource?.[t] ?? {}))
+    .filter((id) => id.startsWith("database_"))
+    .map((id) => id.slice("database_".length).replace(/_/g, "-"));
+}

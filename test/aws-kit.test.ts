@@ -1,0 +1,194 @@
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { AwsDatabase } from "../constructs/aws/aws-database";
+import { AwsKubernetes } from "../constructs/aws/aws-kubernetes";
+import { AwsNetwork } from "../constructs/aws/aws-network";
+import { AwsRole, clusterRecordNames, dnsStatements, podIdentityTrust, webIdentityTrust } from "../constructs/aws/aws-role";
+import { AwsBudget } from "../constructs/aws/aws-budget";
+import { overlaps, parseCidr, contains } from "../lib/model/cidr";
+import { resources, sampleStacks, unitStack } from "./helpers/stacks";
+
+describe("AwsNetwork", () => {
+  const net = (natPerZone: boolean) =>
+    unitStack("aws", (s) => new AwsNetwork(s, "network", { cidr: "10.10.0.0/16", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], natPerZone, name: "a" })).json;
+
+  test("private, public and database subnets in every zone, inside the VPC, none overlapping", () => {
+    const subnets = Object.values(resources(net(false), "aws_subnet"));
+    expect(subnets).toHaveLength(9);
+    const vpc = parseCidr("10.10.0.0/16")!;
+    const ranges = subnets.map((s) => parseCidr(s.cidr_block)!);
+    ranges.forEach((r, i) => {
+      expect(contains(vpc, r)).toBe(true);
+      ranges.slice(i + 1).forEach((o) => expect(overlaps(r, o)).toBe(false));
+    });
+    expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
+    expect(subnets.filter((s) => s.tags["kubernetes.io/role/elb"] === "1").map((s) => s.tags.Name).sort()).toEqual(["a-public-eu-west-1a", "a-public-eu-west-1b", "a-public-eu-west-1c"]);
+  });
+
+  test("one NAT gateway per zone when asked, each zone's private routes through its own", () => {
+    const json = net(true);
+    expect(Object.keys(resources(json, "aws_nat_gateway")).sort()).toEqual(["nat_eu_west_1a", "nat_eu_west_1b", "nat_eu_west_1c"]);
+    expect(resources(json, "aws_route_table").private_routes_eu_west_1b.route[0].nat_gateway_id).toBe("${aws_nat_gateway.nat_eu_west_1b.id}");
+  });
+
+  test("one NAT gateway for all zones otherwise", () => {
+    const json = net(false);
+    expect(Object.keys(resources(json, "aws_nat_gateway"))).toEqual(["nat_eu_west_1a"]);
+    expect(resources(json, "aws_route_table").private_routes_eu_west_1c.route[0].nat_gateway_id).toBe("${aws_nat_gateway.nat_eu_west_1a.id}");
+  });
+
+  test("database subnets have no route out of the VPC", () => {
+    expect(resources(net(false), "aws_route_table").database_routes.route).toBeUndefined();
+  });
+
+  test("refuses one zone, or more than five", () => {
+    expect(() => unitStack("aws", (s) => new AwsNetwork(s, "network", { cidr: "10.10.0.0/16", zones: ["eu-west-1a"], name: "a" }))).toThrow(
+      "[test/network] 'zones' has 1 zones; an AWS network needs 2 to 5",
+    );
+  });
+});
+
+describe("AwsKubernetes", () => {
+  const eks = (admins: string[] = []) =>
+    unitStack("aws", (s) =>
+      new AwsKubernetes(s, "kubernetes", {
+        name: "a",
+        version: "1.35",
+        privateSubnetIds: ["subnet-1", "subnet-2"],
+        apiCidrs: ["198.51.100.0/24"],
+        system: { count: 2, size: "medium" },
+        workload: { min: 2, max: 6, size: "large" },
+        admins,
+        rolePrefix: "acme-a",
+      }),
+    ).text;
+
+  test("API authentication, KMS-encrypted secrets, the public endpoint open to the given ranges only", () => {
+    expect(eks()).toHaveResourceWithProperties(EksCluster, {
+      version: "1.35",
+      access_config: { authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: true },
+      vpc_config: { endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["198.51.100.0/24"], subnet_ids: ["subnet-1", "subnet-2"] },
+      encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.secrets_key.arn}" } },
+      upgrade_policy: { support_type: "STANDARD" },
+    });
+  });
+
+  test("a fixed system pool and an autoscaled workload pool of the mapped instance types", () => {
+    const json = JSON.parse(eks());
+    const groups = resources(json, "aws_eks_node_group");
+    expect(groups.system_nodes).toMatchObject({ instance_types: ["m6i.large"], scaling_config: { desired_size: 2, min_size: 2, max_size: 2 } });
+    expect(groups.workload_nodes).toMatchObject({ instance_types: ["m6i.2xlarge"], scaling_config: { desired_size: 2, min_size: 2, max_size: 6 }, lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] } });
+  });
+
+  test("add-ons pinned for the version; the CNI before the nodes, CoreDNS after", () => {
+    const addons = resources(JSON.parse(eks()), "aws_eks_addon");
+    expect(addons.addon_vpc_cni.addon_version).toBe("v1.22.4-eksbuild.3");
+    expect(resources(JSON.parse(eks()), "aws_eks_node_group").system_nodes.depends_on).toContain("aws_eks_addon.addon_vpc_cni");
+    expect(addons.addon_coredns.depends_on).toEqual(["aws_eks_node_group.system_nodes", "aws_eks_node_group.workload_nodes"]);
+  });
+
+  test("admins get access entries with the cluster admin policy", () => {
+    const json = JSON.parse(eks(["arn:aws:iam::1:role/hub"]));
+    expect(resources(json, "aws_eks_access_entry").admin_0.principal_arn).toBe("arn:aws:iam::1:role/hub");
+    expect(resources(json, "aws_eks_access_policy_association").admin_0_policy).toMatchObject({ access_scope: { type: "cluster" } });
+  });
+
+  test("refuses a version with no pinned add-ons", () => {
+    expect(() => unitStack("aws", (s) => new AwsKubernetes(s, "k", { name: "a", version: "1.30", privateSubnetIds: [], apiCidrs: [], system: { count: 1, size: "small" }, workload: { min: 1, max: 1, size: "small" }, rolePrefix: "x" }))).toThrow(
+      "[test/k] no EKS add-on versions are pinned for Kubernetes 1.30 (constructs/aws/eks-addons.ts has 1.35); use that version or pin them",
+    );
+  });
+});
+
+describe("IAM roles", () => {
+  test("Route 53 changes are limited to the cluster's own names and the entry's ACME challenge", () => {
+    const [change] = dnsStatements(clusterRecordNames("aws-a.acme.example", "www.acme.example"));
+    expect(change).toEqual({
+      Effect: "Allow",
+      Action: "route53:ChangeResourceRecordSets",
+      Resource: "arn:aws:route53:::hostedzone/*",
+      Condition: { "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["*.aws-a.acme.example", "_acme-challenge.www.acme.example"] } },
+    });
+  });
+
+  test("web identity trust names the issuer, the audience and the service accounts", () => {
+    expect(webIdentityTrust("arn:p", "issuer.example/x", ["system:serviceaccount:a:b"])).toMatchObject({
+      Statement: [{ Principal: { Federated: "arn:p" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "issuer.example/x:aud": "sts.amazonaws.com" }, "ForAnyValue:StringEquals": { "issuer.example/x:sub": ["system:serviceaccount:a:b"] } } }],
+    });
+  });
+
+  test("a role longer than IAM allows is refused", () => {
+    expect(() => unitStack("aws", (s) => new AwsRole(s, "r", { name: "x".repeat(65), logicalId: "r", trust: podIdentityTrust() }))).toThrow(/longer than IAM's 64 characters/);
+  });
+});
+
+describe("AwsDatabase", () => {
+  const db = (ha: boolean) =>
+    unitStack("aws", (s) =>
+      new AwsDatabase(s, "database_triage", {
+        identifier: "a-triage",
+        logicalId: "database_triage",
+        dbName: "triage",
+        size: "small",
+        storageGb: 20,
+        ha,
+        vpcId: "vpc-1",
+        subnetIds: ["s1", "s2"],
+        clientSecurityGroupId: "sg-cluster",
+        secretKmsKeyId: "arn:key",
+      }),
+    ).json;
+
+  test("private, encrypted, backed up, protected twice, password generated and kept by RDS", () => {
+    const i = resources(db(true), "aws_db_instance").database_triage;
+    expect(i).toMatchObject({
+      engine: "postgres",
+      engine_version: "17",
+      instance_class: "db.t4g.medium",
+      multi_az: true,
+      publicly_accessible: false,
+      storage_encrypted: true,
+      manage_master_user_password: true,
+      master_user_secret_kms_key_id: "arn:key",
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(i.password).toBeUndefined();
+    expect(resources(db(false), "aws_db_instance").database_triage.multi_az).toBe(false);
+  });
+
+  test("only the cluster's security group may connect, on 5432", () => {
+    expect(resources(db(false), "aws_vpc_security_group_ingress_rule").database_triage_ingress).toMatchObject({ referenced_security_group_id: "sg-cluster", from_port: 5432, to_port: 5432 });
+  });
+});
+
+describe("AwsBudget", () => {
+  test("monthly, over the cluster's cost tag, one actual alert per threshold and a forecast alert", () => {
+    const b = resources(
+      unitStack("aws", (s) => new AwsBudget(s, "budget", { name: "acme-a", monthly: 900, alerts: [50, 100], notify: ["ops@acme.example"], tag: { key: "cluster", value: "a" } })).json,
+      "aws_budgets_budget",
+    ).budget;
+    expect(b).toMatchObject({ limit_amount: "900", time_unit: "MONTHLY", cost_filter: [{ name: "TagKeyValue", values: ["user:cluster$a"] }] });
+    expect(b.notification.map((n: any) => `${n.notification_type} ${n.threshold}`)).toEqual(["ACTUAL 50", "ACTUAL 100", "FORECASTED 100"]);
+  });
+});
+
+describe("the AWS cluster stack of the sample", () => {
+  test("every cluster's IAM role names start with the platform and cluster, within 64 characters", () => {
+    const roles = Object.values<any>(resources(sampleStacks()["aws-a"], "aws_iam_role")).map((r) => r.name);
+    expect(roles.length).toBeGreaterThan(5);
+    for (const r of roles) expect(r).toMatch(/^acme-aws-a-[a-z-]+$/);
+  });
+
+  test("the hub's External Secrets may read its own secrets, RDS's passwords of its own databases, and only the registrations of others", () => {
+    const policy = JSON.parse(resources(sampleStacks()["aws-a"], "aws_iam_role_policy").external_secrets_role_policy.policy);
+    expect(policy.Statement.map((s: any) => s.Resource)).toEqual([
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:acme/aws-a/*",
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-*",
+      "*",
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:acme/*/registration-??????",
+      "*",
+    ]);
+    expect(policy.Statement[1].Condition).toEqual({ StringLike: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:eu-west-1:111122223333:db:aws-a-*" } });
+  });
+});
