@@ -1,14 +1,72 @@
-import type { Capability } from "../lib/capability";
-import { BootstrapChart } from "../manifests/bootstrap-chart";
+import { stringify } from "yaml";
+import { argoCd } from "../constructs/addons/argo-cd";
+import { argoRollouts } from "../constructs/addons/argo-rollouts";
+import { certManager } from "../constructs/addons/cert-manager";
+import { cloudnativePg } from "../constructs/addons/cloudnative-pg";
+import { clusterAutoscaler } from "../constructs/addons/cluster-autoscaler";
+import { envoyGateway } from "../constructs/addons/envoy-gateway";
+import { externalDns } from "../constructs/addons/external-dns";
+import { externalSecrets } from "../constructs/addons/external-secrets";
+import { valuesFile, type AddOn } from "../constructs/argocd/add-on";
+import type { Capability, ExtraFile } from "../lib/capability";
+import { addOnNamespaces } from "../lib/checks/addon-namespaces";
+import { clustersAreSelected } from "../lib/checks/cluster-selectors";
+import { databaseSecretKeys } from "../lib/checks/database-secrets";
+import { noSecretData } from "../lib/checks/no-secret-data";
+import { podSecurity } from "../lib/checks/pod-security";
+import { rolloutSteps } from "../lib/checks/rollout-steps";
+import { BOOTSTRAP_DIR } from "../lib/layout";
+import type { ResolvedCluster } from "../lib/model/resolve";
+import { BOOTSTRAP_KUSTOMIZATION, BootstrapChart } from "../manifests/bootstrap-chart";
 import { ClusterPlatformChart } from "../manifests/cluster-platform-chart";
 import { HubChart } from "../manifests/hub-chart";
+import { PullRootChart } from "../manifests/pull-root-chart";
+import { HEADER, objectFileName } from "../lib/pipeline/gitops";
+import type { ChartOutput } from "../lib/pipeline/kubernetes";
 
-/** Argo CD on the hub, the ApplicationSets, and each cluster's platform folder (team tenancy). */
+/** The add-ons every cluster needs to be run from git: secrets, certificates, DNS, ingress, rollouts. */
+function addOns(cluster: ResolvedCluster): AddOn[] {
+  const list: AddOn[] = [externalSecrets, certManager, envoyGateway, argoRollouts];
+  if (cluster.isHub || cluster.delivery === "pull") list.push(argoCd);
+  if (cluster.provider !== "proxmox") list.push(externalDns);
+  if (cluster.provider === "aws") list.push(clusterAutoscaler);
+  if (cluster.provider === "proxmox" && cluster.apps.some((a) => a.spec.database)) list.push(cloudnativePg);
+  return list;
+}
+
+/**
+ * Argo CD on the hub and on pull-mode clusters, cluster registration
+ * without credentials in git, the add-ons as ApplicationSets, team tenancy,
+ * and the checks that hold the delivery together.
+ */
 export const gitops: Capability = {
   name: "gitops",
-  charts(app, { resolved }) {
-    new BootstrapChart(app, resolved);
-    new HubChart(app, resolved);
-    for (const cluster of resolved.clusters) new ClusterPlatformChart(app, resolved, cluster);
+  addOns: (cluster) => addOns(cluster),
+  charts(app, ctx) {
+    const p = ctx.resolved;
+    new BootstrapChart(app, p, ctx.addOns);
+    new HubChart(app, p, ctx.addOns);
+    for (const cluster of p.clusters) {
+      new ClusterPlatformChart(app, p, cluster);
+      if (cluster.delivery === "pull") new PullRootChart(app, p, cluster, ctx.addOns(cluster));
+    }
   },
+  files(ctx, charts): ExtraFile[] {
+    const p = ctx.resolved;
+    const values = p.clusters.flatMap((c) =>
+      ctx.addOns(c).map((a) => ({ path: valuesFile(c.name, a.name), content: HEADER + stringify(a.values(c, p), { lineWidth: 0, sortMapEntries: true }), owner: `values/${c.name}/${a.name}` })),
+    );
+    return [...values, kustomization(charts)];
+  },
+  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces],
 };
+
+/** bootstrap/kustomization.yaml: the folder's objects, for `kubectl apply -k`. */
+function kustomization(charts: readonly ChartOutput[]): ExtraFile {
+  const files = charts.filter((c) => c.dir === BOOTSTRAP_DIR).flatMap((c) => c.objects.map(objectFileName));
+  return {
+    path: `${BOOTSTRAP_DIR}/${BOOTSTRAP_KUSTOMIZATION}`,
+    content: HEADER + stringify({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: files.sort() }),
+    owner: "bootstrap/kustomization",
+  };
+}

@@ -1,7 +1,7 @@
 import type { Capability } from "../lib/capability";
 import { oneProxmoxBridgePerName } from "../lib/checks/proxmox-bridges";
 import { addStacks } from "../infra/platform-stacks";
-import { pullBootstrap } from "../constructs/argocd/pull-bootstrap";
+import { pullBootstrap } from "../manifests/pull-bootstrap";
 
 /** The state stores, one Terraform stack per cluster, and the global entry point. */
 export const infrastructure: Capability = {

@@ -29,7 +29,7 @@ export const CLUSTER_OUTPUTS = {
 export type ClusterOutputName = keyof typeof CLUSTER_OUTPUTS;
 
 export interface ClusterStackProps {
-  /** Names of the add-ons the cluster runs: its registration labels enable them. */
+  /** Names of the add-ons its ApplicationSets install on the cluster: its registration labels enable them. */
   readonly addOns: readonly string[];
 }
 
@@ -82,7 +82,7 @@ export class ClusterStack extends TerraformStack {
       server: cluster.isHub ? IN_CLUSTER_SERVER : kube.endpoint,
       caData: kube.caData,
       auth: cluster.isHub ? { kind: "in-cluster" } : kit.registrationAuth(spec, kube, identity, ctx),
-      labels: clusterLabels({ provider: cluster.provider, region: spec.region, environment: pp.environment, traffic: spec.traffic, isHub: cluster.isHub }, props.addOns),
+      labels: clusterLabels({ provider: cluster.provider, region: spec.region, environment: pp.environment, traffic: spec.traffic, isHub: cluster.isHub }, props.addOns, cluster.apps.map((a) => a.name)),
       identities: identity.ids,
     };
     const registrationJson = Fn.jsonencode(registration);

@@ -5,6 +5,7 @@ import { BootstrapAzureStack, BootstrapGcpStack, BootstrapStack } from "./bootst
 import { ClusterStack } from "./cluster-stack";
 import { GlobalStack } from "./global-stack";
 import { kits } from "./kits";
+import { bySet } from "../constructs/argocd/add-on";
 
 /** All Terraform stacks of a platform: the state stores, one per cluster, and the public entry point. */
 export function addStacks(app: App, ctx: SynthContext, bootstrap: PullBootstrap): void {
@@ -15,7 +16,7 @@ export function addStacks(app: App, ctx: SynthContext, bootstrap: PullBootstrap)
   if (st.gcp) new BootstrapGcpStack(app, p, st.gcp);
   if (st.azure) new BootstrapAzureStack(app, p, st.azure);
   for (const cluster of p.clusters) {
-    new ClusterStack(app, p, cluster, kit[cluster.provider], { addOns: ctx.addOns(cluster).map((a) => a.name) });
+    new ClusterStack(app, p, cluster, kit[cluster.provider], { addOns: ctx.addOns(cluster).filter((a) => bySet(a, cluster)).map((a) => a.name) });
   }
   new GlobalStack(app, p);
 }

@@ -2,6 +2,7 @@ import type { App as K8sApp } from "cdk8s";
 import type { App as TfApp } from "cdktf";
 import type { AddOn } from "../constructs/argocd/add-on";
 import type { Check } from "./checks/finding";
+import type { ChartOutput } from "./pipeline/kubernetes";
 import type { Description } from "./model/load";
 import type { Resolved, ResolvedCluster } from "./model/resolve";
 
@@ -33,8 +34,8 @@ export interface Capability {
   charts?(app: K8sApp, ctx: SynthContext): void;
   /** Add-ons this capability installs on a cluster (through the GitOps capability's ApplicationSets). */
   addOns?(cluster: ResolvedCluster, p: Resolved): AddOn[];
-  /** Files beside the objects, such as Helm values, after the charts are built. */
-  files?(ctx: SynthContext): ExtraFile[];
+  /** Files beside the objects, such as Helm values, after the charts are synthesized. */
+  files?(ctx: SynthContext, charts: readonly ChartOutput[]): ExtraFile[];
   /** Checks over the whole rendered tree. */
   readonly checks?: readonly Check[];
 }

@@ -1,20 +1,25 @@
 import type { App as Cdk8sApp } from "cdk8s";
+import { databaseSecretName } from "../constructs/k8s/database";
+import { appRoute } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { WebApp } from "../constructs/k8s/web-app";
 import { appDir } from "../lib/layout";
 import type { Resolved, ResolvedApp, ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
 
-/** One app on one cluster: a WebApp per component, in the owning team's namespace. */
+/**
+ * One app on one cluster: a WebApp per component in the owning team's
+ * namespace, its database credentials as environment (from the Secret the
+ * platform folder makes), and a route through the cluster's Gateway for
+ * the component that serves the public entry name.
+ */
 export class AppChart extends RenderedChart {
   constructor(scope: Cdk8sApp, p: Resolved, cluster: ResolvedCluster, app: ResolvedApp) {
-    super(scope, `${cluster.name}--app--${app.name}`, appDir(cluster.name, app.name), cluster.name, {
-      ...commonLabels(p),
-      "basecamp.dev/cluster": cluster.name,
-      "basecamp.dev/team": app.team,
-    });
+    const labels = { ...commonLabels(p), "basecamp.dev/cluster": cluster.name, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name };
+    super(scope, `${cluster.name}--app--${app.name}`, appDir(cluster.name, app.name), cluster.name, labels);
     const index = p.apps.indexOf(app);
     describedBy(this, `apps[${index}]`);
+    const entry = p.platform.platform.entry;
     app.workloads.forEach((w, i) => {
       const web = new WebApp(this, w.component, {
         name: w.name,
@@ -23,9 +28,30 @@ export class AppChart extends RenderedChart {
         port: w.port,
         replicas: app.spec.replicas,
         health: app.spec.health,
-        labels: { "app.kubernetes.io/part-of": app.name, "app.kubernetes.io/component": w.component },
+        labels: { "app.kubernetes.io/part-of": app.name, "app.kubernetes.io/component": w.component, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },
+        secretEnv: app.spec.database ? databaseEnv(cluster, app.name) : undefined,
       });
       if (app.spec.components) describedBy(web, `apps[${index}].components[${i}]`);
+      const serves = entry.app === app.name && (entry.component ?? app.workloads[0].component) === w.component;
+      if (serves) {
+        const zone = `${cluster.name}.${p.domain}`;
+        const hostnames = [`${app.name}.${zone}`, `ingress.${zone}`, ...(cluster.active ? [p.entryFqdn] : [])];
+        appRoute(this, `${w.component}-route`, { name: w.name, namespace: app.namespace, hostnames, service: w.name, labels: { "basecamp.dev/team": app.team, "app.kubernetes.io/name": w.name } });
+      }
     });
   }
+}
+
+/** The database's connection as environment, from the cloud's Secret (or CloudNativePG's, with the same keys, on Proxmox). */
+function databaseEnv(cluster: ResolvedCluster, app: string) {
+  const proxmox = cluster.provider === "proxmox";
+  const secret = proxmox ? `${app}-db-app` : databaseSecretName(app);
+  const key = (k: string) => ({ secret, key: k });
+  return {
+    DB_HOST: key("host"),
+    DB_PORT: key("port"),
+    DB_NAME: key("dbname"),
+    DB_USER: key("username"),
+    DB_PASSWORD: key("password"),
+  };
 }

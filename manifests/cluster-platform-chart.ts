@@ -1,21 +1,112 @@
 import type { App } from "cdk8s";
+import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
+import { databaseRanges } from "../constructs/cluster/database-ranges";
+import { fitName } from "../constructs/cluster/names";
+import { cnpgDatabase, databaseExternalSecret } from "../constructs/k8s/database";
+import { PublicGateway } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
-import { TeamNamespace } from "../constructs/k8s/team-namespace";
+import { clusterSecretStore } from "../constructs/k8s/secret-store";
+import { TeamTenancy } from "../constructs/k8s/tenancy";
+import { ingressAddress } from "../constructs/proxmox/proxmox-layout";
 import { clusterPlatformDir } from "../lib/layout";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
 
-/** What the platform puts on one cluster: for now the teams' namespaces and quotas. */
+/** Namespaces whose pods may reach every team's: the gateway's proxies, and monitoring's scrapers. */
+export const PLATFORM_INGRESS = [GATEWAY_NAMESPACE, "monitoring"];
+
+/**
+ * What the platform puts on one cluster, before any app: the tenancy of each
+ * team that runs apps there, the store of the cluster's secret backend, the
+ * apps' database credentials (or, on Proxmox, the databases themselves), and
+ * the public Gateway with its certificate.
+ */
 export class ClusterPlatformChart extends RenderedChart {
   constructor(scope: App, p: Resolved, cluster: ResolvedCluster) {
-    super(scope, `${cluster.name}--platform`, clusterPlatformDir(cluster.name), cluster.name, {
-      ...commonLabels(p),
-      "basecamp.dev/cluster": cluster.name,
-    });
+    super(scope, `${cluster.name}--platform`, clusterPlatformDir(cluster.name), cluster.name, { ...commonLabels(p), "basecamp.dev/cluster": cluster.name });
     describedBy(this, `clusters[${cluster.index}]`);
-    for (const team of p.teams) {
-      const ns = new TeamNamespace(this, `team-${team.name}`, { team: team.name, owners: team.owners, quota: team.quota });
-      describedBy(ns, `teams[${p.teams.indexOf(team)}]`);
+    const spec = cluster.spec;
+    const dbApps = cluster.apps.filter((a) => a.spec.database);
+    const labels = { ...commonLabels(p), "basecamp.dev/cluster": cluster.name };
+
+    for (const team of cluster.teams) {
+      const dbs = dbApps.filter((a) => a.team === team.name);
+      const t = new TeamTenancy(this, `team-${team.name}`, {
+        team: team.name,
+        owners: team.owners,
+        group: team.group ?? team.name,
+        quota: team.quota,
+        podSecurity: team.podSecurity,
+        labels,
+        ingressFrom: PLATFORM_INGRESS,
+        databases: dbs.length > 0 ? { cidrs: databaseRanges(spec), port: 5432 } : undefined,
+      });
+      describedBy(t, `teams[${p.teams.indexOf(team)}]`);
     }
+
+    const vaultName = spec.provider === "azure" ? fitName(`kv-${p.name}-${spec.name}`, 24) : undefined;
+    clusterSecretStore(this, "secret-store", { cluster: spec, vaultName, namespaces: [...new Set(dbApps.map((a) => a.namespace))] });
+
+    for (const app of dbApps) {
+      const appLabels = { ...labels, "basecamp.dev/team": app.team, "app.kubernetes.io/part-of": app.name };
+      const db = app.spec.database!;
+      if (spec.provider === "proxmox") {
+        cnpgDatabase(this, `database-${app.name}`, {
+          app: app.name,
+          namespace: app.namespace,
+          instances: db.ha ? 3 : 1,
+          storageGb: db.storage,
+          vaultKey: `${p.name}/${cluster.name}/${app.name}/database`,
+          labels: appLabels,
+        });
+        continue;
+      }
+      const es = databaseExternalSecret(this, `database-${app.name}`, {
+        cluster: spec,
+        app: app.name,
+        namespace: app.namespace,
+        key: databaseKey(p, cluster, app.name),
+        rdsInstanceArn: spec.provider === "aws" ? `arn:aws:rds:${spec.region}:${p.platform.platform.awsAccount}:db:${cluster.name}-${app.name}` : undefined,
+        labels: appLabels,
+      });
+      describedBy(es, `apps[${p.apps.indexOf(app)}].database`);
+    }
+
+    const zone = `${cluster.name}.${p.domain}`;
+    const entryApp = p.platform.platform.entry.app;
+    new PublicGateway(this, "gateway", {
+      serviceAnnotations: gatewayAnnotations(cluster, `ingress.${zone}`),
+      dnsNames: [`*.${zone}`, ...(cluster.active && entryApp ? [p.entryFqdn] : [])],
+      issuer: spec.provider === "proxmox" ? { kind: "self-signed" } : { kind: "acme", email: p.teams.find((t) => t.name === p.platform.platform.owner)!.owners[0] },
+      labels,
+    });
+  }
+}
+
+/** Where the cluster's stack writes an app's database credentials (or connection), as its External Secrets read it. */
+export function databaseKey(p: Resolved, cluster: ResolvedCluster, app: string): string {
+  switch (cluster.provider) {
+    case "aws":
+      return `${p.name}/${cluster.name}/${app}/database`;
+    case "gcp":
+      return `${p.name}-${cluster.name}-${app}-database`;
+    case "azure":
+      return `${app}-database`;
+    case "proxmox":
+      return `${p.name}/${cluster.name}/${app}/database`;
+  }
+}
+
+/** The gateway's load balancer per cloud, and the name ExternalDNS gives it (a home network has no ExternalDNS). */
+function gatewayAnnotations(cluster: ResolvedCluster, hostname: string): Record<string, string> {
+  const dns = { "external-dns.alpha.kubernetes.io/hostname": hostname };
+  switch (cluster.provider) {
+    case "aws":
+      return { ...dns, "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" };
+    case "gcp":
+    case "azure":
+      return dns;
+    case "proxmox":
+      return { "kube-vip.io/loadbalancerIPs": cluster.spec.provider === "proxmox" ? ingressAddress(cluster.spec.loadBalancers) : "" };
   }
 }

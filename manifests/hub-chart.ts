@@ -1,82 +1,142 @@
 import { ApiObject, type App } from "cdk8s";
-import { listApplicationSet } from "../constructs/argocd/application-set";
-import { appProject } from "../constructs/argocd/app-project";
-import { RenderedChart } from "../constructs/k8s/rendered-chart";
-import { appDir, applicationName, ARGOCD_NAMESPACE, clusterPlatformDir, HUB_DIR } from "../lib/layout";
+import { bySet, type AddOn } from "../constructs/argocd/add-on";
+import { application } from "../constructs/argocd/application";
+import { applicationSet } from "../constructs/argocd/application-set";
+import { clusterSecret, gcpCredentials, REGISTRY_STORE } from "../constructs/argocd/cluster-secret";
+import { ARGOCD_NAMESPACE } from "../constructs/argocd/types";
+import { GCP_CREDENTIALS_SECRET } from "../constructs/addons/argo-cd";
+import { appLabel, CONTROLLER_IDENTITIES, enableLabel, LABEL } from "../constructs/cluster/registration";
+import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
+import { appDir, applicationName, clusterPlatformDir, HUB_DIR } from "../lib/layout";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
-import { PLATFORM_PROJECT } from "./bootstrap-chart";
-import { commonLabels, destinationName } from "./labels";
+import { PLATFORM_PROJECT, teamProject, teamProjectName } from "./projects";
+import { addOnGenerators, addOnSpec, destination, folder, rolloutSteps } from "./delivery";
+import { commonLabels, registrationLabels } from "./labels";
 
-/** Kinds a team may not change in its own namespace: the platform owns them. */
-const PLATFORM_OWNED = [
-  { group: "", kind: "ResourceQuota" },
-  { group: "", kind: "LimitRange" },
-  { group: "networking.k8s.io", kind: "NetworkPolicy" },
-];
-
-/** Team projects carry a prefix, so no team name can take the platform's project or Argo CD's default. */
-export function teamProject(team: string): string {
-  return `team-${team}`;
-}
-
-/** The Argo CD control layer on the hub: team projects and the ApplicationSets. */
+/**
+ * The Argo CD control layer on the hub, synced by the root Application:
+ * the hub's own Argo CD and External Secrets, every push-mode cluster's
+ * registration (an ExternalSecret making its cluster Secret), the projects,
+ * one ApplicationSet per add-on and one for the clusters' platform folders
+ * and apps, all rolled out in the description's order.
+ */
 export class HubChart extends RenderedChart {
-  constructor(scope: App, p: Resolved) {
+  constructor(scope: App, p: Resolved, addOns: (c: ResolvedCluster) => readonly AddOn[]) {
     super(scope, "hub", HUB_DIR, p.hub.name, commonLabels(p));
-    const { repoURL, branch } = p.platform.platform.gitops;
-    const cluster = (c: ResolvedCluster) => ({ cluster: c.name, destination: destinationName(c) });
+    const hub = p.hub;
+    const push = p.clusters.filter((c) => c.delivery === "push");
+    const key = (c: string) => `${p.name}/${c}/registration`;
 
     for (const team of p.teams) {
-      const clusters = p.clusters.filter((c) => c.teams.includes(team));
+      const on = push.filter((c) => c.teams.includes(team));
+      if (on.length > 0) new ApiObject(this, `project-${team.name}`, teamProject(p, team, on));
+    }
+
+    // The hub's own add-ons that must run before it can register itself.
+    for (const a of addOns(hub).filter((x) => !bySet(x, hub))) {
       new ApiObject(
         this,
-        `project-${team.name}`,
-        appProject({
-          name: teamProject(team.name),
+        `addon-${a.name}`,
+        application({
+          name: a.name === "argo-cd" ? "argo-cd" : applicationName(hub.name, `addon-${a.name}`),
           namespace: ARGOCD_NAMESPACE,
-          description: `Apps of team ${team.name} (${team.owners.join(", ")})`,
-          sourceRepos: [repoURL],
-          destinations: clusters.map((c) => ({ name: destinationName(c), namespace: team.name })),
-          deniedNamespaceResources: PLATFORM_OWNED,
+          project: PLATFORM_PROJECT,
+          ...addOnSpec(p, a, hub.name, false),
+          destination: { server: "https://kubernetes.default.svc", namespace: a.namespace },
+          syncWave: a.syncWave,
+          // Deleting the Application must never delete Argo CD or the secrets it runs on.
+          cascade: false,
         }),
       );
     }
+    new ApiObject(this, "registry", {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ClusterSecretStore",
+      metadata: { name: REGISTRY_STORE, annotations: { "argocd.argoproj.io/sync-wave": "-20" } },
+      // Pod Identity: the hub's External Secrets may read every registration, and nothing else of other clusters.
+      spec: { provider: { aws: { service: "SecretsManager", region: hub.spec.region } }, conditions: [{ namespaces: [ARGOCD_NAMESPACE] }] },
+    });
+    for (const c of push) {
+      const reg = clusterSecret(this, `cluster-${c.name}`, {
+        cluster: c.name,
+        auth: c.isHub ? "in-cluster" : (c.provider as "aws" | "gcp" | "azure"),
+        key: key(c.name),
+        labels: registrationLabels(p, c, addOns(c)),
+        identities: c.isHub ? [] : CONTROLLER_IDENTITIES[c.provider],
+      });
+      reg.metadata.addAnnotation("argocd.argoproj.io/sync-wave", "-15");
+      describedBy(reg, `clusters[${c.index}]`);
+    }
+    const gke = push.filter((c) => c.provider === "gcp");
+    if (gke.length > 0) {
+      gcpCredentials(this, "gcp-credentials", { name: GCP_CREDENTIALS_SECRET, clusters: gke.map((c) => ({ cluster: c.name, key: key(c.name) })) }).metadata.addAnnotation(
+        "argocd.argoproj.io/sync-wave",
+        "-15",
+      );
+    }
 
-    new ApiObject(
-      this,
-      "cluster-platform",
-      listApplicationSet({
-        name: "cluster-platform",
-        namespace: ARGOCD_NAMESPACE,
-        elements: p.clusters.map(cluster),
-        syncWave: -1,
-        template: {
-          name: applicationName("{{.cluster}}", "platform"),
-          project: PLATFORM_PROJECT,
-          labels: { "basecamp.dev/cluster": "{{.cluster}}" },
-          source: { repoURL, targetRevision: branch, path: clusterPlatformDir("{{.cluster}}") },
-          destination: { name: "{{.destination}}", namespace: "default" },
-        },
-      }),
-    );
-
-    for (const app of p.apps) {
+    // One ApplicationSet per add-on, for every push-mode cluster whose label enables it.
+    const sets = new Map<string, { addOn: AddOn; clusters: ResolvedCluster[] }>();
+    for (const c of push) for (const a of addOns(c).filter((x) => bySet(x, c))) {
+      const entry = sets.get(a.name) ?? { addOn: a, clusters: [] };
+      entry.clusters.push(c);
+      sets.set(a.name, entry);
+    }
+    for (const { addOn: a, clusters } of [...sets.values()].sort((x, y) => x.addOn.syncWave - y.addOn.syncWave || x.addOn.name.localeCompare(y.addOn.name))) {
+      const providers = [...new Set(clusters.map((c) => c.provider))];
       new ApiObject(
         this,
-        `app-${app.name}`,
-        listApplicationSet({
-          name: `app-${app.name}`,
+        `addon-set-${a.name}`,
+        applicationSet({
+          name: `addon-${a.name}`,
           namespace: ARGOCD_NAMESPACE,
-          elements: app.clusters.map((c) => cluster(p.cluster(c))),
+          syncWave: a.syncWave,
+          generators: addOnGenerators(a, enableLabel(a.name), providers),
+          steps: rolloutSteps(p, providers),
           template: {
-            name: applicationName("{{.cluster}}", `app-${app.name}`),
-            project: teamProject(app.team),
-            labels: { "basecamp.dev/app": app.name, "basecamp.dev/cluster": "{{.cluster}}" },
-            source: { repoURL, targetRevision: branch, path: appDir("{{.cluster}}", app.name) },
-            destination: { name: "{{.destination}}", namespace: app.team },
+            name: applicationName("{{.name}}", `addon-${a.name}`),
+            labels: templateLabels({ "basecamp.dev/addon": a.name }),
+            project: PLATFORM_PROJECT,
+            ...addOnSpec(p, a, "{{.name}}", Boolean(a.registrationValues)),
+            destination: destination("{{.name}}", a.namespace),
           },
         }),
       );
     }
+
+    // The clusters' platform folders, then their apps: an app never syncs before its namespace exists.
+    const apps = p.apps.filter((a) => a.clusters.some((c) => p.cluster(c).delivery === "push"));
+    const workloads = new ApiObject(
+      this,
+      "workloads",
+      applicationSet({
+        name: "workloads",
+        namespace: ARGOCD_NAMESPACE,
+        generators: [
+          { matchLabels: { [LABEL.secretType]: "cluster" }, values: { kind: "platform", what: "platform", project: PLATFORM_PROJECT, path: clusterPlatformDir("{{.name}}"), namespace: "default", app: "" } },
+          ...apps.map((a) => ({
+            matchLabels: { [appLabel(a.name)]: "true" },
+            values: { kind: "app", what: `app-${a.name}`, project: teamProjectName(a.team), path: appDir("{{.name}}", a.name), namespace: a.namespace, app: a.name },
+          })),
+        ],
+        steps: [
+          { matchExpressions: [{ key: "basecamp.dev/kind", operator: "In", values: ["platform"] }] },
+          ...rolloutSteps(p, [...new Set(push.filter((c) => c.apps.length > 0).map((c) => c.provider))], [{ key: "basecamp.dev/kind", operator: "In", values: ["app"] }]),
+        ],
+        template: {
+          name: applicationName("{{.name}}", "{{.values.what}}"),
+          labels: templateLabels({ "basecamp.dev/kind": "{{.values.kind}}", "basecamp.dev/app": "{{.values.app}}" }),
+          project: "{{.values.project}}",
+          sources: [folder(p, "{{.values.path}}")],
+          destination: destination("{{.name}}", "{{.values.namespace}}"),
+        },
+      }),
+    );
+    describedBy(workloads, "apps");
   }
+}
+
+/** Labels of a generated Application: its cluster and provider, which rollout steps select on. */
+function templateLabels(extra: Record<string, string>): Record<string, string> {
+  return { "basecamp.dev/cluster": "{{.name}}", [LABEL.provider]: `{{index .metadata.labels "${LABEL.provider}"}}`, ...extra };
 }

@@ -8,6 +8,11 @@ import { CheckError, formatFinding } from "../lib/checks/finding";
 import { noGeneratedNames } from "../lib/checks/generated-names";
 import { oneOwnerPerObject } from "../lib/checks/one-owner";
 import { oneProxmoxBridgePerName } from "../lib/checks/proxmox-bridges";
+import { podSecurity } from "../lib/checks/pod-security";
+import { noSecretData } from "../lib/checks/no-secret-data";
+import { clustersAreSelected } from "../lib/checks/cluster-selectors";
+import { rolloutSteps } from "../lib/checks/rollout-steps";
+import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { gitopsFiles } from "../lib/pipeline/gitops";
 import { synthCharts } from "../lib/pipeline/kubernetes";
 import { sampleTree } from "./helpers/platform";
@@ -138,5 +143,82 @@ describe("checks over the whole rendered tree", () => {
     const app = new App();
     new (require("cdk8s").Chart)(app, "plain");
     expect(() => synthCharts(app)).toThrow("[plain] every chart must be a RenderedChart, so its objects have a place in gitops-out/");
+  });
+});
+
+describe("the GitOps capability's checks", () => {
+  const deployment = (securityContext: object, extra: object = {}) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "rogue", namespace: "oncall" },
+    spec: {
+      selector: { matchLabels: { a: "b" } },
+      template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "app", image: "ghcr.io/acme/rogue:1.0", securityContext }], ...extra } },
+    },
+  });
+
+  test("Pod Security at synth: a workload its namespace's level would refuse names the object, the field and the level", () => {
+    const t = sampleTree(() => {}, [extra("rogue", "clusters/gcp-b/apps/rogue", "gcp-b", [deployment({ runAsNonRoot: true })], "apps[0]")]);
+    expect(podSecurity.run(t).map((f) => `${f.source}: [${f.where}] ${f.message}`)).toEqual([
+      "apps[0]: [rogue/Deployment/oncall/rogue] spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation: must be false under Pod Security 'restricted', which namespace oncall enforces",
+      "apps[0]: [rogue/Deployment/oncall/rogue] spec.template.spec.containers[0].securityContext.capabilities.drop: must include ALL under Pod Security 'restricted', which namespace oncall enforces",
+      "apps[0]: [rogue/Deployment/oncall/rogue] spec.template.spec.containers[0].securityContext.seccompProfile.type: must be RuntimeDefault or Localhost (here or on the pod) under Pod Security 'restricted', which namespace oncall enforces",
+    ]);
+  });
+
+  test("under baseline, host namespaces, host paths and privileged containers are still refused", () => {
+    const t = sampleTree((p) => (p.teams[0].podSecurity = "baseline"), [
+      extra("rogue", "clusters/gcp-b/apps/rogue", "gcp-b", [deployment({ privileged: true }, { hostNetwork: true, volumes: [{ name: "h", hostPath: { path: "/" } }] })]),
+    ]);
+    expect(podSecurity.run(t).map((f) => f.message.split(" under ")[0])).toEqual([
+      "spec.template.spec.hostNetwork: must not be true",
+      "spec.template.spec.volumes[0].hostPath: host paths are not allowed",
+      "spec.template.spec.containers[0].securityContext.privileged: must not be true",
+    ]);
+  });
+
+  test("every rendered workload of the sample passes its namespace's level", () => {
+    expect(podSecurity.run(sampleTree((p) => (p.apps[0].components = [{ name: "api" }, { name: "web" }])))).toEqual([]);
+  });
+
+  test("a Secret with data in the rendered tree is refused", () => {
+    const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "leak", namespace: "oncall" }, stringData: { password: "hunter2" } };
+    expect(noSecretData.run(sampleTree(() => {}, [extra("leak", "x", "gcp-b", [secret])])).map((f) => f.message)).toEqual([
+      "is a Secret with data in git; put the value in the cluster's secret backend and render an ExternalSecret instead",
+    ]);
+  });
+
+  const set = (generators: object[], steps: object[], labels: object = { "basecamp.dev/provider": '{{index .metadata.labels "basecamp.dev/provider"}}' }) => ({
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "ApplicationSet",
+    metadata: { name: "probe", namespace: "argocd" },
+    spec: {
+      goTemplate: true,
+      generators,
+      strategy: { type: "RollingSync", rollingSync: { steps } },
+      template: { metadata: { name: "{{.name}}--probe", labels }, spec: { project: "platform", source: { repoURL: "https://charts.example", chart: "x", targetRevision: "1.0.0" }, destination: { name: "{{.name}}", namespace: "x" } } },
+    },
+  });
+  const step = (provider: string) => ({ matchExpressions: [{ key: "basecamp.dev/provider", operator: "In", values: [provider] }] });
+
+  test("a cluster generator whose selector matches no registered cluster is an error", () => {
+    const t = sampleTree(() => {}, [extra("probe", "hub-probe", "aws-a", [set([{ clusters: { selector: { matchLabels: { enable_nothing: "true" } } } }], [])])]);
+    expect(clustersAreSelected.run(t).map((f) => f.message)).toEqual([`generators[0] selects no registered cluster ({"matchLabels":{"enable_nothing":"true"}}); registered: aws-a, gcp-b, azure-c`]);
+  });
+
+  test("a rollout step that selects nothing, and an Application outside every step, are errors", () => {
+    const t = sampleTree(() => {}, [extra("probe", "hub-probe", "aws-a", [set([{ clusters: { selector: { matchLabels: { "argocd.argoproj.io/secret-type": "cluster" } } } }], [step("aws"), step("proxmox"), step("gcp")])])]);
+    expect(rolloutSteps.run(t).map((f) => f.message)).toEqual([
+      `rollingSync step 2 ([{"key":"basecamp.dev/provider","operator":"In","values":["proxmox"]}]) selects no generated Application`,
+      "Application 'azure-c--probe' matches no rollingSync step, so it would never sync",
+    ]);
+    expect(rolloutSteps.run(sampleTree())).toEqual([]);
+  });
+
+  test("an ExternalSecret must read a key its cluster's stack writes", () => {
+    const es = { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", metadata: { name: "x", namespace: "oncall" }, spec: { secretStoreRef: { kind: "ClusterSecretStore", name: "cluster-secrets" }, target: { name: "x" }, dataFrom: [{ extract: { key: "acme-gcp-b-ghost-database" } }] } };
+    const t = sampleTree(() => {}, [extra("x", "clusters/gcp-b/x", "gcp-b", [es])]);
+    expect(databaseSecretKeys.run(t).map((f) => f.message)).toEqual(["reads 'acme-gcp-b-ghost-database', which the Terraform stack of gcp-b does not write"]);
+    expect(databaseSecretKeys.run(sampleTree((p) => (p.apps[0].database = {})))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { application } from "../constructs/argocd/application";
-import { appDir, BOOTSTRAP_DIR, clusterPlatformDir, HUB_DIR } from "../lib/layout";
+import { appDir, BOOTSTRAP_DIR, clusterPlatformDir, HUB_DIR, pullRootDir } from "../lib/layout";
 import { loadPlatform } from "../lib/model/load";
 import { stableJson } from "../lib/pipeline/stable-json";
 import { describeWith } from "./helpers/skip";
@@ -66,6 +66,12 @@ let files: RenderedFile[];
 /** Per gitops-out/ file: the problems found while reading it, reported by the first test. */
 let readProblems: string[];
 let distObjects: { file: string; objects: KubeObject[] }[];
+/** Files that are not Kubernetes objects: Helm values and the bootstrap kustomization. */
+let nonObjects: { rel: string; text: string }[];
+
+function isValuesFile(rel: string): boolean {
+  return /^clusters\/[^/]+\/values\/[^/]+\.yaml$/.test(rel);
+}
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "basecamp-schema-"));
@@ -74,8 +80,14 @@ beforeAll(() => {
   const gitops = path.join(tmp, "gitops-out");
   files = [];
   readProblems = [];
+  nonObjects = [];
   for (const rel of listFiles(gitops)) {
     const text = fs.readFileSync(path.join(gitops, rel), "utf8");
+    // Helm values and the bootstrap kustomization are not objects: no Argo CD source applies their folders as such.
+    if (isValuesFile(rel) || rel === `${BOOTSTRAP_DIR}/kustomization.yaml`) {
+      nonObjects.push({ rel, text });
+      continue;
+    }
     if (!rel.endsWith(".yaml")) {
       readProblems.push(`gitops-out/${rel}: not a .yaml file (Argo CD applies .yml and .json files too, unvalidated here)`);
       continue;
@@ -118,8 +130,17 @@ describe("gitops-out/: one well-formed object per file", () => {
   });
 
   test("every file starts with the generated-file header", () => {
-    const missing = files.filter((f) => !f.text.startsWith(HEADER)).map(fileLabel);
+    const missing = [...files, ...nonObjects].filter((f) => !f.text.startsWith(HEADER)).map((f) => f.rel);
     expect(missing).toEqual([]);
+  });
+
+  test("every Helm values file is one YAML mapping, beside the cluster folders, never a source folder", () => {
+    const values = nonObjects.filter((f) => isValuesFile(f.rel));
+    expect(values.length).toBeGreaterThan(0);
+    for (const f of values) {
+      const docs = parseDocuments(f.text, f.rel);
+      expect({ file: f.rel, mapping: docs.length === 1 && typeof docs[0] === "object" && docs[0] !== null && !Array.isArray(docs[0]) }).toEqual({ file: f.rel, mapping: true });
+    }
   });
 
   test("no two objects that land on the same cluster share kind, namespace and name", () => {
@@ -130,7 +151,7 @@ describe("gitops-out/: one well-formed object per file", () => {
       if (dir === BOOTSTRAP_DIR || dir === HUB_DIR) return hub;
       return platform.clusters
         .map((c) => c.name)
-        .find((c) => dir === clusterPlatformDir(c) || platform.apps.some((a) => dir === appDir(c, a.name)));
+        .find((c) => dir === clusterPlatformDir(c) || dir === pullRootDir(c) || platform.apps.some((a) => dir === appDir(c, a.name)));
     };
     const seen = new Map<string, string>();
     const problems: string[] = [];
@@ -292,7 +313,7 @@ describeWith("../shared/schemas/crds", crdsAvailable ? undefined : `${CRD_DIR} i
       name: "web",
       namespace: "argocd",
       project: "team",
-      source: { repoURL: "https://git.example/platform.git", targetRevision: "main", path: "clusters/a/apps/web" },
+      sources: [{ repoURL: "https://git.example/platform.git", targetRevision: "main", path: "clusters/a/apps/web" }],
       destination: { name: "in-cluster", namespace: "team" },
     }) as unknown as KubeObject;
 

@@ -28,10 +28,11 @@ describe("determinism", () => {
     const a = tempDir();
     const b = tempDir();
     const config = path.join(ROOT, "platform.yaml");
-    const first = runSynth(["--config", config, "--out", a], { env: { TZ: "UTC", LANG: "C" }, bundled: true });
+    const first = runSynth(["--config", config, "--out", a], { env: { TZ: "UTC", LANG: "C" } });
     const second = runSynth(["--config", config, "--out", "out"], {
       cwd: b,
       env: { TZ: "Pacific/Chatham", LANG: "de_DE.UTF-8", LC_ALL: "tr_TR.UTF-8" },
+      bundled: false,
     });
     expect(first.stderr).toBe("");
     expect(first.status).toBe(0);
@@ -91,7 +92,7 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
 
   test("an invalid description exits 1, names the field, prints no stack trace", () => {
     writeConfig(conf, sampleText((p) => (p.clusters[1].network.cidr = "10.10.0.0/16")));
-    const r = runSynth(["--config", path.join(conf, "platform.json"), "--out", out], { bundled: true });
+    const r = runSynth(["--config", path.join(conf, "platform.json"), "--out", out]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error: \S*platform\.json is invalid; nothing was written\./);
     expect(r.stderr).toContain("clusters[1].network.cidr: 10.10.0.0/16 overlaps 10.10.0.0/16 of cluster 'aws-a' (clusters[0])");

@@ -1,5 +1,6 @@
 import { Chart, Testing } from "cdk8s";
-import { TeamNamespace } from "../constructs/k8s/team-namespace";
+import { TeamTenancy } from "../constructs/k8s/tenancy";
+import { podSecurityProblems } from "../lib/checks/pod-security";
 import { WebApp } from "../constructs/k8s/web-app";
 
 const props = {
@@ -29,6 +30,7 @@ describe("WebApp", () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
       "Deployment/oncall/triage-api",
       "Service/oncall/triage-api",
+      "PodDisruptionBudget/oncall/triage-api",
     ]);
   });
 
@@ -36,10 +38,7 @@ describe("WebApp", () => {
     const { deployment, service, objects } = synthWebApp();
     expect(deployment.spec.selector.matchLabels).toEqual({ "app.kubernetes.io/name": "triage-api" });
     expect(service.spec.selector).toEqual({ "app.kubernetes.io/name": "triage-api" });
-    expect(deployment.spec.template.metadata.labels).toEqual({
-      "app.kubernetes.io/name": "triage-api",
-      "app.kubernetes.io/part-of": "triage",
-    });
+    expect(deployment.spec.template.metadata.labels).toEqual({ "app.kubernetes.io/name": "triage-api", "app.kubernetes.io/part-of": "triage" });
     expect(JSON.stringify(objects)).not.toContain("cdk8s.io");
   });
 
@@ -53,27 +52,64 @@ describe("WebApp", () => {
     expect(deployment.spec.replicas).toBe(3);
   });
 
-  test("runs as non-root with bounded resources", () => {
-    const c = synthWebApp().deployment.spec.template.spec.containers[0];
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, runAsUser: 10001 });
+  test("runs as non-root with bounded resources, dropping every capability, under the runtime's seccomp profile", () => {
+    const { deployment } = synthWebApp();
+    const c = deployment.spec.template.spec.containers[0];
+    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, runAsUser: 10001, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+    expect(deployment.spec.template.spec.securityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
     expect(c.resources).toEqual({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } });
+    expect(c.volumeMounts).toEqual([{ mountPath: "/tmp", name: "tmp" }]);
+  });
+
+  test("Pod Security restricted admits it", () => {
+    expect(podSecurityProblems(synthWebApp().deployment, "restricted")).toEqual([]);
+  });
+
+  test("replicas spread over zones and nodes, and a disruption budget keeps all but one", () => {
+    const { deployment, objects } = synthWebApp();
+    expect(deployment.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(["topology.kubernetes.io/zone", "kubernetes.io/hostname"]);
+    expect(objects.find((o) => o.kind === "PodDisruptionBudget").spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "triage-api" } } });
   });
 });
 
-describe("TeamNamespace", () => {
-  test("the namespace carries the team, its owners and the restricted Pod Security level; the quota is the team's", () => {
+describe("TeamTenancy", () => {
+  const tenancy = (databases?: { cidrs: string[]; port: number }) => {
     const chart = new Chart(Testing.app(), "c", { disableResourceNameHashes: true });
-    new TeamNamespace(chart, "t", { team: "oncall", owners: ["a@x.example", "b@x.example"], quota: { cpu: "8", memory: "16Gi", pods: 100 } });
-    const [ns, quota] = Testing.synth(chart);
-    expect(ns.metadata).toEqual({
-      name: "oncall",
-      labels: { "basecamp.dev/team": "oncall", "pod-security.kubernetes.io/enforce": "restricted" },
-      annotations: { "basecamp.dev/owners": "a@x.example,b@x.example" },
+    new TeamTenancy(chart, "t", {
+      team: "oncall",
+      owners: ["a@x.example", "b@x.example"],
+      group: "oncall-engineers",
+      quota: { cpu: "8", memory: "16Gi", pods: 100 },
+      podSecurity: "restricted",
+      labels: { "basecamp.dev/environment": "production" },
+      ingressFrom: ["envoy-gateway-system", "monitoring"],
+      databases,
     });
-    expect(quota).toMatchObject({
-      kind: "ResourceQuota",
-      metadata: { name: "team-quota", namespace: "oncall" },
-      spec: { hard: { "requests.cpu": "8", "requests.memory": "16Gi", "limits.memory": "16Gi", pods: "100" } },
-    });
+    return Testing.synth(chart);
+  };
+  const find = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+
+  test("the namespace enforces its Pod Security level, names its owners and survives a prune", () => {
+    const ns = find(tenancy(), "Namespace", "oncall");
+    expect(ns.metadata.labels).toMatchObject({ "basecamp.dev/team": "oncall", "pod-security.kubernetes.io/enforce": "restricted", "basecamp.dev/environment": "production" });
+    expect(ns.metadata.annotations).toMatchObject({ "basecamp.dev/owners": "a@x.example,b@x.example", "argocd.argoproj.io/sync-options": "Prune=confirm,Delete=false" });
+  });
+
+  test("a quota, default requests, and a read-mostly Role bound to the team's group", () => {
+    const objects = tenancy();
+    expect(find(objects, "ResourceQuota", "team-quota").spec.hard).toEqual({ "requests.cpu": "8", "requests.memory": "16Gi", "limits.memory": "16Gi", pods: "100" });
+    expect(find(objects, "LimitRange", "team-defaults").spec.limits[0].defaultRequest).toEqual({ cpu: "100m", memory: "128Mi" });
+    expect(find(objects, "RoleBinding", "team").subjects).toEqual([{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "oncall-engineers" }]);
+    const rules = find(objects, "Role", "team").rules;
+    expect(rules.flatMap((r: any) => r.verbs).sort()).toEqual(["create", "delete", "get", "get", "list", "watch"]);
+  });
+
+  test("network policies deny all but DNS, the namespace itself, the platform's ingress, and the databases", () => {
+    const policies = tenancy({ cidrs: ["10.10.96.0/20"], port: 5432 }).filter((o) => o.kind === "NetworkPolicy");
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(["allow-databases", "allow-dns", "allow-from-platform", "allow-same-namespace", "default-deny"]);
+    expect(find(policies, "NetworkPolicy", "default-deny").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    expect(find(policies, "NetworkPolicy", "allow-databases").spec.egress).toEqual([{ to: [{ ipBlock: { cidr: "10.10.96.0/20" } }], ports: [{ protocol: "TCP", port: 5432 }] }]);
+    expect(find(policies, "NetworkPolicy", "allow-from-platform").spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"])).toEqual(["envoy-gateway-system", "monitoring"]);
+    expect(tenancy().some((o) => o.metadata.name === "allow-databases")).toBe(false);
   });
 });

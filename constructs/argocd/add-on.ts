@@ -1,28 +1,54 @@
 import type { Resolved, ResolvedCluster } from "../../lib/model/resolve";
+import type { Provider } from "../../lib/model/schema";
+
+/** Pod Security levels, for an add-on's namespace. */
+export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
 /**
  * An add-on is data: a pinned Helm chart installed on every cluster whose
- * registration label enables it, in its namespace, at its sync wave.
+ * registration label enables it, in its namespace, at its sync wave. The
+ * GitOps capability turns each into one ApplicationSet (and, on a pull-mode
+ * cluster, into an Application of its own Argo CD).
  */
 export interface AddOn {
   /** Also the ApplicationSet's name suffix and the enable_<name> label. */
   readonly name: string;
   readonly namespace: string;
-  /** Helm repository URL (or an OCI registry host, with `oci`). */
+  /** A Helm repository URL, or oci://registry/repository/chart for an OCI chart. */
   readonly repoURL: string;
-  readonly chart: string;
+  /** The chart's name in a Helm repository; none for an OCI chart. */
+  readonly chart?: string;
   /** An exact chart version: no ranges. */
   readonly version: string;
-  /** Lower waves sync first: CRDs and operators before what uses them. */
+  /** Lower waves sync first: CRDs and operators before what uses them (waves between -30 and -1). */
   readonly syncWave: number;
-  /** Helm values for one cluster, rendered to a values file in gitops-out/. */
+  /** The Pod Security level its namespace enforces. */
+  readonly podSecurity: PodSecurityLevel;
+  /** Charts whose CRDs are too large for client-side apply. @default false */
+  readonly serverSideApply?: boolean;
+  /**
+   * Installed on the hub by a plain Application in hub/, not by its
+   * ApplicationSet: the hub needs it before it can register itself
+   * (Argo CD, External Secrets). @default false
+   */
+  readonly hubBootstrap?: boolean;
+  /** Helm values for one cluster, rendered to a values file in gitops-out/ (reviewed like any file). */
   values(cluster: ResolvedCluster, p: Resolved): Record<string, unknown>;
   /**
-   * Values that come from the cluster's registration at sync time (cloud
-   * identity ids), as Go templates over the cluster Secret's annotations.
+   * Values known only after the cluster's stack is applied (cloud identity
+   * ids), per provider: a YAML Go template over the cluster Secret's
+   * annotations, which the hub fills from the cluster's registration.
    * @default none
    */
-  readonly registrationValues?: (cluster: ResolvedCluster) => Record<string, unknown>;
-  /** The chart is an OCI artifact. @default false */
-  readonly oci?: boolean;
+  readonly registrationValues?: Partial<Record<Provider, string>>;
+}
+
+/** Where an add-on's values file lives: beside the cluster's folders, never a source folder itself. */
+export function valuesFile(cluster: string, addOn: string): string {
+  return `clusters/${cluster}/values/${addOn}.yaml`;
+}
+
+/** Whether an add-on reaches a push-mode cluster through its ApplicationSet (and so is enabled by a label). */
+export function bySet(a: AddOn, cluster: { readonly isHub: boolean }): boolean {
+  return !(cluster.isHub && a.hubBootstrap);
 }

@@ -21,7 +21,7 @@ export function appProject(props: AppProjectProps) {
     metadata: {
       name: props.name,
       namespace: props.namespace,
-      annotations: { "argocd.argoproj.io/sync-wave": String(props.syncWave ?? -1) },
+      annotations: { "argocd.argoproj.io/sync-wave": String(props.syncWave ?? -10) },
     },
     spec: {
       description: props.description,

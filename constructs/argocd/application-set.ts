@@ -1,21 +1,39 @@
-import { applicationSpec, type ApplicationProps } from "./application";
+import { applicationSpec, type ApplicationSpecProps } from "./application";
 import { ARGO_API_VERSION } from "./types";
 
-export interface ListApplicationSetProps {
+/** A cluster generator: every registered cluster whose labels match, with extra template values. */
+export interface ClusterGenerator {
+  readonly matchLabels: Record<string, string>;
+  /** More parameters for the template, as {{.values.<key>}}. @default none */
+  readonly values?: Record<string, string>;
+}
+
+/** A step of a progressive rollout: the generated Applications whose labels match, in order. */
+export interface RolloutStep {
+  readonly matchExpressions: { key: string; operator: "In" | "NotIn"; values: string[] }[];
+}
+
+export interface ApplicationSetProps {
   readonly name: string;
   readonly namespace: string;
-  /** One Application per element; the template reads them as {{.key}}. */
-  readonly elements: Record<string, string>[];
-  /** Name, source and destination may use {{.key}} of the elements. */
-  readonly template: Omit<ApplicationProps, "namespace" | "syncWave"> & { readonly labels?: Record<string, string> };
+  readonly generators: readonly ClusterGenerator[];
+  /** The generated Applications' name, labels and spec; strings may use {{.name}}, {{.values.x}}, {{index .metadata.annotations "k"}}. */
+  readonly template: { readonly name: string; readonly labels: Record<string, string> } & ApplicationSpecProps;
+  /** Progressive sync: each step syncs once the one before is healthy. */
+  readonly steps: readonly RolloutStep[];
   readonly syncWave?: number;
 }
 
 /**
- * An ApplicationSet over a list generator: the clusters are spelled out in
- * the rendered YAML, so a PR shows exactly where an app goes.
+ * An ApplicationSet over cluster generators, made safe against the fleet
+ * deletions of argo-cd #18212 and friends: resources are preserved when a
+ * generator briefly returns nothing, the controller may create and update
+ * Applications but never delete them (applicationsSync: create-update), and
+ * the template carries no resources finalizer, which would override the
+ * preservation. RollingSync rolls a change out cluster by cluster.
  */
-export function listApplicationSet(props: ListApplicationSetProps) {
+export function applicationSet(props: ApplicationSetProps) {
+  const { name, labels, ...spec } = props.template;
   return {
     apiVersion: ARGO_API_VERSION,
     kind: "ApplicationSet",
@@ -27,16 +45,16 @@ export function listApplicationSet(props: ListApplicationSetProps) {
     spec: {
       goTemplate: true,
       goTemplateOptions: ["missingkey=error"],
-      generators: [{ list: { elements: props.elements } }],
-      // An empty generator must not delete running workloads (argo-cd #18212).
-      syncPolicy: { preserveResourcesOnDeletion: true },
+      generators: props.generators.map((g) => ({ clusters: { selector: { matchLabels: g.matchLabels }, ...(g.values ? { values: g.values } : {}) } })),
+      strategy: {
+        type: "RollingSync",
+        rollingSync: { steps: props.steps.map((s) => ({ matchExpressions: s.matchExpressions })) },
+      },
+      syncPolicy: { preserveResourcesOnDeletion: true, applicationsSync: "create-update" },
       template: {
-        metadata: {
-          name: props.template.name,
-          labels: props.template.labels ?? {},
-          // No finalizer: a templated resources finalizer overrides preserveResourcesOnDeletion.
-        },
-        spec: applicationSpec(props.template),
+        metadata: { name, labels },
+        // RollingSync syncs the generated Applications itself, step by step.
+        spec: applicationSpec({ ...spec, automated: false }),
       },
     },
   };

@@ -1,31 +1,54 @@
 import { ARGO_API_VERSION, type ArgoDestination, type ArgoSource } from "./types";
 
-export interface ApplicationProps {
+export interface ApplicationSpecProps {
+  readonly project: string;
+  /** One source, or several (a Helm chart and the git source of its values files). */
+  readonly sources: readonly ArgoSource[];
+  readonly destination: ArgoDestination;
+  /** Sync on its own (self-heal, prune); off where an ApplicationSet's progressive sync drives it. @default true */
+  readonly automated?: boolean;
+  /** Server-side apply, for charts whose CRDs are too large for the last-applied annotation. @default false */
+  readonly serverSideApply?: boolean;
+  /** Extra sync options. @default none */
+  readonly syncOptions?: readonly string[];
+  /** Argo CD creates the destination namespace first, with these labels (Pod Security). @default - the namespace must exist */
+  readonly createNamespace?: { readonly labels: Record<string, string> };
+}
+
+export interface ApplicationProps extends ApplicationSpecProps {
   readonly name: string;
   readonly namespace: string;
-  readonly project: string;
-  readonly source: ArgoSource;
-  readonly destination: ArgoDestination;
-  /** Argo CD applies lower waves first. @default 0 */
+  readonly labels?: Record<string, string>;
+  /** Argo CD applies lower waves first, within the sync of the Application that holds this one. @default 0 */
   readonly syncWave?: number;
+  /** Delete what it deployed when the Application is deleted. Off for Argo CD itself. @default true */
+  readonly cascade?: boolean;
 }
 
 /** An Argo CD Application spec as plain data, shared by Applications and ApplicationSet templates. */
-export function applicationSpec(props: Omit<ApplicationProps, "name" | "namespace" | "syncWave">) {
+export function applicationSpec(props: ApplicationSpecProps) {
+  const sources = props.sources.map((s) =>
+    s.path !== undefined
+      ? // Only the folder itself: nested folders belong to other Applications.
+        { ...s, directory: { recurse: false, ...s.directory } }
+      : s,
+  );
   return {
     project: props.project,
-    source: {
-      repoURL: props.source.repoURL,
-      targetRevision: props.source.targetRevision,
-      path: props.source.path,
-      // Only the folder itself: nested folders belong to other Applications.
-      directory: { recurse: false },
-    },
-    destination: { name: props.destination.name, namespace: props.destination.namespace },
+    ...(sources.length === 1 ? { source: sources[0] } : { sources }),
+    destination: props.destination,
     syncPolicy: {
-      automated: { prune: true, selfHeal: true },
-      syncOptions: ["ServerSideApply=true", "PruneLast=true"],
-      retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
+      ...(props.automated === false ? {} : { automated: { prune: true, selfHeal: true } }),
+      ...(props.createNamespace ? { managedNamespaceMetadata: { labels: props.createNamespace.labels } } : {}),
+      syncOptions: [
+        ...(props.createNamespace ? ["CreateNamespace=true"] : []),
+        // Objects whose CRD an add-on installs may sync before the add-on has: the retries cover it.
+        "SkipDryRunOnMissingResource=true",
+        "PruneLast=true",
+        ...(props.serverSideApply ? ["ServerSideApply=true"] : []),
+        ...(props.syncOptions ?? []),
+      ],
+      retry: { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } },
     },
   };
 }
@@ -38,9 +61,11 @@ export function application(props: ApplicationProps) {
     metadata: {
       name: props.name,
       namespace: props.namespace,
+      labels: props.labels ?? {},
       annotations: { "argocd.argoproj.io/sync-wave": String(props.syncWave ?? 0) },
-      // Deleting the Application deletes what it deployed, not only itself.
-      finalizers: ["resources-finalizer.argocd.argoproj.io"],
+      // Deleting the Application deletes what it deployed (namespaces and databases are kept by
+      // their own sync options). These Applications are files in a reviewed commit, never generated.
+      ...(props.cascade === false ? {} : { finalizers: ["resources-finalizer.argocd.argoproj.io"] }),
     },
     spec: applicationSpec(props),
   };

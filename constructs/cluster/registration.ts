@@ -40,6 +40,11 @@ export const LABEL = {
   hub: "basecamp.dev/hub",
 } as const;
 
+/** The label that sends an app to a cluster. */
+export function appLabel(app: string): string {
+  return `app.basecamp.dev/${app}`;
+}
+
 /** The label that enables an add-on on a cluster. */
 export function enableLabel(addOn: string): string {
   return `enable_${addOn.replace(/-/g, "_")}`;
@@ -58,8 +63,8 @@ export interface LabelSource {
   readonly isHub: boolean;
 }
 
-/** The cluster Secret's labels: where it is, and which add-ons it runs. */
-export function clusterLabels(c: LabelSource, addOns: readonly string[]): Record<string, string> {
+/** The cluster Secret's labels: where it is, which add-ons it runs, which apps. */
+export function clusterLabels(c: LabelSource, addOns: readonly string[], apps: readonly string[]): Record<string, string> {
   const labels: Record<string, string> = {
     [LABEL.secretType]: "cluster",
     [LABEL.provider]: c.provider,
@@ -69,5 +74,14 @@ export function clusterLabels(c: LabelSource, addOns: readonly string[]): Record
     [LABEL.hub]: String(c.isHub),
   };
   for (const a of [...addOns].sort()) labels[enableLabel(a)] = "true";
+  for (const a of [...apps].sort()) labels[appLabel(a)] = "true";
   return labels;
 }
+
+/** The controllers whose cloud identity ids each cloud's registration carries. */
+export const CONTROLLER_IDENTITIES: Record<"aws" | "gcp" | "azure" | "proxmox", readonly string[]> = {
+  aws: ["cert-manager", "cluster-autoscaler", "external-dns", "external-secrets"],
+  gcp: ["cert-manager", "external-dns", "external-secrets"],
+  azure: ["cert-manager", "external-dns", "external-secrets"],
+  proxmox: [],
+};

@@ -13,9 +13,16 @@ export interface WebAppProps {
   readonly health: { readonly liveness: string; readonly readiness: string };
   /** Labels on every object and pod. @default none */
   readonly labels?: Record<string, string>;
+  /** Environment from Secret keys: variable name to secret and key. @default none */
+  readonly secretEnv?: Readonly<Record<string, { readonly secret: string; readonly key: string }>>;
 }
 
-/** A Deployment with health probes behind a ClusterIP Service on port 80. */
+/**
+ * A Deployment with health probes behind a ClusterIP Service on port 80, and
+ * a disruption budget. The pod meets Pod Security `restricted`: non-root user
+ * 10001, no privilege escalation, every capability dropped, the runtime's
+ * seccomp profile, a read-only root filesystem with a scratch /tmp.
+ */
 export class WebApp extends Construct {
   public readonly deployment: kplus.Deployment;
 
@@ -25,12 +32,14 @@ export class WebApp extends Construct {
     const labels = { ...props.labels, ...selector };
     const metadata = { name: props.name, namespace: props.namespace, labels };
 
+    const tmp = kplus.Volume.fromEmptyDir(this, "tmp", "tmp", { sizeLimit: Size.mebibytes(64) });
     this.deployment = new kplus.Deployment(this, "Resource", {
       metadata,
       replicas: props.replicas,
       // cdk8s-plus would select on a label hashed from the construct path.
       select: false,
       podMetadata: { labels },
+      securityContext: { ensureNonRoot: true, user: 10001, group: 10001, fsGroup: 10001 },
       containers: [
         {
           name: "app",
@@ -43,19 +52,50 @@ export class WebApp extends Construct {
             cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
             memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
           },
-          securityContext: { user: 10001, group: 10001 },
+          securityContext: {
+            ensureNonRoot: true,
+            user: 10001,
+            group: 10001,
+            privileged: false,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: [kplus.Capability.ALL] },
+            seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+          },
+          volumeMounts: [{ path: "/tmp", volume: tmp }],
+          envVariables: Object.fromEntries(
+            Object.entries(props.secretEnv ?? {}).map(([name, ref]) => [
+              name,
+              kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `env-${name}`, ref.secret), key: ref.key }),
+            ]),
+          ),
         },
       ],
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
-    ApiObject.of(this.deployment).addJsonPatch(
-      JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"),
-    );
+    const deployment = ApiObject.of(this.deployment);
+    deployment.addJsonPatch(JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"));
+    // Pod level too, so it holds for any container added later.
+    deployment.addJsonPatch(JsonPatch.add("/spec/template/spec/securityContext/seccompProfile", { type: "RuntimeDefault" }));
+    if (props.replicas > 1) {
+      // Spread over zones, then nodes: one zone's outage leaves replicas running.
+      const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } });
+      deployment.addJsonPatch(JsonPatch.add("/spec/template/spec/topologySpreadConstraints", [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")]));
+    }
 
     const service = new kplus.Service(this, "service", {
       metadata,
       ports: [{ name: "http", port: 80, targetPort: props.port }],
     });
     for (const [k, v] of Object.entries(selector)) service.selectLabel(k, v);
+
+    if (props.replicas > 1) {
+      new ApiObject(this, "disruption-budget", {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata,
+        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+      });
+    }
   }
 }

@@ -1,11 +1,11 @@
 import { AzurermBackend, GcsBackend, type TerraformStack } from "cdktf";
 import type { ProxmoxCluster } from "../../lib/model/schema";
-import { host, parseCidr } from "../../lib/model/cidr";
 import { s3Backend, platformProvider } from "../aws/aws-kit";
 import { RandomProvider } from "../bindings/random-password";
 import { VaultProvider } from "../bindings/vault-kv-secret";
 import type { CloudKit, KitContext, KubernetesPart, NetworkPart } from "../cluster/cloud-kit";
 import { ProxmoxKubernetes } from "./proxmox-kubernetes";
+import { ingressAddress } from "./proxmox-layout";
 import { ProxmoxNetwork } from "./proxmox-network";
 import { ProxmoxProvider } from "./provider/proxmox-provider";
 import { ProxmoxSecrets } from "./proxmox-secrets";
@@ -81,7 +81,7 @@ export function proxmoxKit(bootstrap: PullBootstrap): CloudKit<ProxmoxCluster, P
         caData: "",
         oidcIssuer: K3S_ISSUER,
         // The first address of the load balancer range: the ingress, inside the home network.
-        ingressAddress: host(parseCidr(c.loadBalancers)!, 0),
+        ingressAddress: ingressAddress(c.loadBalancers),
       };
     },
 

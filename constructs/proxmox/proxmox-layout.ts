@@ -36,3 +36,8 @@ export function proxmoxLayout(cidr: string) {
 export function bridgeName(cidr: string): string {
   return `vmbr${1000 + Number(cidr.split(".")[1])}`;
 }
+
+/** The ingress's address: the first of the cluster's load balancer range. */
+export function ingressAddress(loadBalancers: string): string {
+  return host(parseCidr(loadBalancers)!, 0);
+}

@@ -1,5 +1,6 @@
 import type { Description } from "../model/load";
-import type { Resolved } from "../model/resolve";
+import type { AddOn } from "../../constructs/argocd/add-on";
+import type { Resolved, ResolvedCluster } from "../model/resolve";
 import type { FileSet } from "../pipeline/file-set";
 import type { ChartOutput, KubeObject, Origin } from "../pipeline/kubernetes";
 import type { StackOutput } from "../pipeline/terraform";
@@ -8,6 +9,8 @@ import type { StackOutput } from "../pipeline/terraform";
 export interface RenderedTree {
   readonly description: Description;
   readonly resolved: Resolved;
+  /** The add-ons of every capability on a cluster. */
+  addOns(cluster: ResolvedCluster): readonly AddOn[];
   readonly stacks: readonly StackOutput[];
   readonly charts: readonly ChartOutput[];
   readonly gitops: FileSet;

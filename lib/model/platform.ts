@@ -42,6 +42,10 @@ export const platformSection = strict({
     host: name().default("www"),
     /** HTTPS path the health checks request through each cluster's ingress. */
     healthPath: httpPath.default("/healthz"),
+    /** The app that serves the entry name (it must run on every active cluster). @default none: the name serves nothing */
+    app: name().optional(),
+    /** Its component that serves it. @default the app's first component */
+    component: name().optional(),
   }).default({ host: "www", healthPath: "/healthz" }),
   /** Ranges (besides the hub's egress) that may reach the Kubernetes APIs, such as the office VPN. */
   apiAccess: z.array(cidr).default([]),
@@ -52,6 +56,11 @@ export const platformSection = strict({
     branch: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "must be a git branch name").default("rendered-manifests"),
     /** The cluster that runs Argo CD for every other cluster. */
     hub: clusterName,
+    /** The order in which a change rolls out across clusters, by provider (Argo CD progressive sync). */
+    rollout: z
+      .array(z.enum(["aws", "gcp", "azure", "proxmox"], { error: "must be one of: aws, gcp, azure, proxmox" }))
+      .min(1, "list at least one provider")
+      .default(["proxmox", "aws", "gcp", "azure"]),
   }),
   state,
 });
@@ -96,6 +105,32 @@ export const checkPlatform: Check = (p, add) => {
       add(`clusters[${i}].traffic`, "must be drain on a proxmox cluster: a pull-mode cluster has no OIDC issuer the public DNS trusts, so it cannot serve the entry point");
     }
   });
+  const rollout = Array.isArray(p.platform.gitops?.rollout) ? p.platform.gitops.rollout : undefined;
+  if (rollout) {
+    rollout.forEach((x: unknown, i: number) => {
+      if (rollout.indexOf(x) !== i) add(`platform.gitops.rollout[${i}]`, `'${x}' is listed twice; each provider is one step`);
+    });
+    const missing = [...new Set(p.clusters.map((c) => c.provider).filter((x) => typeof x === "string" && !rollout.includes(x)))];
+    if (missing.length > 0) {
+      add("platform.gitops.rollout", `has no step for ${missing.join(", ")}, whose clusters would then never sync; add ${missing.length > 1 ? "them" : "it"}`);
+    }
+  }
+  const entry = p.platform.entry ?? {};
+  if (typeof entry.app === "string") {
+    const app = p.apps.find((a) => a.name === entry.app);
+    if (!app) add("platform.entry.app", `'${entry.app}' is not an app; allowed: ${named(p.apps).map((a) => a.name).join(", ") || "(no apps are described)"}`);
+    else {
+      const runsOn = (c: any) => app.clusters === undefined || app.clusters === "all" || (Array.isArray(app.clusters) && app.clusters.includes(c.name));
+      const absent = p.clusters.filter((c) => (c.traffic === undefined || c.traffic === "active") && !runsOn(c)).map((c) => c.name);
+      if (absent.length > 0) add("platform.entry.app", `'${entry.app}' does not run on ${absent.join(", ")}, which serve the entry name; run it there or drain them`);
+      const components = Array.isArray(app.components) ? app.components.map((c: any) => c.name) : [];
+      if (typeof entry.component === "string" && !components.includes(entry.component)) {
+        add("platform.entry.component", `'${entry.component}' is not a component of '${entry.app}'; allowed: ${components.join(", ") || "(it has none: leave component out)"}`);
+      }
+    }
+  } else if (typeof entry.component === "string") {
+    add("platform.entry.component", "needs platform.entry.app: name the app first");
+  }
   const retiredClusters = Array.isArray(p.retired.clusters) ? p.retired.clusters : [];
   retiredClusters.forEach((n: unknown, i: number) => {
     if (typeof n === "string" && byName.has(n)) add(`retired.clusters[${i}]`, `'${n}' is still described in clusters; retire a cluster only after removing it there`);

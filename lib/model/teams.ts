@@ -8,6 +8,10 @@ export const team = strict({
   name: name(),
   /** Who answers for the team: e-mail addresses. */
   owners: z.array(email).min(1, "a team needs at least one owner"),
+  /** The identity provider's group whose members may look into the team's namespaces. @default the team's name */
+  group: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9@._:-]{0,127}$/, "must be a group name as the clusters' identity provider gives it").optional(),
+  /** The Pod Security Standard the team's namespaces enforce. */
+  podSecurity: z.enum(["restricted", "baseline"], { error: "must be one of: restricted, baseline" }).default("restricted"),
   quota: strict({
     cpu,
     memory,

@@ -54,6 +54,6 @@ export function buildTree(description: Description, capabilities: readonly Capab
   for (const c of capabilities) c.charts?.(k8s, ctx);
   const stacks = synthStacks(tf);
   const charts = synthCharts(k8s);
-  const gitops = gitopsFiles(charts, capabilities.flatMap((c) => c.files?.(ctx) ?? []));
-  return { description, resolved, stacks, charts, gitops };
+  const gitops = gitopsFiles(charts, capabilities.flatMap((c) => c.files?.(ctx, charts) ?? []));
+  return { description, resolved, addOns: ctx.addOns, stacks, charts, gitops };
 }

@@ -33,11 +33,11 @@ export function readTree(dir: string): Map<string, Buffer> {
 }
 
 /**
- * Runs the synth CLI from `cwd`: from the sources (bin/register.js), or as
- * `npm run synth` does, through the bundling launcher (bin/launch.js).
+ * Runs the synth CLI from `cwd`: as `npm run synth` does, through the
+ * bundling launcher (bin/launch.js), or from the sources (bin/register.js).
  */
 export function runSynth(args: string[], opts: { cwd?: string; env?: Record<string, string>; bundled?: boolean } = {}) {
-  const start = opts.bundled ? [path.join(ROOT, "bin", "launch.js")] : ["-r", path.join(ROOT, "bin", "register.js")];
+  const start = opts.bundled === false ? ["-r", path.join(ROOT, "bin", "register.js")] : [path.join(ROOT, "bin", "launch.js")];
   const r = spawnSync(process.execPath, [...start, path.join(ROOT, "bin", "synth.ts"), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },

@@ -1,0 +1,89 @@
+import type { Resolved, ResolvedCluster } from "../../lib/model/resolve";
+import type { AddOn } from "../argocd/add-on";
+import { ARGOCD_NAMESPACE } from "../argocd/types";
+import { HUB_TOKEN_AUDIENCE } from "../gcp/gcp-hub-trust";
+import { CHARTS } from "./versions";
+
+/** Where the hub's Argo CD finds its tokens for the clouds it federates with, and the GKE credential configurations. */
+export const HUB_GCP_DIR = "/var/run/secrets/basecamp/gcp";
+export const HUB_AZURE_TOKEN = "/var/run/secrets/basecamp/azure/token";
+/** The Secret (made by External Secrets from the registrations) of the GKE clusters' credential configurations. */
+export const GCP_CREDENTIALS_SECRET = "gcp-credentials";
+
+/**
+ * Argo CD waits for an Application's own health in an app-of-apps only with
+ * this check (removed from the defaults in 1.8): sync waves of Applications
+ * then order them. After Argo CD's operator manual, health.md.
+ */
+const APPLICATION_HEALTH = `hs = {}
+hs.status = "Progressing"
+hs.message = ""
+if obj.status ~= nil then
+  if obj.status.health ~= nil then
+    hs.status = obj.status.health.status
+    if obj.status.health.message ~= nil then
+      hs.message = obj.status.health.message
+    end
+  end
+end
+return hs
+`;
+
+/** The hub's controller and server reach GKE and AKS with projected tokens other clouds trust. */
+function federation(p: Resolved) {
+  const gcp = p.clusters.some((c) => c.provider === "gcp" && c.delivery === "push");
+  const azure = p.clusters.some((c) => c.provider === "azure" && c.delivery === "push");
+  const volumes: object[] = [];
+  const mounts: object[] = [];
+  if (gcp) {
+    volumes.push({
+      name: "basecamp-gcp",
+      projected: {
+        sources: [
+          { serviceAccountToken: { audience: HUB_TOKEN_AUDIENCE, expirationSeconds: 3600, path: "token" } },
+          { secret: { name: GCP_CREDENTIALS_SECRET, optional: true } },
+        ],
+      },
+    });
+    mounts.push({ name: "basecamp-gcp", mountPath: HUB_GCP_DIR, readOnly: true });
+  }
+  if (azure) {
+    volumes.push({ name: "basecamp-azure", projected: { sources: [{ serviceAccountToken: { audience: "api://AzureADTokenExchange", expirationSeconds: 3600, path: "token" } }] } });
+    mounts.push({ name: "basecamp-azure", mountPath: HUB_AZURE_TOKEN.replace(/\/token$/, ""), readOnly: true });
+  }
+  return volumes.length > 0 ? { volumes, volumeMounts: mounts } : {};
+}
+
+/**
+ * Argo CD on the hub, managing itself, and on every pull-mode cluster. The
+ * ApplicationSet controller may honour applicationsSync (never delete) and
+ * run progressive syncs.
+ */
+export const argoCd: AddOn = {
+  name: "argo-cd",
+  namespace: ARGOCD_NAMESPACE,
+  ...CHARTS.argoCd,
+  syncWave: -30,
+  hubBootstrap: true,
+  podSecurity: "restricted",
+  serverSideApply: true,
+  values(cluster: ResolvedCluster, p: Resolved) {
+    const fed = cluster.isHub ? federation(p) : {};
+    return {
+      crds: { install: true, keep: true },
+      dex: { enabled: false },
+      configs: {
+        params: {
+          "applicationsetcontroller.enable.policy.override": "true",
+          "applicationsetcontroller.enable.progressive.syncs": "true",
+        },
+        cm: {
+          "application.resourceTrackingMethod": "annotation",
+          "resource.customizations.health.argoproj.io_Application": APPLICATION_HEALTH,
+        },
+      },
+      controller: { ...fed },
+      server: { ...fed },
+    };
+  },
+};

@@ -1,0 +1,20 @@
+import type { AddOn } from "../argocd/add-on";
+import { awsWebIdentity } from "./aws-web-identity";
+import { CHARTS } from "./versions";
+
+/** cert-manager: each cluster's certificates, solved with DNS-01 in the platform's Route 53 zone (ambient credentials). */
+export const certManager: AddOn = {
+  name: "cert-manager",
+  namespace: "cert-manager",
+  ...CHARTS.certManager,
+  syncWave: -20,
+  podSecurity: "restricted",
+  values(cluster, p) {
+    const aws = awsWebIdentity(cluster, p);
+    return {
+      crds: { enabled: true, keep: true },
+      serviceAccount: { name: "cert-manager" },
+      ...(aws ? { extraEnv: aws.env, volumes: [aws.volume], volumeMounts: [aws.mount] } : {}),
+    };
+  },
+};

@@ -1,0 +1,16 @@
+import type { AddOn } from "../argocd/add-on";
+import { CHARTS } from "./versions";
+
+/** The Gateway API controller that runs every cluster's public Gateway; it installs the Gateway API CRDs. */
+export const GATEWAY_NAMESPACE = "envoy-gateway-system";
+export const GATEWAY_CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";
+
+export const envoyGateway: AddOn = {
+  name: "envoy-gateway",
+  namespace: GATEWAY_NAMESPACE,
+  ...CHARTS.envoyGateway,
+  syncWave: -20,
+  podSecurity: "restricted",
+  serverSideApply: true,
+  values: () => ({}),
+};

@@ -1,0 +1,17 @@
+/**
+ * Every Helm chart an add-on installs, pinned to an exact version, each read
+ * from its chart's repository (Chart.yaml and values.yaml at the release
+ * tag). Renovate keeps them current (renovate.json).
+ */
+export const CHARTS = {
+  argoCd: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "10.1.1" },
+  externalSecrets: { repoURL: "https://charts.external-secrets.io", chart: "external-secrets", version: "2.9.0" },
+  certManager: { repoURL: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.21.1" },
+  externalDns: { repoURL: "https://kubernetes-sigs.github.io/external-dns/", chart: "external-dns", version: "1.21.1" },
+  // OCI only: Argo CD reads oci:// sources natively from 3.1.
+  envoyGateway: { repoURL: "oci://docker.io/envoyproxy/gateway-helm", version: "v1.9.0" },
+  argoRollouts: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-rollouts", version: "2.41.0" },
+  // Cluster autoscaler 1.35.0, for Kubernetes 1.35 (its minor follows Kubernetes's).
+  clusterAutoscaler: { repoURL: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0" },
+  cloudnativePg: { repoURL: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },
+} as const;

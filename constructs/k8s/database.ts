@@ -1,0 +1,107 @@
+import { ApiObject } from "cdk8s";
+import type { Construct } from "constructs";
+import type { Cluster } from "../../lib/model/schema";
+import { KEEP_ANNOTATION } from "../argocd/types";
+import { CLUSTER_STORE } from "./secret-store";
+
+export interface DatabaseSecretProps {
+  readonly cluster: Cluster;
+  readonly app: string;
+  readonly namespace: string;
+  /** The key the cluster's stack writes the credentials (or, on AWS, the connection) under. */
+  readonly key: string;
+  /** On AWS: the RDS instance whose own password secret holds the password. */
+  readonly rdsInstanceArn?: string;
+  readonly labels: Record<string, string>;
+}
+
+/** The Secret an app reads its database from: host, port, dbname, username, password. */
+export function databaseSecretName(app: string): string {
+  return `${app}-database`;
+}
+
+/**
+ * An ExternalSecret that makes the app's database Secret from the cluster's
+ * secret backend. On AWS the password is RDS's own secret, found by the tag
+ * RDS puts on it, beside the connection the stack wrote.
+ */
+export function databaseExternalSecret(scope: Construct, id: string, props: DatabaseSecretProps): ApiObject {
+  const name = databaseSecretName(props.app);
+  const aws = props.cluster.provider === "aws";
+  const target = aws
+    ? {
+        name,
+        creationPolicy: "Owner",
+        deletionPolicy: "Retain",
+        template: {
+          engineVersion: "v2",
+          data: {
+            host: "{{ .host }}",
+            port: "{{ .port }}",
+            dbname: "{{ .dbname }}",
+            username: "{{ .username }}",
+            password: "{{ (.master | fromJson).password }}",
+          },
+        },
+      }
+    : { name, creationPolicy: "Owner", deletionPolicy: "Retain" };
+  const dataFrom: object[] = [{ extract: { key: props.key } }];
+  if (aws) {
+    dataFrom.push({
+      find: { tags: { "aws:rds:primaryDBInstanceArn": props.rdsInstanceArn } },
+      rewrite: [{ regexp: { source: "^rds!db-.*$", target: "master" } }],
+    });
+  }
+  return new ApiObject(scope, id, {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name, namespace: props.namespace, labels: props.labels },
+    spec: { refreshInterval: "1h", secretStoreRef: { kind: "ClusterSecretStore", name: CLUSTER_STORE }, target, dataFrom },
+  });
+}
+
+export interface CnpgDatabaseProps {
+  readonly app: string;
+  readonly namespace: string;
+  readonly instances: number;
+  readonly storageGb: number;
+  /** Where the credentials go in the cluster's Vault. */
+  readonly vaultKey: string;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * On Proxmox: a CloudNativePG cluster in the team's namespace, kept when its
+ * Application goes, and a PushSecret that copies the credentials CloudNativePG
+ * generates into the cluster's Vault (the secret backend holds them on every
+ * cloud). The app reads the same Secret keys as on the clouds.
+ */
+export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabaseProps): void {
+  const cluster = `${props.app}-db`;
+  const dbname = props.app.replace(/-/g, "_");
+  new ApiObject(scope, id, {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "Cluster",
+    metadata: { name: cluster, namespace: props.namespace, labels: props.labels, annotations: { ...KEEP_ANNOTATION } },
+    spec: {
+      instances: props.instances,
+      storage: { size: `${props.storageGb}Gi` },
+      bootstrap: { initdb: { database: dbname, owner: dbname } },
+    },
+  });
+  new ApiObject(scope, `${id}-push`, {
+    apiVersion: "external-secrets.io/v1alpha1",
+    kind: "PushSecret",
+    metadata: { name: `${cluster}-credentials`, namespace: props.namespace, labels: props.labels },
+    spec: {
+      refreshInterval: "1h",
+      updatePolicy: "Replace",
+      deletionPolicy: "None",
+      secretStoreRefs: [{ kind: "ClusterSecretStore", name: CLUSTER_STORE }],
+      selector: { secret: { name: `${cluster}-app` } },
+      data: ["host", "port", "dbname", "username", "password"].map((key) => ({
+        match: { secretKey: key, remoteRef: { remoteKey: props.vaultKey, property: key } },
+      })),
+    },
+  });
+}

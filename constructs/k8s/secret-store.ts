@@ -1,0 +1,37 @@
+import { ApiObject } from "cdk8s";
+import type { Construct } from "constructs";
+import type { Cluster } from "../../lib/model/schema";
+import { EXTERNAL_SECRETS_SA } from "../addons/external-secrets";
+
+/** The store every ExternalSecret of a cluster reads: its own secret backend. */
+export const CLUSTER_STORE = "cluster-secrets";
+
+export interface SecretStoreProps {
+  readonly cluster: Cluster;
+  /** The Key Vault's name, on Azure. */
+  readonly vaultName?: string;
+  /** Namespaces whose ExternalSecrets may use it (the platform renders them all). */
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * A ClusterSecretStore for the cluster's secret backend, authenticated by
+ * the cloud's workload identity: Pod Identity (EKS), Workload Identity (GKE),
+ * Entra workload identity (AKS), Vault's Kubernetes auth (Proxmox). Only the
+ * listed namespaces may use it.
+ */
+export function clusterSecretStore(scope: Construct, id: string, props: SecretStoreProps): ApiObject {
+  const c = props.cluster;
+  const sa = { name: EXTERNAL_SECRETS_SA, namespace: "external-secrets" };
+  const provider =
+    c.provider === "aws" ? { aws: { service: "SecretsManager", region: c.region } }
+    : c.provider === "gcp" ? { gcpsm: { projectID: c.project } }
+    : c.provider === "azure" ? { azurekv: { vaultUrl: `https://${props.vaultName}.vault.azure.net`, authType: "WorkloadIdentity", serviceAccountRef: sa } }
+    : { vault: { server: c.secrets.vault.server, path: c.secrets.vault.path, version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: c.secrets.vault.role, serviceAccountRef: { name: sa.name } } } } };
+  return new ApiObject(scope, id, {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ClusterSecretStore",
+    metadata: { name: CLUSTER_STORE },
+    spec: { provider, conditions: [{ namespaces: [...props.namespaces].sort() }] },
+  });
+}

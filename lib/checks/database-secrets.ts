@@ -1,0 +1,50 @@
+import { objectsOf, type Check, type Finding } from "./finding";
+import type { StackOutput } from "../pipeline/terraform";
+
+/** The names of the secrets a stack writes, whatever its backend. */
+export function writtenSecrets(stack: StackOutput): Set<string> {
+  const r = stack.json.resource ?? {};
+  const names = [
+    ...Object.values<any>(r.aws_secretsmanager_secret ?? {}).map((s) => s.name),
+    ...Object.values<any>(r.google_secret_manager_secret ?? {}).map((s) => s.secret_id),
+    ...Object.values<any>(r.azurerm_key_vault_secret ?? {}).map((s) => s.name),
+    ...Object.values<any>(r.vault_kv_secret_v2 ?? {}).map((s) => s.name),
+  ];
+  return new Set(names.filter((n): n is string => typeof n === "string"));
+}
+
+/**
+ * Every ExternalSecret reads a key its cluster's Terraform stack writes (the
+ * hub's cluster registrations: a key the registered cluster's stack writes);
+ * on AWS, the RDS instance whose password it finds by tag is in the stack.
+ */
+export const databaseSecretKeys: Check = {
+  name: "external-secret-keys",
+  run(tree) {
+    const stacks = new Map(tree.stacks.map((s) => [s.name, s]));
+    const findings: Finding[] = [];
+    for (const { chart, object, label, origin } of objectsOf(tree)) {
+      if (object.kind !== "ExternalSecret") continue;
+      const spec = object.spec as any;
+      const keys: string[] = [...(spec.dataFrom ?? []).flatMap((d: any) => (d.extract ? [d.extract.key] : [])), ...(spec.data ?? []).map((d: any) => d.remoteRef.key)];
+      for (const key of keys) {
+        // A registration is written by the stack of the cluster it registers; everything else by the cluster's own.
+        const owner = /^[^/]+\/([^/]+)\/registration$/.exec(key)?.[1] ?? chart.cluster;
+        const stack = stacks.get(owner);
+        if (!stack || !writtenSecrets(stack).has(key)) {
+          findings.push({ severity: "error", where: label, source: origin.source, message: `reads '${key}', which the Terraform stack of ${owner} does not write` });
+        }
+      }
+      for (const d of spec.dataFrom ?? []) {
+        const arn: string | undefined = d.find?.tags?.["aws:rds:primaryDBInstanceArn"];
+        if (!arn) continue;
+        const id = arn.split(":db:")[1];
+        const dbs = Object.values<any>(stacks.get(chart.cluster)?.json.resource?.aws_db_instance ?? {});
+        if (!dbs.some((db) => db.identifier === id && db.manage_master_user_password === true)) {
+          findings.push({ severity: "error", where: label, source: origin.source, message: `finds the password of RDS instance '${id}', which the stack of ${chart.cluster} does not manage with manage_master_user_password` });
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,204 @@
+import { parse } from "yaml";
+import { expandApplications, registeredClusters } from "../lib/argo/applications";
+import { objectsOf } from "../lib/checks/finding";
+import { sampleTree } from "./helpers/platform";
+
+const tree = sampleTree((p) => ((p.apps[0].database = { ha: true }), (p.apps[0].components = [{ name: "api" }, { name: "web" }]), (p.platform.entry = { host: "triage", app: "triage", component: "web" })));
+const all = objectsOf(tree).map((x) => ({ ...x, o: x.object as any }));
+const inChart = (id: string) => all.filter((x) => x.chart.id === id).map((x) => x.o);
+const find = (objects: any[], kind: string, name: string) => {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`no ${kind}/${name} among ${objects.map((x) => `${x.kind}/${x.metadata.name}`).join(", ")}`);
+  return o;
+};
+const hub = inChart("hub");
+const clusters = registeredClusters(all.map((x) => x.object));
+const applications = expandApplications(all.filter((x) => x.chart.cluster === "aws-a").map((x) => x.object), clusters);
+
+describe("the hub's bootstrap and control layer", () => {
+  test("root syncs bootstrap/ itself (without the kustomization), and hub/ through the hub Application", () => {
+    const boot = inChart("bootstrap");
+    const root = find(boot, "Application", "root");
+    expect(root.spec.source).toEqual({ repoURL: "https://git.example/acme/platform.git", targetRevision: "rendered-manifests", path: "bootstrap", directory: { recurse: false, exclude: "kustomization.yaml" } });
+    expect(root.spec.project).toBe("platform");
+    expect(root.metadata.finalizers).toBeUndefined();
+    expect(find(boot, "Application", "hub").spec.source.path).toBe("hub");
+    const project = find(boot, "AppProject", "platform");
+    expect(project.spec.sourceRepos).toContain("https://charts.external-secrets.io");
+    expect(project.spec.destinations).toContainEqual({ name: "gcp-b", namespace: "*" });
+    expect(project.spec.destinations).not.toContainEqual(expect.objectContaining({ name: "home-d" }));
+  });
+
+  test("nothing uses the default project", () => {
+    expect(applications.map((a) => a.spec.project).filter((p) => p === "default")).toEqual([]);
+    expect(applications.length).toBeGreaterThan(10);
+  });
+
+  test("Argo CD honours applicationsSync and runs progressive syncs; app-of-apps waits for Application health", () => {
+    const values = parse(tree.gitops.content("clusters/aws-a/values/argo-cd.yaml"));
+    expect(values.configs.params).toEqual({ "applicationsetcontroller.enable.policy.override": "true", "applicationsetcontroller.enable.progressive.syncs": "true" });
+    expect(values.configs.cm["resource.customizations.health.argoproj.io_Application"]).toContain("obj.status.health.status");
+    expect(values.controller.volumes.map((v: any) => v.name)).toEqual(["basecamp-gcp", "basecamp-azure"]);
+    expect(find(hub, "Application", "argo-cd").metadata.finalizers).toBeUndefined();
+  });
+});
+
+describe("cluster registration without credentials in git", () => {
+  test("every push-mode cluster has an ExternalSecret making its Argo CD cluster Secret from its registration", () => {
+    const secrets = hub.filter((o) => o.kind === "ExternalSecret" && o.metadata.name.startsWith("cluster-"));
+    expect(secrets.map((s) => s.metadata.name).sort()).toEqual(["cluster-aws-a", "cluster-azure-c", "cluster-gcp-b"]);
+    for (const s of secrets) {
+      expect(s.spec.target).toMatchObject({ creationPolicy: "Owner", deletionPolicy: "Retain" });
+      expect(s.spec.dataFrom).toEqual([{ extract: { key: `acme/${s.metadata.name.slice(8)}/registration` } }]);
+    }
+  });
+
+  test("the labels are rendered, the same as the cluster's Terraform stack registers", () => {
+    for (const name of ["aws-a", "gcp-b", "azure-c"]) {
+      const rendered = find(hub, "ExternalSecret", `cluster-${name}`).spec.target.template.metadata.labels;
+      const stack = tree.stacks.find((s) => s.name === name)!.json.output.registration.value.labels;
+      expect({ name, rendered }).toEqual({ name, rendered: stack });
+    }
+    const gcp = find(hub, "ExternalSecret", "cluster-gcp-b").spec.target.template.metadata.labels;
+    expect(gcp).toMatchObject({ "basecamp.dev/provider": "gcp", enable_external_secrets: "true", enable_external_dns: "true", "app.basecamp.dev/triage": "true" });
+    expect(gcp.enable_cluster_autoscaler).toBeUndefined();
+    // The hub's own External Secrets and Argo CD are plain Applications, not its ApplicationSets'.
+    expect(find(hub, "ExternalSecret", "cluster-aws-a").spec.target.template.metadata.labels.enable_external_secrets).toBeUndefined();
+  });
+
+  test("each cloud authenticates with the hub's workload identity: EKS access entries, argocd-k8s-auth for GKE and AKS", () => {
+    const config = (c: string) => find(hub, "ExternalSecret", `cluster-${c}`).spec.target.template.data;
+    expect(config("aws-a")).toEqual({ name: "aws-a", server: "https://kubernetes.default.svc", config: '{"tlsClientConfig":{"insecure":false}}' });
+    expect(JSON.parse(config("gcp-b").config.replace(/\{\{[^}]*\}\}/g, "x")).execProviderConfig).toMatchObject({ command: "argocd-k8s-auth", args: ["gcp"], env: { GOOGLE_APPLICATION_CREDENTIALS: "/var/run/secrets/basecamp/gcp/gcp-b.json" } });
+    expect(JSON.parse(config("azure-c").config.replace(/\{\{[^}]*\}\}/g, "x")).execProviderConfig.env).toMatchObject({ AZURE_FEDERATED_TOKEN_FILE: "/var/run/secrets/basecamp/azure/token" });
+    expect(find(hub, "ExternalSecret", "gcp-credentials").spec.data).toEqual([{ secretKey: "gcp-b.json", remoteRef: { key: "acme/gcp-b/registration", property: "auth.credentialConfig" } }]);
+  });
+});
+
+describe("ApplicationSets", () => {
+  const sets = hub.filter((o) => o.kind === "ApplicationSet");
+
+  test("every set selects clusters by label, preserves resources, never deletes, and templates no finalizer", () => {
+    expect(sets.map((s) => s.metadata.name).sort()).toEqual(["addon-argo-rollouts", "addon-cert-manager", "addon-cluster-autoscaler", "addon-envoy-gateway", "addon-external-dns", "addon-external-secrets", "workloads"]);
+    for (const s of sets) {
+      expect(s.spec.generators.every((g: any) => g.clusters?.selector?.matchLabels)).toBe(true);
+      expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "create-update" });
+      expect(s.spec.template.metadata.finalizers).toBeUndefined();
+      expect(s.spec.strategy.type).toBe("RollingSync");
+    }
+  });
+
+  test("the rollout follows the description's order, provider by provider", () => {
+    const steps = find(hub, "ApplicationSet", "addon-cert-manager").spec.strategy.rollingSync.steps.map((s: any) => s.matchExpressions[0].values[0]);
+    expect(steps).toEqual(["aws", "gcp", "azure"]);
+  });
+
+  test("platform folders first, then apps: an app never syncs before its namespace exists", () => {
+    const steps = find(hub, "ApplicationSet", "workloads").spec.strategy.rollingSync.steps;
+    expect(steps[0].matchExpressions).toEqual([{ key: "basecamp.dev/kind", operator: "In", values: ["platform"] }]);
+    const platformApp = applications.find((a) => a.name === "gcp-b--platform")!;
+    const triage = applications.find((a) => a.name === "gcp-b--app-triage")!;
+    expect(platformApp.labels["basecamp.dev/kind"]).toBe("platform");
+    expect(triage.labels).toMatchObject({ "basecamp.dev/kind": "app", "basecamp.dev/provider": "gcp" });
+    expect(triage.spec).toMatchObject({ project: "team-oncall", destination: { name: "gcp-b", namespace: "oncall" }, source: { path: "clusters/gcp-b/apps/triage" } });
+    expect(inChart("gcp-b--platform").find((o) => o.kind === "Namespace" && o.metadata.name === "oncall")).toBeDefined();
+  });
+
+  test("an add-on: its pinned chart with the cluster's values file, its namespace made with Pod Security labels", () => {
+    const app = applications.find((a) => a.name === "gcp-b--addon-cert-manager")!;
+    expect(app.spec.sources).toEqual([
+      { repoURL: "https://charts.jetstack.io", chart: "cert-manager", targetRevision: "v1.21.1", helm: { releaseName: "cert-manager", valueFiles: ["$values/clusters/gcp-b/values/cert-manager.yaml"] } },
+      { repoURL: "https://git.example/acme/platform.git", targetRevision: "rendered-manifests", ref: "values" },
+    ]);
+    expect(app.spec.syncPolicy.syncOptions).toContain("CreateNamespace=true");
+    expect(app.spec.syncPolicy.managedNamespaceMetadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    expect(app.spec.syncPolicy.automated).toBeUndefined();
+  });
+
+  test("values only the registration knows reach Azure's External Secrets through the cluster Secret's annotations", () => {
+    const app = applications.find((a) => a.name === "azure-c--addon-external-secrets")!;
+    expect(app.spec.sources[0].helm.values).toBe("serviceAccount:\n  annotations:\n    azure.workload.identity/client-id: '<basecamp.dev/identity-external-secrets from the registration>'\n");
+    expect(applications.find((a) => a.name === "gcp-b--addon-external-secrets")!.spec.sources[0].helm.values).toBe("{}\n");
+    expect(parse(tree.gitops.content("clusters/gcp-b/values/external-secrets.yaml")).serviceAccount.annotations).toEqual({ "iam.gke.io/gcp-service-account": "gcp-b-eso@acme-prod-1.iam.gserviceaccount.com" });
+  });
+
+  test("sync waves put the operators whose CRDs others use first", () => {
+    const wave = (name: string) => Number(find(hub, "ApplicationSet", `addon-${name}`).metadata.annotations["argocd.argoproj.io/sync-wave"]);
+    expect(wave("external-secrets")).toBeLessThan(wave("cert-manager"));
+    expect(wave("cert-manager")).toBeLessThan(wave("external-dns"));
+    expect(wave("envoy-gateway")).toBeLessThan(Number(find(hub, "ApplicationSet", "workloads").metadata.annotations["argocd.argoproj.io/sync-wave"]));
+  });
+});
+
+describe("tenancy, secrets and ingress on each cluster", () => {
+  const platform = inChart("gcp-b--platform");
+
+  test("a team project allows only the rendered repo, its namespace on its clusters, no cluster-scoped kinds", () => {
+    const project = find(hub, "AppProject", "team-oncall");
+    expect(project.spec).toMatchObject({ sourceRepos: ["https://git.example/acme/platform.git"], clusterResourceWhitelist: [] });
+    expect(project.spec.destinations).toEqual([{ name: "aws-a", namespace: "oncall" }, { name: "gcp-b", namespace: "oncall" }, { name: "azure-c", namespace: "oncall" }]);
+    expect(project.spec.namespaceResourceBlacklist).toEqual(expect.arrayContaining([{ group: "", kind: "Secret" }, { group: "external-secrets.io", kind: "ExternalSecret" }, { group: "networking.k8s.io", kind: "NetworkPolicy" }]));
+  });
+
+  test("the cluster's secret store, limited to the namespaces the platform renders ExternalSecrets in", () => {
+    expect(find(platform, "ClusterSecretStore", "cluster-secrets").spec).toEqual({ provider: { gcpsm: { projectID: "acme-prod-1" } }, conditions: [{ namespaces: ["oncall"] }] });
+    expect(find(inChart("azure-c--platform"), "ClusterSecretStore", "cluster-secrets").spec.provider.azurekv).toMatchObject({ authType: "WorkloadIdentity", vaultUrl: expect.stringMatching(/^https:\/\/kv-acme-azure-c\.vault\.azure\.net$/) });
+    expect(find(inChart("home-d--platform"), "ClusterSecretStore", "cluster-secrets").spec.provider.vault).toMatchObject({ server: "https://vault.home.arpa:8200", path: "acme", version: "v2" });
+  });
+
+  test("the app's database Secret comes from the stack's key; on AWS the password from RDS's own secret", () => {
+    expect(find(platform, "ExternalSecret", "triage-database").spec.dataFrom).toEqual([{ extract: { key: "acme-gcp-b-triage-database" } }]);
+    const aws = find(inChart("aws-a--platform"), "ExternalSecret", "triage-database").spec;
+    expect(aws.dataFrom[1]).toEqual({ find: { tags: { "aws:rds:primaryDBInstanceArn": "arn:aws:rds:eu-west-1:111122223333:db:aws-a-triage" } }, rewrite: [{ regexp: { source: "^rds!db-.*$", target: "master" } }] });
+    expect(aws.target.template.data.password).toBe("{{ (.master | fromJson).password }}");
+    const cnpg = find(inChart("home-d--platform"), "Cluster", "triage-db");
+    expect(cnpg.spec).toMatchObject({ instances: 3, bootstrap: { initdb: { database: "triage", owner: "triage" } } });
+    expect(cnpg.metadata.annotations["argocd.argoproj.io/sync-options"]).toBe("Prune=confirm,Delete=false");
+  });
+
+  test("the public Gateway routes from team namespaces only; its certificate covers the cluster's names and the entry", () => {
+    const gw = find(platform, "Gateway", "public");
+    expect(gw.spec.infrastructure.annotations).toEqual({ "external-dns.alpha.kubernetes.io/hostname": "ingress.gcp-b.acme.example" });
+    expect(find(platform, "Certificate", "public").spec.dnsNames).toEqual(["*.gcp-b.acme.example", "triage.acme.example"]);
+    expect(find(inChart("home-d--platform"), "Certificate", "public").spec.dnsNames).toEqual(["*.home-d.acme.example"]);
+    const route = find(inChart("gcp-b--app--triage"), "HTTPRoute", "triage-web");
+    expect(route.spec.hostnames).toEqual(["triage.gcp-b.acme.example", "ingress.gcp-b.acme.example", "triage.acme.example"]);
+  });
+
+  test("the app reads its database from the Secret the platform makes", () => {
+    const env = find(inChart("gcp-b--app--triage"), "Deployment", "triage-api").spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "triage-database", key: "password" } } });
+    const home = find(inChart("home-d--app--triage"), "Deployment", "triage-api").spec.template.spec.containers[0].env;
+    expect(home).toContainEqual({ name: "DB_USER", valueFrom: { secretKeyRef: { name: "triage-db-app", key: "username" } } });
+  });
+});
+
+describe("a pull-mode cluster runs itself from its folder", () => {
+  const folder = inChart("home-d--argocd");
+
+  test("its own Argo CD, add-ons, platform and apps as Applications in waves, the root managing itself", () => {
+    const apps = folder.filter((o) => o.kind === "Application");
+    const waves = Object.fromEntries(apps.map((a) => [a.metadata.name, Number(a.metadata.annotations["argocd.argoproj.io/sync-wave"])]));
+    expect(Object.keys(waves).sort()).toEqual(["addon-argo-rollouts", "addon-cert-manager", "addon-cloudnative-pg", "addon-envoy-gateway", "addon-external-secrets", "app-triage", "argo-cd", "platform", "root"]);
+    expect(waves["argo-cd"]).toBeLessThan(waves["addon-external-secrets"]);
+    expect(waves["addon-cloudnative-pg"]).toBeLessThan(waves.platform);
+    expect(waves.platform).toBeLessThan(waves["app-triage"]);
+    expect(find(folder, "Application", "platform").spec.destination).toEqual({ server: "https://kubernetes.default.svc", namespace: "default" });
+    expect(find(folder, "Application", "root").spec.source.path).toBe("clusters/home-d/argocd");
+  });
+
+  test("its servers bootstrap Argo CD with the same root and project as the folder holds", () => {
+    const json = tree.stacks.find((s) => s.name === "home-d")!.json;
+    const data: string = json.resource.proxmox_virtual_environment_file.server_1_user_data.source_raw[0].data;
+    const file = parse(data).write_files.find((f: any) => f.path.endsWith("basecamp-argocd.yaml"));
+    const docs = file.content.split("---\n").map((d: string) => parse(d));
+    expect(docs.map((d: any) => d.kind)).toEqual(["HelmChart", "AppProject", "Application"]);
+    expect(docs[0].spec).toMatchObject({ chart: "argo-cd", version: "10.1.1", targetNamespace: "argocd" });
+    expect(docs[2]).toEqual(find(folder, "Application", "root"));
+  });
+
+  test("the hub does not register it", () => {
+    expect(hub.some((o) => o.metadata.name === "cluster-home-d")).toBe(false);
+    expect(applications.some((a) => a.name.startsWith("home-d"))).toBe(false);
+  });
+});
