@@ -3,7 +3,8 @@
 // by one costs more than the synth itself. The bundle is cached and rebuilt
 // whenever one of our source files or package-lock.json changes, and V8's
 // compiled code for it is cached beside it.
-// Usage: node bin/launch.js bin/synth.ts [args...]
+// Usage: node bin/launch.js bin/synth.ts [args...]; with --debug it runs the
+// sources unbundled (slower; exact stack traces).
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -41,8 +42,21 @@ function isFresh() {
   }
 }
 
-function build() {
-  const result = require("esbuild").buildSync({
+// cdktf records a full stack trace for every token it creates (a tenth of
+// the synth), only to print it if the token later fails to resolve. The
+// bundle records none; `--debug` runs the sources, which do.
+const noTokenStackTraces = {
+  name: "no-token-stack-traces",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
+      contents: "exports.captureStackTrace = () => [];",
+      loader: "js",
+    }));
+  },
+};
+
+async function build() {
+  const result = await require("esbuild").build({
     entryPoints: [entry],
     absWorkingDir: root,
     bundle: true,
@@ -50,12 +64,16 @@ function build() {
     target: "node20",
     format: "cjs",
     outfile: bundle,
-    sourcemap: true,
+    // Whitespace and syntax only: names stay, for error messages and code that reads them.
+    minifyWhitespace: true,
+    minifySyntax: true,
     metafile: true,
     write: false,
+    plugins: [noTokenStackTraces],
     logLevel: "silent",
   });
-  const inputs = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), "package-lock.json"].sort();
+  // The launcher itself too: its build options shape the bundle.
+  const inputs = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), "package-lock.json", "bin/launch.js"].sort();
   fs.mkdirSync(cacheDir, { recursive: true });
   for (const out of result.outputFiles) writeAtomic(out.path, out.contents);
   fs.rmSync(codeCacheFile, { force: true });
@@ -95,23 +113,29 @@ function runBundle() {
   script.runInThisContext().call(m.exports, m.exports, Module.createRequire(bundle), m, bundle, path.dirname(bundle));
 }
 
-const debug = process.argv.includes("--debug");
-if (debug) process.setSourceMapsEnabled(true);
-let ready = isFresh();
-if (!ready) {
-  try {
-    build();
-    ready = true;
-  } catch (e) {
-    // Without esbuild (or with a read-only node_modules) run the sources directly: slower, same result.
-    if (debug) console.error(`bundling ${entry} failed, running it unbundled:`, e);
+async function main() {
+  if (process.argv.includes("--debug")) {
+    // The sources themselves: exact stack traces, token creation stacks included.
+    require("./register.js");
+    require(entry);
+    return;
+  }
+  let ready = isFresh();
+  if (!ready) {
+    try {
+      await build();
+      ready = true;
+    } catch (e) {
+      // Without esbuild (or with a read-only node_modules) run the sources directly: slower, same result.
+      console.error(`note: could not bundle ${path.relative(root, entry)} (${String(e.message).split("\n")[0]}); running the sources, which is slower`);
+    }
+  }
+  if (ready) {
+    runBundle();
+  } else {
+    require("./register.js");
+    require(entry);
   }
 }
-if (ready && !debug) {
-  runBundle();
-} else if (ready) {
-  require(bundle); // source-mapped stack traces
-} else {
-  require("./register.js");
-  require(entry);
-}
+
+main();

@@ -4,6 +4,7 @@ import { CheckError } from "../lib/checks/finding";
 import { ConfigError } from "../lib/model/errors";
 import { RemovalError } from "../lib/pipeline/removals";
 import { synth } from "../lib/pipeline/synth";
+import { timings } from "../lib/pipeline/timing";
 import { parseArgs } from "./args";
 
 const USAGE = `usage: npm run synth -- [--config FILE] [--out DIR] [--allow-removal NAME[,NAME...]] [--debug]
@@ -32,6 +33,7 @@ function main(): number {
         `files ${r.added} added, ${r.changed} changed, ${r.removed} removed; ${Math.round(performance.now())} ms`,
     );
     for (const w of r.warnings) console.warn(w);
+    if (process.env.BASECAMP_TIMING) for (const t of timings()) console.error(`${t.phase.padEnd(28)} ${t.ms.toFixed(0).padStart(5)} ms`);
     for (const s of r.keptStacks) {
       console.warn(`warning: stack '${s}' is no longer described; its Terraform state was kept in cdktf.out/stacks/${s}/. Delete the folder once nothing refers to that state.`);
     }

@@ -1,3 +1,4 @@
+import { SORTED_STYLE, toYaml } from "../lib/pipeline/yaml";
 import { stringify } from "yaml";
 import { argoCd } from "../constructs/addons/argo-cd";
 import { argoRollouts } from "../constructs/addons/argo-rollouts";
@@ -54,7 +55,7 @@ export const gitops: Capability = {
   files(ctx, charts): ExtraFile[] {
     const p = ctx.resolved;
     const values = p.clusters.flatMap((c) =>
-      ctx.addOns(c).map((a) => ({ path: valuesFile(c.name, a.name), content: HEADER + stringify(a.values(c, p), { lineWidth: 0, sortMapEntries: true }), owner: `values/${c.name}/${a.name}` })),
+      ctx.addOns(c).map((a) => ({ path: valuesFile(c.name, a.name), content: HEADER + toYaml(a.values(c, p), SORTED_STYLE), owner: `values/${c.name}/${a.name}` })),
     );
     return [...values, kustomization(charts)];
   },

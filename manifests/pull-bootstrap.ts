@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { PLAIN_STYLE, toYaml } from "../lib/pipeline/yaml";
 import type { AddOn } from "../constructs/argocd/add-on";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { platformProject } from "./projects";
@@ -26,7 +26,7 @@ export function pullBootstrap(p: Resolved, cluster: ResolvedCluster, addOns: rea
           version: argo.version,
           targetNamespace: argo.namespace,
           createNamespace: true,
-          valuesContent: stringify(argo.values(cluster, p), { lineWidth: 0 }),
+          valuesContent: toYaml(argo.values(cluster, p), PLAIN_STYLE),
         },
       },
       platformProject(p, [cluster], () => addOns),

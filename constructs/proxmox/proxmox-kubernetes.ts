@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { stringify } from "yaml";
+import { PLAIN_STYLE, toYaml } from "../../lib/pipeline/yaml";
 import type { NodeSize } from "../../lib/model/common";
 import { RandomPassword } from "../bindings/random-password";
 import { DEBIAN_IMAGE, k3sInstaller, K3S_RELEASES } from "./k3s-images";
@@ -156,7 +156,7 @@ function cloudConfig(o: { hostname: string; role: "server" | "agent"; release: s
   const manifests = Object.entries(o.manifests).map(([file, objects]) => ({
     path: `/var/lib/rancher/k3s/server/manifests/${file}`,
     permissions: "0600",
-    content: objects.map((x) => stringify(x, { lineWidth: 0 })).join("---\n"),
+    content: objects.map((x) => toYaml(x, PLAIN_STYLE)).join("---\n"),
   }));
   const doc = {
     hostname: o.hostname,
@@ -166,12 +166,12 @@ function cloudConfig(o: { hostname: string; role: "server" | "agent"; release: s
     disable_root: true,
     package_update: true,
     packages: ["qemu-guest-agent", "curl"],
-    write_files: [{ path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: stringify(o.k3s, { lineWidth: 0 }) }, ...manifests],
+    write_files: [{ path: "/etc/rancher/k3s/config.yaml", permissions: "0600", content: toYaml(o.k3s, PLAIN_STYLE) }, ...manifests],
     runcmd: [
       "systemctl enable --now qemu-guest-agent",
       `curl -sfL --retry 5 -o /usr/local/bin/k3s-install.sh ${k3sInstaller(o.release)}`,
       `INSTALL_K3S_VERSION=${o.release} sh /usr/local/bin/k3s-install.sh ${o.role}`,
     ],
   };
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+  return `#cloud-config\n${toYaml(doc, PLAIN_STYLE)}`;
 }

@@ -13,7 +13,7 @@ export function scaleDescription(base: PlatformInput, factor: number): PlatformI
     const octet = template.network.cidr.split(".")[1];
     // Every address of the copy moves into 10.<i+1>.0.0/16, the copy's own range.
     const text = JSON.stringify(template).replace(new RegExp(`"10\\.${octet}\\.`, "g"), `"10.${i + 1}.`);
-    return { ...JSON.parse(text), name: `${template.provider}-${i}`, traffic: "active" as const };
+    return { ...JSON.parse(text), name: `${template.provider}-${i}` };
   });
   return {
     ...base,

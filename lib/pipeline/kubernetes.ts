@@ -1,6 +1,7 @@
-import { ApiObject, Chart, DependencyGraph, Names, Yaml, type App } from "cdk8s";
+import { ApiObject, Chart, DependencyGraph, Names, type App } from "cdk8s";
 import { RenderedChart, sourceOf } from "../../constructs/k8s/rendered-chart";
 import { FileSet } from "./file-set";
+import { toYaml } from "./yaml";
 
 /** A synthesized chart, as data. */
 export interface ChartOutput {
@@ -12,6 +13,8 @@ export interface ChartOutput {
   readonly objects: KubeObject[];
   /** Where each object (same index) comes from: its construct path and the description field. */
   readonly origins: Origin[];
+  /** Each object (same index) as a YAML document, rendered once for gitops-out/ and dist/. */
+  readonly yaml: string[];
 }
 
 export interface Origin {
@@ -43,13 +46,15 @@ export function synthCharts(app: App): ChartOutput[] {
     const apiObjects = new DependencyGraph(chart.node)
       .topology()
       .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+    const objects = apiObjects.map((o) => o.toJson() as KubeObject);
     return {
       id: chart.node.id,
       distName: Names.toDnsLabel(chart),
       dir: chart.dir,
       cluster: chart.cluster,
-      objects: apiObjects.map((o) => o.toJson() as KubeObject),
+      objects,
       origins: apiObjects.map((o) => ({ constructPath: o.node.path, source: sourceOf(o) })),
+      yaml: objects.map((o) => toYaml(o)),
     };
   });
 }
@@ -57,6 +62,7 @@ export function synthCharts(app: App): ChartOutput[] {
 /** The files of dist/, as `cdk8s synth` writes them (one file per chart). */
 export function distFiles(charts: readonly ChartOutput[]): FileSet {
   const files = new FileSet("dist");
-  for (const c of charts) files.add(`${c.distName}.k8s.yaml`, Yaml.stringify(...c.objects), c.id);
+  // What Yaml.stringify(...objects) gives, from the documents already rendered.
+  for (const c of charts) files.add(`${c.distName}.k8s.yaml`, c.yaml.join("---\n"), c.id);
   return files;
 }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Platform } from "../model/schema";
+import type { FileSet } from "./file-set";
 import type { StackOutput } from "./terraform";
 
 /** Terraform resource types that hold a database; their logical ids are database_<app>. */
@@ -26,16 +27,16 @@ export class RemovalError extends Error {
  * configuration nothing is left to destroy the cloud resources with, and
  * prevent_destroy does not protect a removed block.
  */
-export function guardRemovals(out: string, stacks: readonly StackOutput[], platform: Platform, allowed: readonly string[] = []): void {
+export function guardRemovals(out: string, stacks: readonly StackOutput[], platform: Platform, allowed: readonly string[] = [], fresh?: FileSet): void {
   const dir = path.join(out, "cdktf.out", "stacks");
   if (!fs.existsSync(dir)) return;
-  const fresh = new Map(stacks.map((s) => [s.name, s]));
+  const byName = new Map(stacks.map((s) => [s.name, s]));
   const ok = new Set([...platform.retired.clusters, ...platform.retired.databases, ...allowed]);
   const problems: string[] = [];
   for (const name of fs.readdirSync(dir).sort()) {
     const file = path.join(dir, name, "cdk.tf.json");
     if (!fs.existsSync(file)) continue;
-    const now = fresh.get(name);
+    const now = byName.get(name);
     if (!now) {
       if (!ok.has(name)) {
         problems.push(
@@ -46,7 +47,11 @@ export function guardRemovals(out: string, stacks: readonly StackOutput[], platf
       }
       continue;
     }
-    const before = databases(JSON.parse(fs.readFileSync(file, "utf8")));
+    const text = fs.readFileSync(file, "utf8");
+    // An unchanged stack drops nothing; most synths change few stacks.
+    const rel = `stacks/${name}/cdk.tf.json`;
+    if (fresh?.has(rel) && fresh.content(rel) === text) continue;
+    const before = databases(JSON.parse(text));
     const after = new Set(databases(now.json));
     for (const app of before) {
       const key = `${name}/${app}`;

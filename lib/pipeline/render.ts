@@ -6,6 +6,7 @@ import type { Finding, RenderedTree } from "../checks/finding";
 import type { Description } from "../model/load";
 import { resolve } from "../model/resolve";
 import { withoutCreationStacks } from "./creation-stacks";
+import { mark } from "./timing";
 import type { FileSet } from "./file-set";
 import { gitopsFiles } from "./gitops";
 import { distFiles, synthCharts, type ChartOutput } from "./kubernetes";
@@ -29,7 +30,10 @@ export function render(description: Description, capabilities: readonly Capabili
   return withoutCreationStacks(() => {
     const tree = buildTree(description, capabilities, scratch);
     const warnings = runChecks(tree, [...CORE_CHECKS, ...capabilities.flatMap((c) => c.checks ?? [])]);
-    return { stacks: tree.stacks, charts: tree.charts, outputs: [stackFiles(tree.stacks), distFiles(tree.charts), tree.gitops], warnings };
+    mark("checks");
+    const outputs = [stackFiles(tree.stacks), distFiles(tree.charts), tree.gitops];
+    mark("lay out cdktf.out and dist");
+    return { stacks: tree.stacks, charts: tree.charts, outputs, warnings };
   });
 }
 
@@ -51,9 +55,14 @@ export function buildTree(description: Description, capabilities: readonly Capab
   const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
   const k8s = new Cdk8sApp();
   for (const c of capabilities) c.stacks?.(tf, ctx);
+  mark("build stacks");
   for (const c of capabilities) c.charts?.(k8s, ctx);
+  mark("build charts");
   const stacks = synthStacks(tf);
+  mark("synth stacks");
   const charts = synthCharts(k8s);
+  mark("synth charts");
   const gitops = gitopsFiles(charts, capabilities.flatMap((c) => c.files?.(ctx, charts) ?? []));
+  mark("lay out gitops-out");
   return { description, resolved, addOns: ctx.addOns, stacks, charts, gitops };
 }

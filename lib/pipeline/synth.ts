@@ -5,6 +5,7 @@ import { formatFinding } from "../checks/finding";
 import { loadDescription } from "../model/load";
 import { guardRemovals } from "./removals";
 import { render } from "./render";
+import { mark } from "./timing";
 import { writeOutputs, type WriteSummary } from "./write";
 
 export interface SynthOptions {
@@ -27,13 +28,17 @@ export interface SynthResult extends WriteSummary {
 
 /** platform description -> validated model -> data -> checks -> removal guard -> atomic write. */
 export function synth(opts: SynthOptions): SynthResult {
+  mark("start");
   const description = loadDescription(opts.config);
+  mark("load description");
   fs.mkdirSync(opts.out, { recursive: true });
   const staging = fs.mkdtempSync(path.join(opts.out, ".basecamp-staging-"));
   try {
     const r = render(description, opts.capabilities, path.join(staging, "cdktf-app"));
-    guardRemovals(opts.out, r.stacks, description.platform, opts.allowRemoval);
+    guardRemovals(opts.out, r.stacks, description.platform, opts.allowRemoval, r.outputs.find((o) => o.root === "cdktf.out"));
+    mark("removal guard");
     const summary = writeOutputs(opts.out, r.outputs, staging);
+    mark("write");
     return {
       ...summary,
       stacks: r.stacks.length,

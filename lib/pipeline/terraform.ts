@@ -17,10 +17,13 @@ export interface StackOutput {
 /**
  * What App.synth() does, without writing: aspects, validations and error
  * annotations, then each stack's Terraform JSON. Errors name construct paths.
+ * Unlike App.synth() it skips prepareStack(), a whole extra resolve of every
+ * stack that only finds cross-stack references and adds a default backend:
+ * our stacks read each other through explicit remote state and set their
+ * backends (the CLI parity test compares with `cdktf synth` byte for byte).
  */
 export function synthStacks(app: App): StackOutput[] {
   const stacks = app.node.findAll().filter(TerraformStack.isStack);
-  stacks.forEach((s) => s.prepareStack());
   const outputs = stacks.map((stack) => {
     invokeAspects(stack);
     stack.runAllValidations();

@@ -26,6 +26,13 @@ export function writeOutputs(root: string, outputs: readonly FileSet[], staging:
   const swaps: { target: string; fresh: string; previous: string }[] = [];
 
   for (const set of outputs) {
+    const target = path.join(root, set.root);
+    const diff = compare(target, set);
+    summary.added += diff.added;
+    summary.changed += diff.changed;
+    summary.removed += diff.removed;
+    // An unchanged folder is neither written nor swapped.
+    if (diff.added + diff.changed + diff.removed === 0 && fs.existsSync(target)) continue;
     const fresh = path.join(staging, set.root);
     for (const rel of set.paths()) {
       const file = path.join(fresh, rel);
@@ -33,14 +40,7 @@ export function writeOutputs(root: string, outputs: readonly FileSet[], staging:
       fs.writeFileSync(file, set.content(rel));
     }
     fs.mkdirSync(fresh, { recursive: true });
-    const target = path.join(root, set.root);
-    const diff = compare(target, set);
-    summary.added += diff.added;
-    summary.changed += diff.changed;
-    summary.removed += diff.removed;
-    if (diff.added + diff.changed + diff.removed > 0 || !fs.existsSync(target)) {
-      swaps.push({ target, fresh, previous: path.join(staging, `${set.root}.previous`) });
-    }
+    swaps.push({ target, fresh, previous: path.join(staging, `${set.root}.previous`) });
   }
 
   const done: typeof swaps = [];

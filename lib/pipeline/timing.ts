@@ -1,0 +1,15 @@
+import { performance } from "perf_hooks";
+
+/**
+ * Phase timings of one synth, for `npm run bench` and BASECAMP_TIMING=1:
+ * milliseconds since the process started, at the end of each phase.
+ */
+const marks: { phase: string; at: number }[] = [];
+
+export function mark(phase: string): void {
+  marks.push({ phase, at: performance.now() });
+}
+
+export function timings(): { phase: string; ms: number }[] {
+  return marks.map((m, i) => ({ phase: m.phase, ms: m.at - (i === 0 ? 0 : marks[i - 1].at) }));
+}
