@@ -43,6 +43,7 @@ function main(): number {
     const headline =
       err instanceof ConfigError ? err.headline("nothing was written.")
       : err instanceof RemovalError ? "error: synth refused to drop configuration that may still own cloud resources; nothing was written."
+      : err instanceof CheckError ? `error: the rendered platform fails ${err.findings.length === 1 ? "a check" : `${err.findings.length} checks`}; nothing was written.`
       : `error: synth failed; nothing was written.`;
     console.error(`${headline}\n  ${err.message.split("\n").join("\n  ")}`);
     const known = err instanceof ConfigError || err instanceof RemovalError || err instanceof CheckError;

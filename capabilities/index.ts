@@ -1,6 +1,7 @@
 import type { Capability } from "../lib/capability";
 import { apps } from "./apps";
 import { gitops } from "./gitops";
+import { guardrails } from "./guardrails";
 import { infrastructure } from "./infrastructure";
 
 /**
@@ -8,4 +9,4 @@ import { infrastructure } from "./infrastructure";
  * A new capability is a file here and one line in this list; the pipeline
  * in lib/ does not change.
  */
-export const CAPABILITIES: readonly Capability[] = [infrastructure, gitops, apps];
+export const CAPABILITIES: readonly Capability[] = [infrastructure, gitops, guardrails, apps];

@@ -28,3 +28,6 @@ export function applicationName(cluster: string, what: string): string {
 export function pullRootDir(cluster: string): string {
   return `clusters/${cluster}/argocd`;
 }
+
+/** The Kyverno CLI fixtures of each policy (`kyverno test policy-tests/`); no Argo CD source reads it. */
+export const POLICY_TESTS_DIR = "policy-tests";

@@ -9,8 +9,16 @@ import { clusterSecretStore } from "../constructs/k8s/secret-store";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
 import { ingressAddress } from "../constructs/proxmox/proxmox-layout";
 import { clusterPlatformDir } from "../lib/layout";
+import type { NodeSize } from "../lib/model/common";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
+
+/** Each database instance's CPU and memory on Proxmox, by size. */
+const CNPG_RESOURCES: Record<NodeSize, { cpu: string; memory: string }> = {
+  small: { cpu: "250m", memory: "1Gi" },
+  medium: { cpu: "1", memory: "4Gi" },
+  large: { cpu: "2", memory: "8Gi" },
+};
 
 /** Namespaces whose pods may reach every team's: the gateway's proxies, and monitoring's scrapers. */
 export const PLATFORM_INGRESS = [GATEWAY_NAMESPACE, "monitoring"];
@@ -56,6 +64,8 @@ export class ClusterPlatformChart extends RenderedChart {
           namespace: app.namespace,
           instances: db.ha ? 3 : 1,
           storageGb: db.storage,
+          resources: CNPG_RESOURCES[db.size],
+          podLabels: { "basecamp.dev/team": app.team, "basecamp.dev/app": app.name },
           vaultKey: `${p.name}/${cluster.name}/${app.name}/database`,
           labels: appLabels,
         });

@@ -79,7 +79,7 @@ describe("ApplicationSets", () => {
   const sets = hub.filter((o) => o.kind === "ApplicationSet");
 
   test("every set selects clusters by label, preserves resources, never deletes, and templates no finalizer", () => {
-    expect(sets.map((s) => s.metadata.name).sort()).toEqual(["addon-argo-rollouts", "addon-cert-manager", "addon-cluster-autoscaler", "addon-envoy-gateway", "addon-external-dns", "addon-external-secrets", "workloads"]);
+    expect(sets.map((s) => s.metadata.name).sort()).toEqual(["addon-argo-rollouts", "addon-cert-manager", "addon-cluster-autoscaler", "addon-envoy-gateway", "addon-external-dns", "addon-external-secrets", "addon-kyverno", "workloads"]);
     for (const s of sets) {
       expect(s.spec.generators.every((g: any) => g.clusters?.selector?.matchLabels)).toBe(true);
       expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "create-update" });
@@ -179,8 +179,10 @@ describe("a pull-mode cluster runs itself from its folder", () => {
   test("its own Argo CD, add-ons, platform and apps as Applications in waves, the root managing itself", () => {
     const apps = folder.filter((o) => o.kind === "Application");
     const waves = Object.fromEntries(apps.map((a) => [a.metadata.name, Number(a.metadata.annotations["argocd.argoproj.io/sync-wave"])]));
-    expect(Object.keys(waves).sort()).toEqual(["addon-argo-rollouts", "addon-cert-manager", "addon-cloudnative-pg", "addon-envoy-gateway", "addon-external-secrets", "app-triage", "argo-cd", "platform", "root"]);
+    expect(Object.keys(waves).sort()).toEqual(["addon-argo-rollouts", "addon-cert-manager", "addon-cloudnative-pg", "addon-envoy-gateway", "addon-external-secrets", "addon-kyverno", "app-triage", "argo-cd", "platform", "root"]);
     expect(waves["argo-cd"]).toBeLessThan(waves["addon-external-secrets"]);
+    // The guardrails are in force before the platform folder (their policies) and the apps sync.
+    expect(waves["addon-kyverno"]).toBeLessThan(waves.platform);
     expect(waves["addon-cloudnative-pg"]).toBeLessThan(waves.platform);
     expect(waves.platform).toBeLessThan(waves["app-triage"]);
     expect(find(folder, "Application", "platform").spec.destination).toEqual({ server: "https://kubernetes.default.svc", namespace: "default" });

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { application } from "../constructs/argocd/application";
-import { appDir, BOOTSTRAP_DIR, clusterPlatformDir, HUB_DIR, pullRootDir } from "../lib/layout";
+import { appDir, BOOTSTRAP_DIR, clusterPlatformDir, HUB_DIR, POLICY_TESTS_DIR, pullRootDir } from "../lib/layout";
 import { loadPlatform } from "../lib/model/load";
 import { stableJson } from "../lib/pipeline/stable-json";
 import { describeWith } from "./helpers/skip";
@@ -66,7 +66,7 @@ let files: RenderedFile[];
 /** Per gitops-out/ file: the problems found while reading it, reported by the first test. */
 let readProblems: string[];
 let distObjects: { file: string; objects: KubeObject[] }[];
-/** Files that are not Kubernetes objects: Helm values and the bootstrap kustomization. */
+/** Files that are not Kubernetes objects: Helm values, the bootstrap kustomization and the Kyverno CLI fixtures. */
 let nonObjects: { rel: string; text: string }[];
 
 function isValuesFile(rel: string): boolean {
@@ -83,8 +83,8 @@ beforeAll(() => {
   nonObjects = [];
   for (const rel of listFiles(gitops)) {
     const text = fs.readFileSync(path.join(gitops, rel), "utf8");
-    // Helm values and the bootstrap kustomization are not objects: no Argo CD source applies their folders as such.
-    if (isValuesFile(rel) || rel === `${BOOTSTRAP_DIR}/kustomization.yaml`) {
+    // Helm values, the bootstrap kustomization and the policy fixtures are not objects: no Argo CD source applies their folders as such.
+    if (isValuesFile(rel) || rel === `${BOOTSTRAP_DIR}/kustomization.yaml` || rel.startsWith(`${POLICY_TESTS_DIR}/`)) {
       nonObjects.push({ rel, text });
       continue;
     }
@@ -141,6 +141,15 @@ describe("gitops-out/: one well-formed object per file", () => {
       const docs = parseDocuments(f.text, f.rel);
       expect({ file: f.rel, mapping: docs.length === 1 && typeof docs[0] === "object" && docs[0] !== null && !Array.isArray(docs[0]) }).toEqual({ file: f.rel, mapping: true });
     }
+  });
+
+  test("the Kyverno CLI fixtures are valid Kubernetes objects, in a folder no Argo CD source reads", () => {
+    const fixtures = nonObjects.filter((f) => f.rel.startsWith(`${POLICY_TESTS_DIR}/`) && f.rel.endsWith("/resources.yaml"));
+    expect(fixtures.length).toBeGreaterThan(5);
+    const problems = fixtures.flatMap((f) => (parseDocuments(f.text, f.rel) as KubeObject[]).flatMap((o) => validateCore(o).map((e) => `${f.rel} ${o.kind}/${o.metadata.name}: ${e}`)));
+    expect(problems).toEqual([]);
+    const sources = files.filter((f) => f.object.kind === "Application" || f.object.kind === "ApplicationSet").map((f) => JSON.stringify(f.object.spec));
+    expect(sources.filter((s) => s.includes(POLICY_TESTS_DIR))).toEqual([]);
   });
 
   test("no two objects that land on the same cluster share kind, namespace and name", () => {
@@ -222,18 +231,21 @@ describe("dist/: one multi-document file per chart, the same objects as gitops-o
     expect(fromDist).toEqual(fromGitops);
   });
 
-  test("each dist/ file holds exactly the objects of one gitops-out/ folder", () => {
-    const canonical = (objects: KubeObject[]) => objects.map((o) => stableJson(o)).sort().join("\n---\n");
-    const byDir = new Map<string, KubeObject[]>();
-    for (const f of files) {
-      const dir = path.posix.dirname(f.rel);
-      byDir.set(dir, [...(byDir.get(dir) ?? []), f.object]);
+  test("each dist/ file holds objects of one gitops-out/ folder, and together they hold each folder's objects", () => {
+    const canonical = (o: KubeObject) => stableJson(o);
+    const dirOf = new Map(files.map((f) => [canonical(f.object), path.posix.dirname(f.rel)]));
+    const problems: string[] = [];
+    const covered = new Map<string, number>();
+    for (const d of distObjects) {
+      const dirs = new Set(d.objects.map((o) => dirOf.get(canonical(o)) ?? "(no folder: not in gitops-out/ as rendered)"));
+      if (dirs.size !== 1) problems.push(`dist/${d.file}: holds objects of ${[...dirs].sort().join(", ")}`);
+      for (const dir of dirs) covered.set(dir, (covered.get(dir) ?? 0) + d.objects.length);
     }
-    const dirs = new Map([...byDir].map(([dir, objects]) => [canonical(objects), dir]));
-    const unmatched = distObjects.filter((d) => !dirs.has(canonical(d.objects))).map((d) => `dist/${d.file}`);
-    expect(unmatched).toEqual([]);
-    expect(distObjects.length).toBe(byDir.size);
-    expect(new Set(distObjects.map((d) => dirs.get(canonical(d.objects)))).size).toBe(byDir.size);
+    for (const dir of new Set(dirOf.values())) {
+      const count = files.filter((f) => path.posix.dirname(f.rel) === dir).length;
+      if (covered.get(dir) !== count) problems.push(`gitops-out/${dir}: ${count} objects, ${covered.get(dir) ?? 0} in dist/`);
+    }
+    expect(problems).toEqual([]);
   });
 });
 
@@ -288,8 +300,8 @@ describe("core kinds against Kubernetes' schemas (kubernetes-models)", () => {
   });
 
   test("a core kind missing from the lookup fails with what to add", () => {
-    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "n" } };
-    expect(validateCore(pod)).toEqual([expect.stringContaining("add it, with its scope, to CORE_KINDS")]);
+    const endpoints = { apiVersion: "v1", kind: "Endpoints", metadata: { name: "p", namespace: "n" } };
+    expect(validateCore(endpoints)).toEqual([expect.stringContaining("add it, with its scope, to CORE_KINDS")]);
     const job = { apiVersion: "batch/v1", kind: "Job", metadata: { name: "j", namespace: "n" } };
     expect(validateCore(job)).toEqual([expect.stringContaining("core Kubernetes kind this test does not know yet")]);
   });

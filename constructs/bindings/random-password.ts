@@ -3,6 +3,7 @@ import * as cdktf from "cdktf";
 import { resourceConfig } from "./resource-config";
 
 /** The hashicorp/random release these bindings are written against. */
+// renovate: datasource=terraform-provider depName=hashicorp/random
 export const RANDOM_PROVIDER_VERSION = "3.7.2";
 
 const METADATA: cdktf.TerraformProviderGeneratorMetadata = {

@@ -3,6 +3,7 @@ import * as cdktf from "cdktf";
 import { resourceConfig } from "./resource-config";
 
 /** The hashicorp/vault release these bindings are written against. */
+// renovate: datasource=terraform-provider depName=hashicorp/vault
 export const VAULT_PROVIDER_VERSION = "5.10.1";
 
 const METADATA: cdktf.TerraformProviderGeneratorMetadata = { providerName: "vault", providerVersionConstraint: VAULT_PROVIDER_VERSION };

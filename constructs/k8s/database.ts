@@ -65,6 +65,10 @@ export interface CnpgDatabaseProps {
   readonly namespace: string;
   readonly instances: number;
   readonly storageGb: number;
+  /** CPU and memory of each instance. */
+  readonly resources: { readonly cpu: string; readonly memory: string };
+  /** Labels of every pod CloudNativePG makes: the guardrails require a name and a team. */
+  readonly podLabels: Record<string, string>;
   /** Where the credentials go in the cluster's Vault. */
   readonly vaultKey: string;
   readonly labels: Record<string, string>;
@@ -72,12 +76,18 @@ export interface CnpgDatabaseProps {
 
 /**
  * On Proxmox: a CloudNativePG cluster in the team's namespace, kept when its
- * Application goes, and a PushSecret that copies the credentials CloudNativePG
+ * Application goes (its pods labelled and sized as the guardrails demand of
+ * every pod there), and a PushSecret that copies the credentials CloudNativePG
  * generates into the cluster's Vault (the secret backend holds them on every
  * cloud). The app reads the same Secret keys as on the clouds.
  */
+/** The CloudNativePG Cluster of an app; its pods carry it as the cnpg.io/cluster label. */
+export function cnpgClusterName(app: string): string {
+  return `${app}-db`;
+}
+
 export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabaseProps): void {
-  const cluster = `${props.app}-db`;
+  const cluster = cnpgClusterName(props.app);
   const dbname = props.app.replace(/-/g, "_");
   new ApiObject(scope, id, {
     apiVersion: "postgresql.cnpg.io/v1",
@@ -86,6 +96,9 @@ export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabasePr
     spec: {
       instances: props.instances,
       storage: { size: `${props.storageGb}Gi` },
+      // Requests and a memory limit of its own size: memory is not overcommitted for a database.
+      resources: { requests: { cpu: props.resources.cpu, memory: props.resources.memory }, limits: { memory: props.resources.memory } },
+      inheritedMetadata: { labels: { "app.kubernetes.io/name": cluster, ...props.podLabels } },
       bootstrap: { initdb: { database: dbname, owner: dbname } },
     },
   });

@@ -10,6 +10,7 @@ export interface RawPlatform {
   readonly teams: any[];
   readonly apps: any[];
   readonly retired: any;
+  readonly guardrails: any;
 }
 
 export type Check = (p: RawPlatform, add: (path: string, message: string) => void) => void;
@@ -18,7 +19,7 @@ export function rawView(input: unknown): RawPlatform {
   const o = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
   const list = (v: unknown) => (Array.isArray(v) ? v.map((x) => (typeof x === "object" && x !== null ? x : {})) : []);
   const obj = (v: unknown) => (typeof v === "object" && v !== null ? v : {});
-  return { platform: obj(o.platform), clusters: list(o.clusters), teams: list(o.teams), apps: list(o.apps), retired: obj(o.retired) };
+  return { platform: obj(o.platform), clusters: list(o.clusters), teams: list(o.teams), apps: list(o.apps), retired: obj(o.retired), guardrails: obj(o.guardrails) };
 }
 
 /** Names of `items` that are strings, with their index. */

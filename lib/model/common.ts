@@ -64,14 +64,13 @@ export const memory = quantity("memory", /^\d+(Ki|Mi|Gi|Ti)?$/, "16Gi");
 const IMAGE =
   /^(localhost|[a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
-/** registry/repository:tag, registry/repository@sha256:digest, or both. */
-export const image = z
-  .string()
-  .regex(IMAGE, "must be registry/repo:tag or registry/repo@sha256:<64 hex digits>, with the registry host named")
-  .refine((v) => /:[^/]+$/.test(v.replace(/@sha256:[a-f0-9]{64}$/, "")) || v.includes("@sha256:"), {
-    message: "has neither a tag nor a digest; pin a version tag or a digest",
-  })
-  .refine((v) => !/:latest(@|$)/.test(v), { message: "the 'latest' tag moves under you; pin a version tag or a digest" });
+/**
+ * An image reference with its registry host named: registry/repo, with a
+ * tag, a digest or both. Which registries, tags and signatures are allowed
+ * is the guardrails' to say (restrict-images, verify-images-*), at synth
+ * and in the cluster alike.
+ */
+export const image = z.string().regex(IMAGE, "must be an image reference with the registry host named, such as ghcr.io/acme/app:1.2.3@sha256:<64 hex digits>");
 
 export const httpPath = z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, "must be a path starting with /");
 

@@ -6,8 +6,10 @@ import { checkPlatform, platformSection, retired } from "./platform";
 import { awsCluster, checkAws } from "./providers/aws";
 import { azureCluster, checkAzure } from "./providers/azure";
 import { checkGcp, gcpCluster } from "./providers/gcp";
+import { checkGuardrails, guardrails } from "./guardrails";
 import { checkProxmox, proxmoxCluster } from "./providers/proxmox";
 import { checkRetired } from "./retired";
+import { checkNoSecrets } from "./secrets";
 import { checkTeams, team } from "./teams";
 
 export const PROVIDERS = ["aws", "gcp", "azure", "proxmox"] as const;
@@ -23,18 +25,19 @@ export const platformSchema = z.strictObject(
     clusters: z.array(cluster).min(1, "describe at least one cluster"),
     teams: z.array(team).default([]),
     apps: z.array(app).default([]),
+    guardrails,
     retired: retired.default({ clusters: [], databases: [] }),
   },
   {
     error: (iss) =>
       iss.code === "unrecognized_keys"
-        ? `unknown key${iss.keys.length > 1 ? "s" : ""} ${iss.keys.map((k) => `'${k}'`).join(", ")}; allowed: platform, clusters, teams, apps, retired`
+        ? `unknown key${iss.keys.length > 1 ? "s" : ""} ${iss.keys.map((k) => `'${k}'`).join(", ")}; allowed: platform, clusters, teams, apps, guardrails, retired`
         : undefined,
   },
 );
 
 /** The cross-checks of every concern; each reads the description as written. */
-export const MODEL_CHECKS: readonly Check[] = [checkPlatform, checkClusters, checkAws, checkGcp, checkAzure, checkProxmox, checkTeams, checkApps, checkRetired];
+export const MODEL_CHECKS: readonly Check[] = [checkPlatform, checkClusters, checkAws, checkGcp, checkAzure, checkProxmox, checkTeams, checkApps, checkGuardrails, checkRetired, checkNoSecrets];
 
 /** platform.yaml as written (before defaults). */
 export type PlatformInput = z.input<typeof platformSchema>;

@@ -3,7 +3,7 @@ import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import { ConfigMap, LimitRange, Namespace, ResourceQuota, Service, ServiceAccount } from "kubernetes-models/v1";
+import { ConfigMap, LimitRange, Namespace, Pod, ResourceQuota, Service, ServiceAccount } from "kubernetes-models/v1";
 
 /** Which kinds the validity tests know, their scope, and Kubernetes' own validation of the core ones. */
 export interface KubeObject {
@@ -23,6 +23,7 @@ export const CORE_KINDS = new Map<string, { model: ModelClass; namespaced: boole
   (
     [
       [Namespace, false],
+      [Pod, true],
       [ResourceQuota, true],
       [LimitRange, true],
       [Service, true],

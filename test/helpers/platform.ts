@@ -57,7 +57,11 @@ export const SAMPLE = {
     },
   ],
   teams: [{ name: "oncall", owners: ["oncall@acme.example"], quota: { cpu: "8", memory: "16Gi", pods: 50 } }],
-  apps: [{ name: "triage", team: "oncall", image: "ghcr.io/acme/triage:1.4.0" }],
+  guardrails: {
+    registries: ["ghcr.io/acme", "ghcr.io/cloudnative-pg"],
+    signatures: [{ name: "ci", images: "ghcr.io/acme/*", keyless: { issuer: "https://token.actions.githubusercontent.com", subject: "https://github.com/acme/triage/.github/workflows/release.yaml@refs/heads/main" } }],
+  },
+  apps: [{ name: "triage", team: "oncall", image: `ghcr.io/acme/triage:1.4.0@sha256:${"4".repeat(64)}` }],
 };
 
 /** A deep copy of SAMPLE, changed by `edit`, as JSON text. */

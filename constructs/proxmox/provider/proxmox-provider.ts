@@ -8,6 +8,7 @@ import * as cdktf from "cdktf";
  * network and download resources also answer to short names (proxmox_*),
  * which we use; the long names of those three are deprecated.
  */
+// renovate: datasource=terraform-provider depName=bpg/proxmox
 export const PROXMOX_PROVIDER_VERSION = "0.111.1";
 
 /** Shared by every proxmox resource so `required_providers` has one source of truth. */

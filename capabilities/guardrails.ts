@@ -1,0 +1,100 @@
+import { kyverno } from "../constructs/addons/kyverno";
+import type { AddOn } from "../constructs/argocd/add-on";
+import { globPattern, policyDefinitions } from "../constructs/policies/definitions";
+import { CNPG_REGISTRY } from "../constructs/addons/cloudnative-pg";
+import { cnpgClusterName } from "../constructs/k8s/database";
+import { describedException, labelIs, policyException } from "../constructs/policies/exception";
+import { fixtureImages } from "../constructs/policies/fixtures";
+import { imageValidatingPolicy } from "../constructs/policies/image-policy";
+import { validatingPolicy } from "../constructs/policies/validating-policy";
+import type { Capability, SynthContext } from "../lib/capability";
+import { exceptionsStayCurrent, policyGate, waivedImagesAreAllowed } from "../lib/checks/policy-gate";
+import { GUARDRAIL_POLICIES } from "../lib/model/guardrails";
+import type { ResolvedCluster } from "../lib/model/resolve";
+import { commonLabels } from "../manifests/labels";
+import { PolicyChart, type PolicyObject } from "../manifests/policy-chart";
+import { fixtureFiles } from "../manifests/policy-tests";
+
+/** Kubernetes' own namespaces, which no guardrail touches. */
+export const SYSTEM_NAMESPACES = ["kube-node-lease", "kube-public", "kube-system"];
+/** The label that names a workload's team. */
+export const TEAM_LABEL = "basecamp.dev/team";
+const APP_LABEL = "basecamp.dev/app";
+
+/** What each policy leaves alone: Kubernetes' namespaces, plus the add-ons' for the tenant rules, plus those whose add-on needs more than Pod Security 'restricted'. */
+function excludedNamespaces(addOns: readonly AddOn[]): { all: string[]; tenants: string[] } {
+  const unrestricted = addOns.filter((a) => a.podSecurity !== "restricted").map((a) => a.namespace);
+  const platform = addOns.map((a) => a.namespace);
+  const uniq = (xs: string[]) => [...new Set(xs)].sort();
+  return { all: uniq([...SYSTEM_NAMESPACES, ...unrestricted]), tenants: uniq([...SYSTEM_NAMESPACES, ...platform]) };
+}
+
+/** The definitions with the description's parameters. */
+export function definitions(ctx: SynthContext) {
+  const g = ctx.resolved.platform.guardrails;
+  return policyDefinitions({ registries: g.registries, signed: g.signatures.map((s) => globPattern(s.images)), teamLabel: TEAM_LABEL });
+}
+
+/** Every policy object one cluster gets, with the field of platform.yaml each comes from. */
+export function clusterPolicies(ctx: SynthContext, cluster: ResolvedCluster): PolicyObject[] {
+  const p = ctx.resolved;
+  const g = p.platform.guardrails;
+  const excluded = excludedNamespaces(ctx.addOns(cluster));
+  const wave = { "argocd.argoproj.io/sync-wave": "-5" };
+  const withWave = (o: Record<string, any>) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, ...wave } } });
+  const defs = definitions(ctx);
+  const out: PolicyObject[] = GUARDRAIL_POLICIES.map((name) => ({
+    id: `policy-${name}`,
+    object: withWave(validatingPolicy(defs[name], excluded[defs[name].scope])),
+    source: "guardrails",
+  }));
+  g.signatures.forEach((s, i) => out.push({ id: `signatures-${s.name}`, object: withWave(imageValidatingPolicy(s, excluded.tenants)), source: `guardrails.signatures[${i}]` }));
+  g.exceptions.forEach((e, i) => {
+    const kind = (GUARDRAIL_POLICIES as readonly string[]).includes(e.policy) ? "ValidatingPolicy" : "ImageValidatingPolicy";
+    const app = e.app ? p.apps.find((a) => a.name === e.app) : undefined;
+    if (app && !app.clusters.includes(cluster.name)) return;
+    if (e.namespace && !cluster.teams.some((t) => t.name === e.namespace)) return;
+    const target = app ? { namespace: app.namespace, app: app.name } : { namespace: e.namespace! };
+    out.push({ id: `exception-${i}`, object: describedException(e, kind, target, APP_LABEL), source: `guardrails.exceptions[${i}]` });
+  });
+  // CloudNativePG's database pods in a team's namespace run the operator's images, which no signer of ours signs.
+  if (cluster.provider === "proxmox") {
+    for (const a of cluster.apps.filter((x) => x.spec.database)) {
+      out.push({
+        id: `exception-database-${a.name}`,
+        object: policyException({
+          name: `${cnpgClusterName(a.name)}.restrict-images`,
+          policy: "restrict-images",
+          kind: "ValidatingPolicy",
+          reason: `CloudNativePG runs the database's pods from its own images (${CNPG_REGISTRY}); only the rule that they be signed by a signer of platform.yaml is waived`,
+          namespace: a.namespace,
+          conditions: [labelIs("database", "cnpg.io/cluster", cnpgClusterName(a.name))],
+          images: [`${CNPG_REGISTRY}/`],
+        }),
+        source: `apps[${p.apps.indexOf(a)}].database`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Kyverno on every cluster, the guardrails as its CEL policies, the
+ * description's exceptions, and the same policies evaluated at synth over
+ * every rendered workload: a violation stops synth before anything is
+ * written. The Kyverno CLI fixtures of each policy go to policy-tests/.
+ */
+export const guardrails: Capability = {
+  name: "guardrails",
+  addOns: () => [kyverno],
+  charts(app, ctx) {
+    for (const cluster of ctx.resolved.clusters) {
+      new PolicyChart(app, cluster, { ...commonLabels(ctx.resolved), "basecamp.dev/cluster": cluster.name }, clusterPolicies(ctx, cluster));
+    }
+  },
+  files(ctx, charts) {
+    const g = ctx.resolved.platform.guardrails;
+    return fixtureFiles(ctx.resolved, charts, definitions(ctx), fixtureImages(g.registries, g.signatures.map((s) => s.images)), TEAM_LABEL);
+  },
+  checks: [policyGate, waivedImagesAreAllowed, exceptionsStayCurrent],
+};
