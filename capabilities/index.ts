@@ -3,10 +3,11 @@ import { apps } from "./apps";
 import { gitops } from "./gitops";
 import { guardrails } from "./guardrails";
 import { infrastructure } from "./infrastructure";
+import { observability } from "./observability";
 
 /**
  * Every capability of the platform, in the order their parts are built.
  * A new capability is a file here and one line in this list; the pipeline
  * in lib/ does not change.
  */
-export const CAPABILITIES: readonly Capability[] = [infrastructure, gitops, guardrails, apps];
+export const CAPABILITIES: readonly Capability[] = [infrastructure, gitops, guardrails, observability, apps];

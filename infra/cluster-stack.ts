@@ -1,10 +1,11 @@
 import type { Construct } from "constructs";
-import { Aspects, DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { Aspects, DataTerraformRemoteStateS3, Fn, TerraformLocal, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { controllerRoleName, platformProviderOf } from "../constructs/aws/aws-kit";
 import { writeSecret } from "../constructs/aws/aws-secrets";
 import type { CloudKit, DatabasePart, KitContext } from "../constructs/cluster/cloud-kit";
 import { clusterLabels, IN_CLUSTER_SERVER, type Registration } from "../constructs/cluster/registration";
 import { RequiredTags } from "../constructs/cluster/required-tags";
+import { INGEST_TOKEN_KEY, registryTokenKey } from "../constructs/observability/signals";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { databaseId } from "../lib/pipeline/removals";
 import { stateLocation } from "./state";
@@ -38,6 +39,9 @@ export interface ClusterStackProps {
  * order: providers and backend, network, Kubernetes, identities, secret
  * backend, databases, budget; then the registration and the outputs.
  */
+/** What each team's alerting secret holds until the operators set it: no credential, a value that says what to do. */
+export const ALERTING_PLACEHOLDER = JSON.stringify({ "slack-webhook-url": "https://hooks.slack.com/services/SET-ME", "pagerduty-routing-key": "SET-ME" });
+
 export class ClusterStack extends TerraformStack {
   public readonly outputs: Record<ClusterOutputName, TerraformOutput>;
 
@@ -90,6 +94,25 @@ export class ClusterStack extends TerraformStack {
     // The hub reads every registration from its own region's Secrets Manager; an AWS cluster there wrote it above.
     if (cluster.provider !== "aws" || spec.region !== p.hub.spec.region) {
       writeSecret(this, "registry", `${p.name}/${cluster.name}/registration`, registrationJson, { sensitive: false, provider: platformProviderOf(this) });
+    }
+
+    // A spoke's token for the hub's ingest (metrics, logs, traces): in its own backend for its collectors, and in the
+    // hub's registry for the hub's Gateway. Generated at apply and sent write-only: neither the JSON nor the state holds it.
+    if (!cluster.isHub) {
+      const token = new TerraformLocal(this, "ingest_token", Fn.jsonencode({ token: Fn.uuid() }));
+      secrets.write(this, "ingest-token", INGEST_TOKEN_KEY, token.asString, true);
+      if (cluster.provider !== "aws" || spec.region !== p.hub.spec.region) {
+        writeSecret(this, "ingest-registry", registryTokenKey(p, cluster.name), token.asString, { sensitive: true, provider: platformProviderOf(this) });
+      }
+    }
+
+    // The hub's Grafana login, and a placeholder for each team's alert receivers, sent once: the operators put the real
+    // Slack webhook and PagerDuty key there (runbooks/bootstrap-hub.md), and Terraform never overwrites them.
+    if (cluster.isHub) {
+      secrets.write(this, "grafana-admin", "grafana", Fn.jsonencode({ "admin-user": "admin", "admin-password": Fn.uuid() }), true);
+      for (const t of p.teams.filter((x) => x.alerts)) {
+        secrets.write(this, `alerting-${t.name}`, `alerting/${t.name}`, ALERTING_PLACEHOLDER, true);
+      }
     }
 
     const values: Record<ClusterOutputName, unknown> = {

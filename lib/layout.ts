@@ -31,3 +31,6 @@ export function pullRootDir(cluster: string): string {
 
 /** The Kyverno CLI fixtures of each policy (`kyverno test policy-tests/`); no Argo CD source reads it. */
 export const POLICY_TESTS_DIR = "policy-tests";
+
+/** promtool's rule files and unit tests of the hub's rules (`promtool test rules rule-tests/*.test.yaml`); no Argo CD source reads it. */
+export const RULE_TESTS_DIR = "rule-tests";

@@ -3,6 +3,7 @@ import { databaseSecretName } from "../constructs/k8s/database";
 import { appRoute } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { WebApp } from "../constructs/k8s/web-app";
+import { OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
 import { appDir } from "../lib/layout";
 import type { Resolved, ResolvedApp, ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
@@ -29,6 +30,7 @@ export class AppChart extends RenderedChart {
         replicas: app.spec.replicas,
         health: app.spec.health,
         labels: { "app.kubernetes.io/part-of": app.name, "app.kubernetes.io/component": w.component, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },
+        env: telemetryEnv(p, cluster, app.team, w.name),
         secretEnv: app.spec.database ? databaseEnv(cluster, app.name) : undefined,
       });
       if (app.spec.components) describedBy(web, `apps[${index}].components[${i}]`);
@@ -40,6 +42,16 @@ export class AppChart extends RenderedChart {
       }
     });
   }
+}
+
+/** OpenTelemetry's standard settings: the cluster's collector, and who is sending (an SDK in the app reads them). */
+function telemetryEnv(p: Resolved, cluster: ResolvedCluster, team: string, service: string): Record<string, string> {
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://${OTEL_COLLECTOR.service}.${OTEL}.svc:${OTEL_COLLECTOR.http}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+    OTEL_SERVICE_NAME: service,
+    OTEL_RESOURCE_ATTRIBUTES: `service.namespace=${team},deployment.environment.name=${p.platform.platform.environment},k8s.cluster.name=${cluster.name}`,
+  };
 }
 
 /** The database's connection as environment, from the cloud's Secret (or CloudNativePG's, with the same keys, on Proxmox). */

@@ -2,12 +2,15 @@ import type { App } from "cdk8s";
 import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { databaseRanges } from "../constructs/cluster/database-ranges";
 import { fitName } from "../constructs/cluster/names";
+import { backendKey } from "../constructs/cluster/secret-keys";
 import { cnpgDatabase, databaseExternalSecret } from "../constructs/k8s/database";
 import { PublicGateway } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { clusterSecretStore } from "../constructs/k8s/secret-store";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
 import { ingressAddress } from "../constructs/proxmox/proxmox-layout";
+import { hubNames } from "../constructs/observability/hub-routes";
+import { MONITORING, OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
 import { clusterPlatformDir } from "../lib/layout";
 import type { NodeSize } from "../lib/model/common";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
@@ -47,13 +50,16 @@ export class ClusterPlatformChart extends RenderedChart {
         podSecurity: team.podSecurity,
         labels,
         ingressFrom: PLATFORM_INGRESS,
+        telemetry: { namespace: OTEL, ports: [OTEL_COLLECTOR.grpc, OTEL_COLLECTOR.http] },
         databases: dbs.length > 0 ? { cidrs: databaseRanges(spec), port: 5432 } : undefined,
       });
       describedBy(t, `teams[${p.teams.indexOf(team)}]`);
     }
 
     const vaultName = spec.provider === "azure" ? fitName(`kv-${p.name}-${spec.name}`, 24) : undefined;
-    clusterSecretStore(this, "secret-store", { cluster: spec, vaultName, namespaces: [...new Set(dbApps.map((a) => a.namespace))] });
+    // Database credentials in the teams' namespaces; the ingest token and alerting credentials in the signals' own.
+    const consumers = [...new Set(dbApps.map((a) => a.namespace))];
+    clusterSecretStore(this, "secret-store", { cluster: spec, vaultName, namespaces: [...consumers, MONITORING, OTEL] });
 
     for (const app of dbApps) {
       const appLabels = { ...labels, "basecamp.dev/team": app.team, "app.kubernetes.io/part-of": app.name };
@@ -65,7 +71,7 @@ export class ClusterPlatformChart extends RenderedChart {
           instances: db.ha ? 3 : 1,
           storageGb: db.storage,
           resources: CNPG_RESOURCES[db.size],
-          podLabels: { "basecamp.dev/team": app.team, "basecamp.dev/app": app.name },
+          podLabels: { "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },
           vaultKey: `${p.name}/${cluster.name}/${app.name}/database`,
           labels: appLabels,
         });
@@ -89,22 +95,14 @@ export class ClusterPlatformChart extends RenderedChart {
       dnsNames: [`*.${zone}`, ...(cluster.active && entryApp ? [p.entryFqdn] : [])],
       issuer: spec.provider === "proxmox" ? { kind: "self-signed" } : { kind: "acme", email: p.teams.find((t) => t.name === p.platform.platform.owner)!.owners[0] },
       labels,
+      platformNames: cluster.isHub ? hubNames(p) : [],
     });
   }
 }
 
 /** Where the cluster's stack writes an app's database credentials (or connection), as its External Secrets read it. */
 export function databaseKey(p: Resolved, cluster: ResolvedCluster, app: string): string {
-  switch (cluster.provider) {
-    case "aws":
-      return `${p.name}/${cluster.name}/${app}/database`;
-    case "gcp":
-      return `${p.name}-${cluster.name}-${app}-database`;
-    case "azure":
-      return `${app}-database`;
-    case "proxmox":
-      return `${p.name}/${cluster.name}/${app}/database`;
-  }
+  return backendKey(p.name, cluster, `${app}/database`);
 }
 
 /** The gateway's load balancer per cloud, and the name ExternalDNS gives it (a home network has no ExternalDNS). */

@@ -9,6 +9,7 @@ import { appLabel, CONTROLLER_IDENTITIES, enableLabel, LABEL } from "../construc
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { appDir, applicationName, clusterPlatformDir, HUB_DIR } from "../lib/layout";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
+import { MONITORING } from "../constructs/observability/signals";
 import { PLATFORM_PROJECT, teamProject, teamProjectName } from "./projects";
 import { addOnGenerators, addOnSpec, destination, folder, rolloutSteps } from "./delivery";
 import { commonLabels, registrationLabels } from "./labels";
@@ -53,8 +54,8 @@ export class HubChart extends RenderedChart {
       apiVersion: "external-secrets.io/v1",
       kind: "ClusterSecretStore",
       metadata: { name: REGISTRY_STORE, annotations: { "argocd.argoproj.io/sync-wave": "-20" } },
-      // Pod Identity: the hub's External Secrets may read every registration, and nothing else of other clusters.
-      spec: { provider: { aws: { service: "SecretsManager", region: hub.spec.region } }, conditions: [{ namespaces: [ARGOCD_NAMESPACE] }] },
+      // Pod Identity: the hub's External Secrets may read every registration and ingest token, nothing else of other clusters.
+      spec: { provider: { aws: { service: "SecretsManager", region: hub.spec.region } }, conditions: [{ namespaces: [ARGOCD_NAMESPACE, MONITORING] }] },
     });
     for (const c of push) {
       const reg = clusterSecret(this, `cluster-${c.name}`, {

@@ -187,6 +187,7 @@ describe("the AWS cluster stack of the sample", () => {
       "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-*",
       "*",
       "arn:aws:secretsmanager:eu-west-1:111122223333:secret:acme/*/registration-??????",
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:acme/*/ingest-token-??????",
       "*",
     ]);
     expect(policy.Statement[1].Condition).toEqual({ StringLike: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:eu-west-1:111122223333:db:aws-a-*" } });

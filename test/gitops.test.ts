@@ -79,7 +79,21 @@ describe("ApplicationSets", () => {
   const sets = hub.filter((o) => o.kind === "ApplicationSet");
 
   test("every set selects clusters by label, preserves resources, never deletes, and templates no finalizer", () => {
-    expect(sets.map((s) => s.metadata.name).sort()).toEqual(["addon-argo-rollouts", "addon-cert-manager", "addon-cluster-autoscaler", "addon-envoy-gateway", "addon-external-dns", "addon-external-secrets", "addon-kyverno", "workloads"]);
+    expect(sets.map((s) => s.metadata.name).sort()).toEqual([
+      "addon-argo-rollouts",
+      "addon-cert-manager",
+      "addon-cluster-autoscaler",
+      "addon-envoy-gateway",
+      "addon-external-dns",
+      "addon-external-secrets",
+      "addon-kube-prometheus-stack",
+      "addon-kyverno",
+      "addon-loki",
+      "addon-opencost",
+      "addon-opentelemetry-collector",
+      "addon-tempo",
+      "workloads",
+    ]);
     for (const s of sets) {
       expect(s.spec.generators.every((g: any) => g.clusters?.selector?.matchLabels)).toBe(true);
       expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "create-update" });
@@ -141,7 +155,7 @@ describe("tenancy, secrets and ingress on each cluster", () => {
   });
 
   test("the cluster's secret store, limited to the namespaces the platform renders ExternalSecrets in", () => {
-    expect(find(platform, "ClusterSecretStore", "cluster-secrets").spec).toEqual({ provider: { gcpsm: { projectID: "acme-prod-1" } }, conditions: [{ namespaces: ["oncall"] }] });
+    expect(find(platform, "ClusterSecretStore", "cluster-secrets").spec).toEqual({ provider: { gcpsm: { projectID: "acme-prod-1" } }, conditions: [{ namespaces: ["monitoring", "oncall", "opentelemetry"] }] });
     expect(find(inChart("azure-c--platform"), "ClusterSecretStore", "cluster-secrets").spec.provider.azurekv).toMatchObject({ authType: "WorkloadIdentity", vaultUrl: expect.stringMatching(/^https:\/\/kv-acme-azure-c\.vault\.azure\.net$/) });
     expect(find(inChart("home-d--platform"), "ClusterSecretStore", "cluster-secrets").spec.provider.vault).toMatchObject({ server: "https://vault.home.arpa:8200", path: "acme", version: "v2" });
   });
@@ -179,7 +193,21 @@ describe("a pull-mode cluster runs itself from its folder", () => {
   test("its own Argo CD, add-ons, platform and apps as Applications in waves, the root managing itself", () => {
     const apps = folder.filter((o) => o.kind === "Application");
     const waves = Object.fromEntries(apps.map((a) => [a.metadata.name, Number(a.metadata.annotations["argocd.argoproj.io/sync-wave"])]));
-    expect(Object.keys(waves).sort()).toEqual(["addon-argo-rollouts", "addon-cert-manager", "addon-cloudnative-pg", "addon-envoy-gateway", "addon-external-secrets", "addon-kyverno", "app-triage", "argo-cd", "platform", "root"]);
+    expect(Object.keys(waves).sort()).toEqual([
+      "addon-argo-rollouts",
+      "addon-cert-manager",
+      "addon-cloudnative-pg",
+      "addon-envoy-gateway",
+      "addon-external-secrets",
+      "addon-kube-prometheus-stack",
+      "addon-kyverno",
+      "addon-opencost",
+      "addon-opentelemetry-collector",
+      "app-triage",
+      "argo-cd",
+      "platform",
+      "root",
+    ]);
     expect(waves["argo-cd"]).toBeLessThan(waves["addon-external-secrets"]);
     // The guardrails are in force before the platform folder (their policies) and the apps sync.
     expect(waves["addon-kyverno"]).toBeLessThan(waves.platform);

@@ -79,9 +79,11 @@ describe("the guardrails are rendered to every cluster", () => {
   test("platform namespaces are left alone by name, and only where they must be", () => {
     const { policy } = renderedPolicies(tree);
     const excluded = (name: string) => (policy(name).spec.matchConstraints as any).namespaceSelector.matchExpressions[0];
-    // What Pod Security restricted demands holds in every namespace but Kubernetes' own.
-    expect(excluded("restrict-privileges")).toEqual({ key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-node-lease", "kube-public", "kube-system"] });
-    expect(excluded("disallow-host-access").values).toEqual(["kube-node-lease", "kube-public", "kube-system"]);
+    // What Pod Security restricted demands holds in every namespace but Kubernetes' own and the two add-ons that read
+    // the host: node-exporter (monitoring: host network, PID and /proc) and the log collector (opentelemetry: /var/log/pods).
+    const hostReaders = ["kube-node-lease", "kube-public", "kube-system", "monitoring", "opentelemetry"];
+    expect(excluded("restrict-privileges")).toEqual({ key: "kubernetes.io/metadata.name", operator: "NotIn", values: hostReaders });
+    expect(excluded("disallow-host-access").values).toEqual(hostReaders);
     // The tenant rules leave the add-ons' namespaces alone, each by name; never a label a team could set.
     for (const name of ["require-requests-limits", "restrict-images", "require-labels", "require-probes"]) {
       expect(excluded(name).values).toEqual(expect.arrayContaining(["argocd", "cert-manager", "external-secrets", "kyverno", "kube-system"]));

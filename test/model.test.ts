@@ -33,7 +33,7 @@ describe("a valid description", () => {
 guardrails: { registries: [ghcr.io/a], signatures: [{ name: ci, images: "ghcr.io/a/*", keyless: { issuer: "https://token.actions.githubusercontent.com", subject: x } }] }
 clusters:
   - { name: one, provider: aws, region: us-east-1, network: { cidr: 10.0.0.0/16, zones: [us-east-1a, us-east-1b] }, budget: { monthly: 100 } }
-teams: [{ name: ops, owners: [ops@a.example], quota: { cpu: "1", memory: 1Gi, pods: 10 } }]
+teams: [{ name: ops, owners: [ops@a.example], quota: { cpu: "1", memory: 1Gi, pods: 10 }, alerts: { slack: "#ops" } }]
 `;
     expect(parsePlatform(yaml).clusters.map((c) => c.name)).toEqual(["one"]);
   });
@@ -172,6 +172,22 @@ describe("every invalid field is named with what is allowed", () => {
       (p) => (p.guardrails.exceptions = [{ ...EXCEPTION, expires: "2020-01-31" }]),
       expect.stringMatching(/^guardrails\.exceptions\[0\]\.expires: expired on 2020-01-31 \(today is \d{4}-\d\d-\d\d\); fix what it excused and remove it, or renew it with a new date and reason$/),
     ],
+    ["an SLO of 100%", (p) => (p.apps[0].slo.availability = 100), "apps[0].slo.availability: 100% leaves no error budget: every failed request would breach it; choose less than 100, such as 99.9"],
+    ["a latency objective of 0", (p) => (p.apps[0].slo.latency.objective = 0), "apps[0].slo.latency.objective: must be more than 0 (got 0)"],
+    ["an SLO window without a factor set", (p) => (p.apps[0].slo.window = "7d"), "apps[0].slo.window: '7d' has no burn-rate factor set; allowed: 30d"],
+    ["an SLO with no objective", (p) => (p.apps[0].slo = {}), "apps[0].slo: names no objective; give availability, latency or both"],
+    ["an availability SLO without the requests metric", (p) => delete p.apps[0].metrics.requests, "apps[0].slo.availability: needs apps[0].metrics.requests, the counter of requests by status code the availability SLI is computed from"],
+    ["a latency SLO without metrics at all", (p) => ((p.apps[0].slo = { latency: { threshold: 0.3, objective: 99 } }), delete p.apps[0].metrics), "apps[0].slo.latency: needs apps[0].metrics.latency, the request duration histogram the latency SLI is computed from"],
+    ["a latency threshold of zero", (p) => (p.apps[0].slo.latency.threshold = 0), "apps[0].slo.latency.threshold: must be more than 0 seconds"],
+    ["an objective that is not a number", (p) => (p.apps[0].slo.availability = "three nines"), "apps[0].slo.availability: must be a percentage such as 99.9"],
+    ["an unknown SLO field", (p) => (p.apps[0].slo.durability = 99), expect.stringMatching(/^apps\[0\]\.slo: unknown key 'durability'; allowed: availability, latency, window$/)],
+    ["a metric name Prometheus cannot have", (p) => (p.apps[0].metrics.requests = "http-requests"), "apps[0].metrics.requests: must be a Prometheus metric name: letters, digits, '_' and ':'"],
+    ["a metrics path without a slash", (p) => (p.apps[0].metrics.path = "metrics"), "apps[0].metrics.path: must be a path starting with /"],
+    ["a metrics port out of range", (p) => (p.apps[0].metrics.port = 70000), expect.stringMatching(/^apps\[0\]\.metrics\.port: must be a whole number from 1 to 65535/)],
+    ["a Slack channel without #", (p) => (p.teams[0].alerts.slack = "oncall"), "teams[0].alerts.slack: must be a Slack channel such as #oncall-alerts"],
+    ["pagerduty that is not a boolean", (p) => (p.teams[0].alerts.pagerduty = "yes"), expect.stringMatching(/^teams\[0\]\.alerts\.pagerduty: /)],
+    ["the owner without alerts", (p) => delete p.teams[0].alerts, "teams[0]: 'oncall' owns the platform and receives its alerts and every alert without a team: give it alerts.slack (and pagerduty: true to be paged)"],
+    ["a source branch that is no branch name", (p) => (p.platform.gitops.sourceBranch = "-main"), "platform.gitops.sourceBranch: must be a git branch name"],
     ["the same exception twice", (p) => (p.guardrails.exceptions = [EXCEPTION, EXCEPTION]), "guardrails.exceptions[1]: excepts the same as guardrails.exceptions[0]; keep one"],
   ];
 
@@ -203,7 +219,7 @@ clusters:
     regoin: x
     network: { cidr: 10.0.0.0/17, zones: [us-east-1a, us-east-1b] }
     budget: { monthly: 10 }
-teams: [{ name: ops, owners: [ops@a.example], quota: { cpu: "1", memory: 1Gi, pods: 10 } }]
+teams: [{ name: ops, owners: [ops@a.example], quota: { cpu: "1", memory: 1Gi, pods: 10 }, alerts: { slack: "#ops" } }]
 apps:
   - { name: x, team: ghosts, image: "ghcr.io/a/x:1", replicas: many }
 guardrails: { registries: [ghcr.io/a], signatures: [{ name: ci, images: "ghcr.io/a/*", keyless: { issuer: "https://token.actions.githubusercontent.com", subject: x } }] }

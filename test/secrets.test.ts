@@ -15,7 +15,7 @@ const CANARY = `ghp_${"Canary0SecretlintBasecamp7x".padEnd(36, "Q")}`;
 
 /** secretlint (recommended preset) over a folder, as its JSON report. */
 function secretlint(dir: string): { status: number | null; findings: { file: string; rule: string }[] } {
-  const r = spawnSync(SECRETLINT, ["**/*", "--secretlintrc", RC, "--format", "json", "--no-gitignore", "--no-color"], { cwd: dir, encoding: "utf8" });
+  const r = spawnSync(SECRETLINT, ["**/*", "--secretlintrc", RC, "--format", "json", "--no-gitignore", "--no-color"], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const report = r.stdout.trim() ? JSON.parse(r.stdout) : [];
   return {
     status: r.status,

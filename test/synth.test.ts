@@ -101,6 +101,25 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
     unchanged();
   });
 
+  test("an SLO problem is refused the same way: every problem of the new fields at once, nothing written", () => {
+    writeConfig(
+      conf,
+      sampleText((p) => {
+        p.apps[0].slo = { availability: 100, window: "7d" };
+        delete p.teams[0].alerts;
+      }),
+    );
+    const r = runSynth(["--config", path.join(conf, "platform.json"), "--out", out]);
+    expect(r.status).toBe(1);
+    const lines = r.stderr.split("\n").filter((l) => /^\s+\S*platform\.json:\d+: /.test(l)).map((l) => l.trim().replace(/^\S*platform\.json:\d+: /, ""));
+    expect(lines).toEqual([
+      expect.stringMatching(/^teams\[0\]: 'oncall' owns the platform/),
+      expect.stringMatching(/^apps\[0\]\.slo\.availability: 100% leaves no error budget/),
+      "apps[0].slo.window: '7d' has no burn-rate factor set; allowed: 30d",
+    ]);
+    unchanged();
+  });
+
   test("a missing description is reported as unreadable", () => {
     const r = runSynth(["--config", path.join(conf, "nope.yaml"), "--out", out]);
     expect(r.status).toBe(1);

@@ -201,10 +201,17 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
       expect(assoc(spoke())).not.toContain("argocd/argocd-application-controller");
     });
 
-    test("the spoke writes its registration to its region and to the hub's registry", () => {
+    test("the spoke writes its registration and ingest token to its region and to the hub's registry", () => {
       const secrets = (run: StackRun) => changes(run).filter((c) => c.type === "aws_secretsmanager_secret").map((c) => c.change.after!.name).sort();
-      expect(secrets(spoke())).toEqual([`basecamp/${SPOKE}/registration`, `basecamp/${SPOKE}/registration`, `basecamp/${SPOKE}/triage/database`]);
-      expect(secrets(hub())).toEqual([`basecamp/${HUB}/registration`, `basecamp/${HUB}/triage/database`]);
+      expect(secrets(spoke())).toEqual([
+        `basecamp/${SPOKE}/ingest-token`,
+        `basecamp/${SPOKE}/ingest-token`,
+        `basecamp/${SPOKE}/registration`,
+        `basecamp/${SPOKE}/registration`,
+        `basecamp/${SPOKE}/triage/database`,
+      ]);
+      // The hub also holds the Grafana login and each alerted team's receivers.
+      expect(secrets(hub())).toEqual([`basecamp/${HUB}/alerting/oncall`, `basecamp/${HUB}/alerting/platform`, `basecamp/${HUB}/grafana`, `basecamp/${HUB}/registration`, `basecamp/${HUB}/triage/database`]);
     });
   });
 

@@ -16,4 +16,10 @@ export const CHARTS = {
   // Kyverno 1.19.0: serves policies.kyverno.io/v1 (first in 1.17, chart 3.7.0).
   kyverno: { repoURL: "https://kyverno.github.io/kyverno/", chart: "kyverno", version: "3.9.0" },
   cloudnativePg: { repoURL: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },
+  kubePrometheusStack: { repoURL: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
+  // Loki and Tempo's open-source charts moved to grafana-community in 2026.
+  loki: { repoURL: "https://grafana-community.github.io/helm-charts", chart: "loki", version: "18.11.0" },
+  tempo: { repoURL: "https://grafana-community.github.io/helm-charts", chart: "tempo", version: "2.2.4" },
+  otelCollector: { repoURL: "https://open-telemetry.github.io/opentelemetry-helm-charts", chart: "opentelemetry-collector", version: "0.170.0" },
+  opencost: { repoURL: "https://opencost.github.io/opencost-helm-chart", chart: "opencost", version: "2.5.17" },
 } as const;

@@ -111,8 +111,8 @@ export const awsKit: CloudKit<AwsCluster, AwsNetworkPart, AwsKubernetesPart, Ide
           Condition: { StringLike: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": `arn:aws:rds:${c.region}:${ctx.awsAccount}:db:${c.name}-*` } },
         },
         { Effect: "Allow", Action: "secretsmanager:ListSecrets", Resource: "*" },
-        // The hub reads every cluster's registration, and nothing else of theirs, from its registry.
-        ...(ctx.isHub ? [read(ctx.hubRegion, `${ctx.platform}/*/registration-??????`)] : []),
+        // The hub reads every cluster's registration and ingest token, and nothing else of theirs, from its registry.
+        ...(ctx.isHub ? [read(ctx.hubRegion, `${ctx.platform}/*/registration-??????`), read(ctx.hubRegion, `${ctx.platform}/*/ingest-token-??????`)] : []),
         { Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${c.region}.amazonaws.com` } } },
       ],
     });

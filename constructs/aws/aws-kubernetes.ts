@@ -7,14 +7,11 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import type { NodeSize } from "../../lib/model/common";
+import { MACHINE_TYPES } from "../../lib/model/node-sizes";
 import { AwsRole, podIdentity, podIdentityTrust, serviceTrust, type PolicyStatement } from "./aws-role";
 import { eksAddonVersions } from "./eks-addons";
 
-const INSTANCE_TYPES: Record<NodeSize, string> = {
-  small: "t3.large",
-  medium: "m6i.large",
-  large: "m6i.2xlarge",
-};
+const INSTANCE_TYPES: Record<NodeSize, string> = MACHINE_TYPES.aws;
 
 export interface AwsKubernetesProps {
   readonly name: string;

@@ -5,12 +5,9 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { formatCidr, host, overlaps, parseCidr } from "../../lib/model/cidr";
 import type { NodeSize } from "../../lib/model/common";
+import { MACHINE_TYPES } from "../../lib/model/node-sizes";
 
-const VM_SIZES: Record<NodeSize, string> = {
-  small: "Standard_D2s_v5",
-  medium: "Standard_D4s_v5",
-  large: "Standard_D8s_v5",
-};
+const VM_SIZES: Record<NodeSize, string> = MACHINE_TYPES.azure;
 
 /**
  * Overlay pod and service ranges, the same in every AKS cluster: neither is

@@ -30,7 +30,10 @@ export interface VaultKvSecretV2Config extends cdktf.TerraformMetaArguments {
   /** The secret's path below the mount. */
   readonly name: string;
   /** JSON; references only. */
-  readonly dataJson: string;
+  readonly dataJson?: string;
+  /** JSON sent once and never kept in the state (write-only); bump dataJsonWoVersion to send it again. */
+  readonly dataJsonWo?: string;
+  readonly dataJsonWoVersion?: number;
 }
 
 /** vault_kv_secret_v2: one secret of a KV v2 mount. */
@@ -46,6 +49,8 @@ export class VaultKvSecretV2 extends cdktf.TerraformResource {
       mount: cdktf.stringToTerraform(this.config.mount),
       name: cdktf.stringToTerraform(this.config.name),
       data_json: cdktf.stringToTerraform(this.config.dataJson),
+      data_json_wo: cdktf.stringToTerraform(this.config.dataJsonWo),
+      data_json_wo_version: cdktf.numberToTerraform(this.config.dataJsonWoVersion),
     };
   }
 }

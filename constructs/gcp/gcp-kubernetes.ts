@@ -5,13 +5,10 @@ import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member"
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ListTerraformIterator } from "cdktf";
 import type { NodeSize } from "../../lib/model/common";
+import { MACHINE_TYPES } from "../../lib/model/node-sizes";
 import { POD_RANGE, SERVICE_RANGE } from "./gcp-network";
 
-const MACHINE_TYPES: Record<NodeSize, string> = {
-  small: "e2-standard-2",
-  medium: "e2-standard-4",
-  large: "e2-standard-8",
-};
+const GKE_MACHINES: Record<NodeSize, string> = MACHINE_TYPES.gcp;
 
 /** The scopes of GKE's default node configuration: with a dedicated account, IAM decides the rest. */
 const NODE_SCOPES = [
@@ -104,7 +101,7 @@ export class GcpKubernetes extends Construct {
         management: { autoRepair: true, autoUpgrade: true },
         upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
         nodeConfig: {
-          machineType: MACHINE_TYPES[size],
+          machineType: GKE_MACHINES[size],
           serviceAccount: this.nodeAccount.email,
           oauthScopes: NODE_SCOPES,
           labels: { ...props.labels, "basecamp.dev/pool": name },

@@ -14,6 +14,8 @@ export interface PublicGatewayProps {
   /** ACME DNS-01 in Route 53 (clouds), or a self-signed issuer (a home network, which no ACME server reaches). */
   readonly issuer: { readonly kind: "acme"; readonly email: string } | { readonly kind: "self-signed" };
   readonly labels: Record<string, string>;
+  /** Names of the platform's own (such as the hub's ingest), each routed from one platform namespace only. @default none */
+  readonly platformNames?: readonly { readonly listener: string; readonly hostname: string; readonly namespace: string }[];
 }
 
 /**
@@ -70,6 +72,15 @@ export class PublicGateway extends Construct {
             // Only team namespaces may attach routes.
             allowedRoutes: { namespaces: { from: "Selector", selector: { matchExpressions: [{ key: "basecamp.dev/team", operator: "Exists" }] } } },
           },
+          // A more specific name than the listener above: its routes come from its platform namespace alone.
+          ...(props.platformNames ?? []).map((n) => ({
+            name: n.listener,
+            protocol: "HTTPS",
+            port: 443,
+            hostname: n.hostname,
+            tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: TLS_SECRET }] },
+            allowedRoutes: { namespaces: { from: "Selector", selector: { matchLabels: { "kubernetes.io/metadata.name": n.namespace } } } },
+          })),
         ],
       },
     });

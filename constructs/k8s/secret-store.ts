@@ -27,7 +27,7 @@ export function clusterSecretStore(scope: Construct, id: string, props: SecretSt
     c.provider === "aws" ? { aws: { service: "SecretsManager", region: c.region } }
     : c.provider === "gcp" ? { gcpsm: { projectID: c.project } }
     : c.provider === "azure" ? { azurekv: { vaultUrl: `https://${props.vaultName}.vault.azure.net`, authType: "WorkloadIdentity", serviceAccountRef: sa } }
-    : { vault: { server: c.secrets.vault.server, path: c.secrets.vault.path, version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: c.secrets.vault.role, serviceAccountRef: { name: sa.name } } } } };
+    : { vault: { server: c.secrets.vault.server, path: c.secrets.vault.path, version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: c.secrets.vault.role, serviceAccountRef: sa } } } };
   return new ApiObject(scope, id, {
     apiVersion: "external-secrets.io/v1",
     kind: "ClusterSecretStore",

@@ -14,6 +14,8 @@ export interface TeamTenancyProps {
   readonly labels: Record<string, string>;
   /** Namespaces whose pods may reach the team's (the ingress gateway's, the monitoring's). */
   readonly ingressFrom: readonly string[];
+  /** The namespace and ports of the cluster's telemetry collector, which the team's pods send traces and logs to. @default none */
+  readonly telemetry?: { readonly namespace: string; readonly ports: readonly number[] };
   /** Ranges and port of the team's databases outside the cluster. @default none */
   readonly databases?: { readonly cidrs: readonly string[]; readonly port: number };
 }
@@ -83,6 +85,17 @@ export class TeamTenancy extends Construct {
       policyTypes: ["Ingress"],
       ingress: [{ from: props.ingressFrom.map((n) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n } } })) }],
     });
+    if (props.telemetry) {
+      policy("telemetry", "allow-telemetry", {
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.telemetry.namespace } } }],
+            ports: props.telemetry.ports.map((port) => ({ protocol: "TCP", port })),
+          },
+        ],
+      });
+    }
     if (props.databases && props.databases.cidrs.length > 0) {
       policy("databases", "allow-databases", {
         policyTypes: ["Egress"],

@@ -13,6 +13,8 @@ export interface WebAppProps {
   readonly health: { readonly liveness: string; readonly readiness: string };
   /** Labels on every object and pod. @default none */
   readonly labels?: Record<string, string>;
+  /** Plain environment variables. @default none */
+  readonly env?: Readonly<Record<string, string>>;
   /** Environment from Secret keys: variable name to secret and key. @default none */
   readonly secretEnv?: Readonly<Record<string, { readonly secret: string; readonly key: string }>>;
 }
@@ -63,12 +65,13 @@ export class WebApp extends Construct {
             seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
           },
           volumeMounts: [{ path: "/tmp", volume: tmp }],
-          envVariables: Object.fromEntries(
-            Object.entries(props.secretEnv ?? {}).map(([name, ref]) => [
+          envVariables: Object.fromEntries([
+            ...Object.entries(props.env ?? {}).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)]),
+            ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => [
               name,
               kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `env-${name}`, ref.secret), key: ref.key }),
             ]),
-          ),
+          ]),
         },
       ],
     });

@@ -28,8 +28,8 @@ export class ProxmoxSecrets extends Construct implements SecretsPart {
   }
 
   write(scope: Construct, id: string, name: string, value: string, sensitive: boolean): void {
-    if (sensitive) throw new Error(`[${scope.node.path}] the Vault binding has no write-only data; write sensitive values from the cluster (PushSecret)`);
-    const s = new VaultKvSecretV2(scope, `${id}-secret`, { mount: this.props.mount, name: this.keyOf(name), dataJson: value });
+    const data = sensitive ? { dataJsonWo: value, dataJsonWoVersion: 1 } : { dataJson: value };
+    const s = new VaultKvSecretV2(scope, `${id}-secret`, { mount: this.props.mount, name: this.keyOf(name), ...data });
     s.overrideLogicalId(`${id.replace(/-/g, "_")}_secret`);
   }
 }

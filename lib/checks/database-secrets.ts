@@ -1,5 +1,6 @@
 import { objectsOf, type Check, type Finding } from "./finding";
 import type { StackOutput } from "../pipeline/terraform";
+import { REGISTRY_STORE } from "../../constructs/argocd/cluster-secret";
 
 /** The names of the secrets a stack writes, whatever its backend. */
 export function writtenSecrets(stack: StackOutput): Set<string> {
@@ -27,9 +28,10 @@ export const databaseSecretKeys: Check = {
       if (object.kind !== "ExternalSecret") continue;
       const spec = object.spec as any;
       const keys: string[] = [...(spec.dataFrom ?? []).flatMap((d: any) => (d.extract ? [d.extract.key] : [])), ...(spec.data ?? []).map((d: any) => d.remoteRef.key)];
-      for (const key of keys) {
-        // A registration is written by the stack of the cluster it registers; everything else by the cluster's own.
-        const owner = /^[^/]+\/([^/]+)\/registration$/.exec(key)?.[1] ?? chart.cluster;
+      const registry = spec.secretStoreRef?.name === REGISTRY_STORE;
+      for (const key of new Set(keys)) {
+        // The hub's registry holds what each cluster's stack writes there (<platform>/<cluster>/...); everything else is the cluster's own.
+        const owner = (registry || /^[^/]+\/[^/]+\/registration$/.test(key) ? key.split("/")[1] : undefined) ?? chart.cluster;
         const stack = stacks.get(owner);
         if (!stack || !writtenSecrets(stack).has(key)) {
           findings.push({ severity: "error", where: label, source: origin.source, message: `reads '${key}', which the Terraform stack of ${owner} does not write` });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { httpPath, image, int, name, nodeSize, strict } from "./common";
 import { clusterName } from "./clusters";
 import { named, unique, type Check } from "./check";
+import { appMetrics, appSlo } from "./slo";
 
 const component = strict({
   name: name(),
@@ -42,6 +43,10 @@ export const app = strict({
   /** Deployments of the app; one named like the app when left out. */
   components: z.array(component).min(1).optional(),
   database: database.optional(),
+  /** Prometheus metrics the app serves; every cluster it runs on scrapes them. */
+  metrics: appMetrics.optional(),
+  /** Service level objectives, over every cluster the app runs on. */
+  slo: appSlo.optional(),
 });
 
 export type App = z.output<typeof app>;

@@ -52,6 +52,8 @@ export const platformSection = strict({
   gitops: strict({
     /** Git URL of this repository, which Argo CD reads. */
     repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, "must be an https://, ssh:// or git@ URL"),
+    /** The branch of this repository that holds platform.yaml and runbooks/ (alerts link to its runbooks). */
+    sourceBranch: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "must be a git branch name").default("main"),
     /** The branch `npm run publish` writes the rendered tree to. */
     branch: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "must be a git branch name").default("rendered-manifests"),
     /** The cluster that runs Argo CD for every other cluster. */

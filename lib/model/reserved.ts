@@ -21,9 +21,12 @@ export const RESERVED_NAMESPACES = [
   "external-secrets",
   "kube-vip",
   "kyverno",
+  "logging",
   "monitoring",
   "opencost",
+  "opentelemetry",
   "platform-system",
+  "tracing",
 ];
 
 export function isReservedNamespace(name: string): boolean {

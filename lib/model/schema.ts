@@ -10,6 +10,7 @@ import { checkGuardrails, guardrails } from "./guardrails";
 import { checkProxmox, proxmoxCluster } from "./providers/proxmox";
 import { checkRetired } from "./retired";
 import { checkNoSecrets } from "./secrets";
+import { checkSlos } from "./slo";
 import { checkTeams, team } from "./teams";
 
 export const PROVIDERS = ["aws", "gcp", "azure", "proxmox"] as const;
@@ -37,7 +38,7 @@ export const platformSchema = z.strictObject(
 );
 
 /** The cross-checks of every concern; each reads the description as written. */
-export const MODEL_CHECKS: readonly Check[] = [checkPlatform, checkClusters, checkAws, checkGcp, checkAzure, checkProxmox, checkTeams, checkApps, checkGuardrails, checkRetired, checkNoSecrets];
+export const MODEL_CHECKS: readonly Check[] = [checkPlatform, checkClusters, checkAws, checkGcp, checkAzure, checkProxmox, checkTeams, checkApps, checkSlos, checkGuardrails, checkRetired, checkNoSecrets];
 
 /** platform.yaml as written (before defaults). */
 export type PlatformInput = z.input<typeof platformSchema>;

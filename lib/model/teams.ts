@@ -12,6 +12,13 @@ export const team = strict({
   group: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9@._:-]{0,127}$/, "must be a group name as the clusters' identity provider gives it").optional(),
   /** The Pod Security Standard the team's namespaces enforce. */
   podSecurity: z.enum(["restricted", "baseline"], { error: "must be one of: restricted, baseline" }).default("restricted"),
+  /** Where the team's alerts go; the hub's secret backend holds the routing key and webhook URL. */
+  alerts: strict({
+    /** Slack channel for tickets (and pages, without PagerDuty); webhook URL at <platform>/<hub>/alerting/<team>, property slack-webhook-url. */
+    slack: z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, "must be a Slack channel such as #oncall-alerts"),
+    /** Pages go to the team's PagerDuty service; routing key at the same secret, property pagerduty-routing-key. */
+    pagerduty: z.boolean().default(false),
+  }).optional(),
   quota: strict({
     cpu,
     memory,
@@ -23,6 +30,11 @@ export type Team = z.output<typeof team>;
 
 export const checkTeams: Check = (p, add) => {
   unique(p.teams, "teams", "team", add);
+  const owner = p.platform.owner;
+  const ownerAt = p.teams.findIndex((t) => t.name === owner);
+  if (ownerAt >= 0 && p.teams[ownerAt].alerts === undefined) {
+    add(`teams[${ownerAt}]`, `'${owner}' owns the platform and receives its alerts and every alert without a team: give it alerts.slack (and pagerduty: true to be paged)`);
+  }
   p.teams.forEach((t, i) => {
     if (typeof t.name === "string" && isReservedNamespace(t.name)) {
       add(`teams[${i}].name`, `'${t.name}' is a namespace the platform or Kubernetes owns; reserved: ${RESERVED_NAMESPACES.join(", ")}, kube-*`);

@@ -4,7 +4,7 @@ import type { Capability, SynthContext } from "../capability";
 import { CORE_CHECKS, runChecks } from "../checks";
 import type { Finding, RenderedTree } from "../checks/finding";
 import type { Description } from "../model/load";
-import { resolve } from "../model/resolve";
+import { resolve, type Resolved } from "../model/resolve";
 import { withoutCreationStacks } from "./creation-stacks";
 import { mark } from "./timing";
 import type { FileSet } from "./file-set";
@@ -14,6 +14,7 @@ import { stackFiles, synthStacks, type StackOutput } from "./terraform";
 
 /** Everything one synth produces, in memory: the data and the files of the three output folders. */
 export interface Rendering {
+  readonly resolved: Resolved;
   readonly stacks: readonly StackOutput[];
   readonly charts: readonly ChartOutput[];
   readonly outputs: FileSet[];
@@ -33,7 +34,7 @@ export function render(description: Description, capabilities: readonly Capabili
     mark("checks");
     const outputs = [stackFiles(tree.stacks), distFiles(tree.charts), tree.gitops];
     mark("lay out cdktf.out and dist");
-    return { stacks: tree.stacks, charts: tree.charts, outputs, warnings };
+    return { resolved: tree.resolved, stacks: tree.stacks, charts: tree.charts, outputs, warnings };
   });
 }
 

@@ -25,7 +25,17 @@ const FORMATS = {
 };
 
 // inlineRefs: false compiles each shared subschema (below) once, as its own function.
-const ajv = new Ajv({ strict: false, allErrors: true, formats: FORMATS, inlineRefs: false });
+/**
+ * The schemas' patterns are Go (RE2) regular expressions; a few use the inline
+ * flag `(?i)`, which JavaScript lacks. Dropping it and matching the whole
+ * pattern case-insensitively is at least as permissive, never stricter.
+ */
+function goRegExp(pattern: string, flags: string): RegExp {
+  return pattern.includes("(?i)") ? new RegExp(pattern.replaceAll("(?i)", ""), `${flags}i`) : new RegExp(pattern, flags);
+}
+goRegExp.code = "goRegExp";
+
+const ajv = new Ajv({ strict: false, allErrors: true, formats: FORMATS, inlineRefs: false, code: { regExp: goRegExp } });
 const compiled = new Map<string, ValidateFunction>();
 
 type Schema = Record<string, any>;

@@ -45,7 +45,7 @@ export const CORE_KINDS = new Map<string, { model: ModelClass; namespaced: boole
  * Custom resource kinds, keyed `group/kind`, with their scope (the schemas do
  * not carry it). Each also needs a schema file in ../shared/schemas/crds.
  */
-export const CUSTOM_KINDS = new Map<string, { namespaced: boolean }>([
+export const CUSTOM_KINDS = new Map<string, { namespaced: boolean; unschemed?: string }>([
   ["argoproj.io/Application", { namespaced: true }],
   ["argoproj.io/ApplicationSet", { namespaced: true }],
   ["argoproj.io/AppProject", { namespaced: true }],
@@ -74,6 +74,11 @@ export const CUSTOM_KINDS = new Map<string, { namespaced: boolean }>([
   ["gateway.networking.k8s.io/Gateway", { namespaced: true }],
   ["gateway.networking.k8s.io/GatewayClass", { namespaced: false }],
   ["gateway.networking.k8s.io/HTTPRoute", { namespaced: true }],
+  ["gateway.networking.k8s.io/ReferenceGrant", { namespaced: true }],
+  [
+    "gateway.envoyproxy.io/SecurityPolicy",
+    { namespaced: true, unschemed: "the shared catalog has no gateway.envoyproxy.io schemas; test/observability.test.ts holds its fields to Envoy Gateway v1.9.0's API types" },
+  ],
   ["bitnami.com/SealedSecret", { namespaced: true }],
 ]);
 
@@ -90,7 +95,7 @@ export function isCoreGroup(group: string): boolean {
 }
 
 /** Where an object's scope and validator come from; an unknown kind is an error telling the developer what to add. */
-export function classify(o: KubeObject): { core: true; namespaced: boolean; model: ModelClass } | { core: false; namespaced: boolean } | { error: string } {
+export function classify(o: KubeObject): { core: true; namespaced: boolean; model: ModelClass } | { core: false; namespaced: boolean; unschemed?: string } | { error: string } {
   const { group } = groupVersion(o.apiVersion);
   const core = CORE_KINDS.get(`${o.apiVersion}/${o.kind}`);
   if (core) return { core: true, ...core };

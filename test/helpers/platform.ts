@@ -56,12 +56,20 @@ export const SAMPLE = {
       traffic: "drain",
     },
   ],
-  teams: [{ name: "oncall", owners: ["oncall@acme.example"], quota: { cpu: "8", memory: "16Gi", pods: 50 } }],
+  teams: [{ name: "oncall", owners: ["oncall@acme.example"], quota: { cpu: "8", memory: "16Gi", pods: 50 }, alerts: { slack: "#oncall", pagerduty: true } }],
   guardrails: {
     registries: ["ghcr.io/acme", "ghcr.io/cloudnative-pg"],
     signatures: [{ name: "ci", images: "ghcr.io/acme/*", keyless: { issuer: "https://token.actions.githubusercontent.com", subject: "https://github.com/acme/triage/.github/workflows/release.yaml@refs/heads/main" } }],
   },
-  apps: [{ name: "triage", team: "oncall", image: `ghcr.io/acme/triage:1.4.0@sha256:${"4".repeat(64)}` }],
+  apps: [
+    {
+      name: "triage",
+      team: "oncall",
+      image: `ghcr.io/acme/triage:1.4.0@sha256:${"4".repeat(64)}`,
+      metrics: { requests: "http_requests_total", latency: "http_request_duration_seconds" },
+      slo: { availability: 99.9, latency: { threshold: 0.3, objective: 99 } },
+    },
+  ],
 };
 
 /** A deep copy of SAMPLE, changed by `edit`, as JSON text. */

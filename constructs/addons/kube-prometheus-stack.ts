@@ -1,0 +1,97 @@
+import type { Resolved } from "../../lib/model/resolve";
+import { alertmanagerConfig, RECEIVERS_SECRET } from "../observability/alertmanager";
+import { externalLabels, ingestHost, INGEST_PATHS, INGEST_TOKEN_SECRET, LOKI, LOGGING, MONITORING, spokes, TEMPO, TRACING } from "../observability/signals";
+import type { AddOn } from "../argocd/add-on";
+import { CHARTS } from "./versions";
+
+/** Disk of each Prometheus: the hub keeps every cluster's series for 30 days, a spoke its own for 2. */
+export const PROMETHEUS_STORAGE_GB = { hub: 100, spoke: 20 };
+/** The Secret with Grafana's admin login, from the hub's secret backend. */
+export const GRAFANA_ADMIN_SECRET = "grafana-admin";
+
+/**
+ * kube-prometheus-stack on every cluster: Prometheus with the cluster's
+ * labels on every series, kube-state-metrics (with the team, app and
+ * environment labels of namespaces and pods) and node-exporter (host
+ * access: its namespace is privileged). A spoke remote-writes to the hub;
+ * the hub receives, keeps 30 days, evaluates the rules and runs
+ * Alertmanager and Grafana. The chart's own rules and dashboards are off:
+ * basecamp renders the rules it proves (PrometheusRules on the hub) and
+ * dashboards of its own.
+ */
+export const kubePrometheusStack: AddOn = {
+  name: "kube-prometheus-stack",
+  namespace: MONITORING,
+  ...CHARTS.kubePrometheusStack,
+  syncWave: -20,
+  podSecurity: "privileged",
+  serverSideApply: true,
+  values(cluster, p) {
+    const hub = cluster.isHub;
+    return {
+      crds: { enabled: true },
+      defaultRules: { create: false },
+      prometheus: {
+        prometheusSpec: {
+          externalLabels: externalLabels(p, cluster),
+          // External labels reach only what leaves Prometheus; the hub's rules also read its own series by cluster, so
+          // every scrape carries the same labels (the default scrape class applies to every monitor).
+          scrapeClasses: [
+            {
+              name: "cluster-labels",
+              default: true,
+              relabelings: Object.entries(externalLabels(p, cluster)).map(([targetLabel, replacement]) => ({ action: "replace", targetLabel, replacement })),
+            },
+          ],
+          retention: hub ? "30d" : "2d",
+          // Every rule and monitor in every namespace, not only the chart's own.
+          ruleSelectorNilUsesHelmValues: false,
+          serviceMonitorSelectorNilUsesHelmValues: false,
+          podMonitorSelectorNilUsesHelmValues: false,
+          probeSelectorNilUsesHelmValues: false,
+          enableRemoteWriteReceiver: hub,
+          remoteWrite: hub ? [] : [remoteWrite(p)],
+          // The hub holds every cluster's series: a gigabyte of memory each, on top of its own.
+          resources: { requests: { cpu: hub ? "500m" : "200m", memory: `${hub ? 1 + spokes(p).length : 1}Gi` }, limits: { memory: `${hub ? 2 * (1 + spokes(p).length) : 2}Gi` } },
+          storageSpec: {
+            volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${hub ? PROMETHEUS_STORAGE_GB.hub : PROMETHEUS_STORAGE_GB.spoke}Gi` } } } },
+          },
+        },
+      },
+      alertmanager: hub
+        ? {
+            enabled: true,
+            config: alertmanagerConfig(p),
+            alertmanagerSpec: { replicas: 2, secrets: [RECEIVERS_SECRET], resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } } },
+          }
+        : { enabled: false },
+      grafana: hub ? grafana() : { enabled: false },
+      "kube-state-metrics": {
+        metricLabelsAllowlist: ["namespaces=[basecamp.dev/team,basecamp.dev/environment]", "pods=[basecamp.dev/team,basecamp.dev/app,basecamp.dev/environment]"],
+      },
+    };
+  },
+};
+
+function remoteWrite(p: Resolved) {
+  return {
+    name: "hub",
+    url: `https://${ingestHost(p)}${INGEST_PATHS.metrics}`,
+    authorization: { type: "Bearer", credentials: { name: INGEST_TOKEN_SECRET, key: "token" } },
+    queueConfig: { maxSamplesPerSend: 2000, maxShards: 10 },
+  };
+}
+
+function grafana() {
+  return {
+    enabled: true,
+    // The chart's dashboards read recording rules basecamp does not render.
+    defaultDashboardsEnabled: false,
+    admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+    sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL", folderAnnotation: "grafana_folder", provider: { foldersFromFilesStructure: true } } },
+    additionalDataSources: [
+      { name: "Loki", type: "loki", uid: "loki", access: "proxy", url: `http://${LOKI.service}.${LOGGING}.svc` },
+      { name: "Tempo", type: "tempo", uid: "tempo", access: "proxy", url: `http://${TEMPO.service}.${TRACING}.svc:${TEMPO.query}` },
+    ],
+  };
+}

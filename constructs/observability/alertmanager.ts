@@ -1,0 +1,51 @@
+import type { Resolved } from "../../lib/model/resolve";
+import { PAGE_ALERT, TICKET_ALERT } from "./slo";
+
+/** The Secret Alertmanager mounts (alertmanagerSpec.secrets): each team's Slack webhook URL and PagerDuty routing key. */
+export const RECEIVERS_SECRET = "alertmanager-receivers";
+const SECRETS_DIR = `/etc/alertmanager/secrets/${RECEIVERS_SECRET}`;
+
+export const slackKey = (team: string) => `${team}-slack-webhook-url`;
+export const pagerdutyKey = (team: string) => `${team}-pagerduty-routing-key`;
+
+const TEXT = '{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}';
+
+/**
+ * Alertmanager's routing, by team and then by severity: an alert with a
+ * team label goes to that team's receivers (pages to PagerDuty where the
+ * team has it, else to Slack; tickets to Slack), any other alert to the
+ * platform owner's. Credentials are read from files of the mounted Secret,
+ * never written here. A page silences the ticket of the same SLO or cluster.
+ */
+export function alertmanagerConfig(p: Resolved): Record<string, unknown> {
+  const owner = p.platform.platform.owner;
+  const teams = p.teams.filter((t) => t.alerts);
+  const receivers = teams.flatMap((t) => {
+    const slack = { api_url_file: `${SECRETS_DIR}/${slackKey(t.name)}`, channel: t.alerts!.slack, send_resolved: true, title: "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}", text: TEXT };
+    const page = t.alerts!.pagerduty
+      ? { name: `${t.name}-page`, pagerduty_configs: [{ routing_key_file: `${SECRETS_DIR}/${pagerdutyKey(t.name)}`, severity: "critical", send_resolved: true }] }
+      : { name: `${t.name}-page`, slack_configs: [slack] };
+    return [page, { name: `${t.name}-ticket`, slack_configs: [slack] }];
+  });
+  const byTeam = (team: string, matchers: string[]) => ({
+    matchers,
+    receiver: `${team}-ticket`,
+    routes: [{ matchers: ['severity="page"'], receiver: `${team}-page` }],
+  });
+  return {
+    route: {
+      receiver: `${owner}-ticket`,
+      group_by: ["alertname", "cluster", "slo", "namespace"],
+      group_wait: "30s",
+      group_interval: "5m",
+      repeat_interval: "4h",
+      routes: [...teams.filter((t) => t.name !== owner).map((t) => byTeam(t.name, [`team="${t.name}"`])), byTeam(owner, [])],
+    },
+    inhibit_rules: [
+      { source_matchers: [`alertname="${PAGE_ALERT}"`], target_matchers: [`alertname="${TICKET_ALERT}"`], equal: ["slo"] },
+      // An unreachable cluster explains every other alert from it.
+      { source_matchers: ['alertname="ClusterUnreachable"'], target_matchers: ['alertname!="ClusterUnreachable"'], equal: ["cluster"] },
+    ],
+    receivers,
+  };
+}

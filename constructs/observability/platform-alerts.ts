@@ -1,0 +1,150 @@
+import type { Resolved } from "../../lib/model/resolve";
+import { HOURS_PER_MONTH } from "../../lib/cost/prices";
+import { matchers, num, type AlertingRule, type RuleGroup, type Severity } from "./rules";
+
+/** Runbook files in runbooks/, by alert; a test holds each to a file that exists and says what to do. */
+export const RUNBOOKS = {
+  SLOBudgetBurn: "slo-budget-burn.md",
+  ArgoCDAppDegraded: "argocd-app-degraded.md",
+  ArgoCDAppOutOfSync: "argocd-app-out-of-sync.md",
+  ClusterUnreachable: "cluster-unreachable.md",
+  NodeNotReady: "node-not-ready.md",
+  PodCrashLooping: "pod-crash-looping.md",
+  VolumeFilling: "volume-filling.md",
+  CertificateExpiring: "certificate-expiring.md",
+  BudgetBurn: "budget-burn.md",
+  IngressErrors: "ingress-errors.md",
+  RemoteWriteFailing: "remote-write-failing.md",
+} as const;
+
+/** The URL of a runbook in the source branch of the repository (its web form, for https and git@ URLs alike). */
+export function runbookUrl(p: Resolved, file: string): string {
+  const { repoURL, sourceBranch } = p.platform.platform.gitops;
+  const web = repoURL
+    .replace(/^git@([^:]+):/, "https://$1/")
+    .replace(/^ssh:\/\/(git@)?([^/]+)\//, "https://$2/")
+    .replace(/\.git$/, "");
+  return `${web}/blob/${sourceBranch}/runbooks/${file}`;
+}
+
+/** A team label from the namespace's basecamp.dev/team, for alerts about a team's pods. */
+function withTeam(expr: string): string {
+  const team = "max by (cluster, namespace, label_basecamp_dev_team) (kube_namespace_labels)";
+  return `label_replace((${expr}) * on (cluster, namespace) group_left (label_basecamp_dev_team) ${team}, "team", "$1", "label_basecamp_dev_team", "(.+)")`;
+}
+
+/**
+ * Alerts about the platform itself, evaluated on the hub over every
+ * cluster's series. Each names its runbook; the ones about a team's pods
+ * carry the team, so Alertmanager routes them to it.
+ */
+export function platformAlerts(p: Resolved): RuleGroup {
+  const alert = (name: keyof typeof RUNBOOKS, severity: Severity, expr: string, forDuration: string, summary: string, description: string, extra: Record<string, string> = {}): AlertingRule => ({
+    alert: name,
+    expr,
+    for: forDuration,
+    labels: { severity, ...extra },
+    annotations: { summary, description, runbook_url: runbookUrl(p, RUNBOOKS[name]) },
+  });
+  const owner = p.platform.platform.owner;
+  return {
+    name: "platform",
+    rules: [
+      alert(
+        "ArgoCDAppDegraded",
+        "ticket",
+        'max by (cluster, namespace, name, project) (argocd_app_info{health_status="Degraded"}) == 1',
+        "15m",
+        "Argo CD Application {{ $labels.name }} is Degraded",
+        "Application {{ $labels.name }} (project {{ $labels.project }}, Argo CD on {{ $labels.cluster }}) has reported Degraded for 15 minutes: some of its resources are unhealthy.",
+        { team: owner },
+      ),
+      alert(
+        "ArgoCDAppOutOfSync",
+        "ticket",
+        'max by (cluster, namespace, name, project) (argocd_app_info{sync_status="OutOfSync"}) == 1',
+        "30m",
+        "Argo CD Application {{ $labels.name }} has been OutOfSync for 30 minutes",
+        "Application {{ $labels.name }} (Argo CD on {{ $labels.cluster }}) does not match the rendered branch and has not converged for 30 minutes: a sync is failing, waiting on a rollout step, or disabled.",
+        { team: owner },
+      ),
+      // The hub watches the spokes; who watches the hub is left to an external heartbeat (README).
+      ...p.clusters.filter((c) => !c.isHub).map((c) =>
+        alert(
+          "ClusterUnreachable",
+          "page",
+          `absent_over_time(up${matchers({ cluster: c.name, job: "kube-state-metrics" })}[10m])`,
+          "5m",
+          `Cluster ${c.name} sends no metrics`,
+          `No series from ${c.name}'s kube-state-metrics has reached the hub for 15 minutes: the cluster, its Prometheus, or its remote write to the hub is down.`,
+          { team: owner, cluster: c.name },
+        ),
+      ),
+      alert(
+        "NodeNotReady",
+        "ticket",
+        'kube_node_status_condition{condition="Ready",status="true"} == 0',
+        "15m",
+        "Node {{ $labels.node }} of {{ $labels.cluster }} is not Ready",
+        "Node {{ $labels.node }} of {{ $labels.cluster }} has not been Ready for 15 minutes; its pods are being moved or are stuck.",
+        { team: owner },
+      ),
+      alert(
+        "PodCrashLooping",
+        "ticket",
+        withTeam('max by (cluster, namespace, pod, container) (kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}) == 1'),
+        "15m",
+        "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash-looping on {{ $labels.cluster }}",
+        "Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} has been restarting for 15 minutes (CrashLoopBackOff).",
+      ),
+      alert(
+        "VolumeFilling",
+        "ticket",
+        withTeam(
+          "max by (cluster, namespace, persistentvolumeclaim) (kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes) < 0.10 and max by (cluster, namespace, persistentvolumeclaim) (predict_linear(kubelet_volume_stats_available_bytes[6h], 4 * 86400)) < 0",
+        ),
+        "30m",
+        "Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} on {{ $labels.cluster }} is filling up",
+        "Less than 10% is free on {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} ({{ $labels.cluster }}), and at the rate of the last six hours it is full within four days.",
+      ),
+      alert(
+        "CertificateExpiring",
+        "ticket",
+        "min by (cluster, namespace, name) (certmanager_certificate_expiration_timestamp_seconds) - time() < 14 * 86400",
+        "1h",
+        "Certificate {{ $labels.namespace }}/{{ $labels.name }} on {{ $labels.cluster }} expires within 14 days",
+        "cert-manager renews certificates 30 days before they expire; this one has 14 days left, so renewal is failing (DNS-01 challenge, issuer or rate limits).",
+        { team: owner },
+      ),
+      ...p.clusters.map((c) =>
+        alert(
+          "BudgetBurn",
+          "ticket",
+          `sum by (cluster) (node_total_hourly_cost${matchers({ cluster: c.name })}) * ${HOURS_PER_MONTH} > ${num(c.spec.budget.monthly)}`,
+          "6h",
+          `${c.name}'s nodes run above its monthly budget`,
+          `At the rate of the last six hours, ${c.name}'s nodes alone cost more than its budget of $${c.spec.budget.monthly} a month (OpenCost's node prices; databases, NAT and load balancers come on top).`,
+          { team: owner, cluster: c.name },
+        ),
+      ),
+      alert(
+        "IngressErrors",
+        "page",
+        'sum by (cluster) (rate(envoy_http_downstream_rq_xx{envoy_response_code_class="5"}[5m])) / sum by (cluster) (rate(envoy_http_downstream_rq_total[5m])) > 0.05',
+        "10m",
+        "More than 5% of {{ $labels.cluster }}'s ingress requests fail with 5xx",
+        "The Gateway of {{ $labels.cluster }} answers more than 5% of requests with a 5xx for 10 minutes: its backends or the Gateway itself are failing.",
+        { team: owner },
+      ),
+      alert(
+        "RemoteWriteFailing",
+        "ticket",
+        "sum by (cluster) (rate(prometheus_remote_storage_samples_failed_total[10m])) > 0",
+        "30m",
+        "{{ $labels.cluster }}'s Prometheus fails to send samples to the hub",
+        "{{ $labels.cluster }}'s remote write to the hub has been failing for 30 minutes; its metrics on the hub have gaps, and ClusterUnreachable follows if nothing arrives.",
+        { team: owner },
+      ),
+    ],
+  };
+}

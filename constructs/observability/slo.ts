@@ -1,0 +1,136 @@
+import { BURN_RATES, type SloWindow } from "../../lib/model/slo";
+import { matchers, num, type AlertingRule, type RecordingRule, type RuleGroup, type Severity } from "./rules";
+
+/**
+ * One service level objective: what fraction of events may be bad over the
+ * window, and how to count the bad fraction over any range. Every SLO
+ * becomes the same rules: one recording rule per range the factor set
+ * uses, and a paging and a ticketing multi-window burn-rate alert.
+ */
+export interface Slo {
+  /** The slo label: <app>-availability, <app>-latency, platform-sync. */
+  readonly name: string;
+  readonly team: string;
+  readonly app?: string;
+  /** Percent, below 100. */
+  readonly objective: number;
+  readonly window: SloWindow;
+  /** What "good" means, for the alert's description. */
+  readonly description: string;
+  /** PromQL: the fraction of bad events over `range` (such as 1h). */
+  errorRatio(range: string): string;
+  /** Synthetic series with a constant bad fraction, for the promtool tests. */
+  readonly fixture: SloFixture;
+}
+
+export type SloFixture =
+  | { readonly kind: "requests"; readonly metric: string; readonly app: string }
+  | { readonly kind: "latency"; readonly metric: string; readonly app: string; readonly threshold: number }
+  | { readonly kind: "sync" };
+
+export const ERROR_RATIO = "slo:error_ratio";
+
+/** The recording rule of an SLO's error ratio over a range. */
+export function ratioRecord(range: string): string {
+  return `${ERROR_RATIO}:rate${range}`;
+}
+
+/** Availability: requests answered with a 5xx, of all requests. */
+export function availabilitySlo(app: string, team: string, metric: string, objective: number, window: SloWindow): Slo {
+  const sel = (extra: string[] = []) => `${metric}${matchers({ app }, extra)}`;
+  return {
+    name: `${app}-availability`,
+    team,
+    app,
+    objective,
+    window,
+    description: `${num(objective)}% of ${app}'s requests succeed (no 5xx)`,
+    errorRatio: (r) => `sum(rate(${sel([`code=~"5.."`])}[${r}])) / sum(rate(${sel()}[${r}]))`,
+    fixture: { kind: "requests", metric, app },
+  };
+}
+
+/** Latency: requests slower than the threshold (a bucket boundary of the histogram), of all requests. */
+export function latencySlo(app: string, team: string, histogram: string, threshold: number, objective: number, window: SloWindow): Slo {
+  return {
+    name: `${app}-latency`,
+    team,
+    app,
+    objective,
+    window,
+    description: `${num(objective)}% of ${app}'s requests complete within ${num(threshold)}s`,
+    errorRatio: (r) =>
+      `1 - (sum(rate(${histogram}_bucket${matchers({ app, le: num(threshold) })}[${r}])) / sum(rate(${histogram}_count${matchers({ app })}[${r}])))`,
+    fixture: { kind: "latency", metric: histogram, app, threshold },
+  };
+}
+
+/** Argo CD Applications that have been OutOfSync at every minute of the last five, of all Applications. */
+export const OUT_OF_SYNC_RATIO = "argocd:app_out_of_sync_5m:ratio";
+
+const APP = "cluster, namespace, name";
+
+/**
+ * The platform's own: Applications reach Synced within 5 minutes of a
+ * change. Argo CD exports no commit-to-sync latency, so the bad events are
+ * Application-minutes spent OutOfSync for more than five minutes running.
+ */
+export function syncSlo(team: string, objective: number): Slo {
+  return {
+    name: "platform-sync",
+    team,
+    objective,
+    window: "30d",
+    description: `Argo CD Applications reach Synced within 5 minutes of a change ${num(objective)}% of the time`,
+    errorRatio: (r) => `avg_over_time(${OUT_OF_SYNC_RATIO}[${r}])`,
+    fixture: { kind: "sync" },
+  };
+}
+
+/** The Application-level ratio the sync SLO averages, recorded every minute. */
+export function outOfSyncRecord(): RecordingRule {
+  const outOfSync = `max by (${APP}) (argocd_app_info{sync_status="OutOfSync"})`;
+  const all = `max by (${APP}) (argocd_app_info)`;
+  return { record: OUT_OF_SYNC_RATIO, expr: `sum(min_over_time((${outOfSync} or ${all} * 0)[5m:1m])) / count(${all})` };
+}
+
+/** Ranges the factor set reads, shortest first. */
+function ranges(window: SloWindow): string[] {
+  const seconds = (r: string) => Number(r.slice(0, -1)) * { m: 60, h: 3600, d: 86400 }[r.slice(-1) as "m" | "h" | "d"];
+  return [...new Set(BURN_RATES[window].flatMap((f) => [f.short, f.long]))].sort((a, b) => seconds(a) - seconds(b));
+}
+
+export const PAGE_ALERT = "SLOBudgetBurnPage";
+export const TICKET_ALERT = "SLOBudgetBurnTicket";
+
+/** The rules of one SLO: its error ratio over every range, and the two burn-rate alerts. */
+export function sloRuleGroup(slo: Slo, runbookUrl: string): RuleGroup {
+  const labels = { slo: slo.name, team: slo.team, ...(slo.app ? { app: slo.app } : {}) };
+  const budget = (100 - slo.objective) / 100;
+  const short = ranges(slo.window);
+  const records: RecordingRule[] = [
+    ...short.map((r) => ({ record: ratioRecord(r), expr: slo.errorRatio(r), labels })),
+    // The whole window, for the budget left, averaged from the shortest range rather than recomputed over 30 days.
+    { record: ratioRecord(slo.window), expr: `avg_over_time(${ratioRecord(short[0])}${matchers({ slo: slo.name })}[${slo.window}])`, labels },
+  ];
+  const alert = (severity: Severity, name: string, forDuration: string): AlertingRule => {
+    const pairs = BURN_RATES[slo.window].filter((f) => f.severity === severity);
+    const expr = pairs
+      .map((f) => `(${ratioRecord(f.long)}${matchers({ slo: slo.name })} > ${num(f.factor * budget)} and ${ratioRecord(f.short)}${matchers({ slo: slo.name })} > ${num(f.factor * budget)})`)
+      .join(" or ");
+    const how = pairs.map((f) => `${num(f.factor)}x over ${f.long} and ${f.short}`).join(", or ");
+    return {
+      alert: name,
+      expr,
+      for: forDuration,
+      labels: { severity, ...labels },
+      annotations: {
+        summary: `${slo.name}: the error budget burns ${severity === "page" ? "fast" : "steadily"}`,
+        description: `SLO: ${slo.description} over ${slo.window}. The error budget (${num(budget * 100)}% of events) is burning at ${how}; left alone it runs out ${severity === "page" ? "within days" : "before the window ends"}.`,
+        runbook_url: runbookUrl,
+      },
+    };
+  };
+  return { name: `slo-${slo.name}`, rules: [...records, alert("page", PAGE_ALERT, "2m"), alert("ticket", TICKET_ALERT, "15m")] };
+}
+

@@ -1,0 +1,132 @@
+import { ApiObject, type App } from "cdk8s";
+import { backendKey } from "../constructs/cluster/secret-keys";
+import { REGISTRY_STORE } from "../constructs/argocd/cluster-secret";
+import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
+import { GRAFANA_ADMIN_SECRET } from "../constructs/addons/kube-prometheus-stack";
+import { CLUSTER_STORE } from "../constructs/k8s/secret-store";
+import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
+import { pagerdutyKey, RECEIVERS_SECRET, slackKey } from "../constructs/observability/alertmanager";
+import type { Dashboard } from "../constructs/observability/dashboards";
+import { hubRoutes, INGEST_CLIENTS_SECRET } from "../constructs/observability/hub-routes";
+import type { RuleGroup } from "../constructs/observability/rules";
+import { INGEST_TOKEN_KEY, INGEST_TOKEN_SECRET, MONITORING, OTEL, registryTokenKey, spokes } from "../constructs/observability/signals";
+import { clusterPlatformDir } from "../lib/layout";
+import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
+
+/** A PrometheusRule of the hub: one group set, with where it comes from in the description. */
+export interface RuleObject {
+  readonly name: string;
+  readonly groups: readonly RuleGroup[];
+  readonly source: string;
+}
+
+const externalSecret = (name: string, namespace: string, store: { kind: string; name: string }, data: { secretKey: string; key: string; property?: string }[], labels: Record<string, string>) => ({
+  apiVersion: "external-secrets.io/v1",
+  kind: "ExternalSecret",
+  metadata: { name, namespace, labels },
+  spec: {
+    refreshInterval: "1h",
+    secretStoreRef: store,
+    target: { name, creationPolicy: "Owner", deletionPolicy: "Retain" },
+    data: data.map((d) => ({ secretKey: d.secretKey, remoteRef: { key: d.key, ...(d.property ? { property: d.property } : {}) } })),
+  },
+});
+
+/**
+ * What every cluster needs to be observed, beside its platform folder: the
+ * scrape of its apps' metrics and of its Gateway's proxies, and on a spoke
+ * its ingest token. On the hub also the rules (SLOs and the platform's
+ * alerts), the dashboards, the receivers' credentials, Grafana's login and
+ * the ingest route that accepts the spokes' tokens.
+ */
+export class ObservabilityChart extends RenderedChart {
+  constructor(scope: App, p: Resolved, cluster: ResolvedCluster, labels: Record<string, string>, hub?: { rules: readonly RuleObject[]; dashboards: readonly Dashboard[] }) {
+    super(scope, `${cluster.name}--observability`, clusterPlatformDir(cluster.name), cluster.name, labels);
+    const store = { kind: "ClusterSecretStore", name: CLUSTER_STORE };
+
+    for (const app of cluster.apps.filter((a) => a.spec.metrics)) {
+      const m = app.spec.metrics!;
+      const monitor = new ApiObject(this, `scrape-${app.name}`, {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PodMonitor",
+        metadata: { name: app.name, namespace: app.namespace, labels: { ...labels, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name } },
+        spec: {
+          selector: { matchLabels: { "basecamp.dev/app": app.name } },
+          podMetricsEndpoints: [
+            {
+              portNumber: m.port ?? app.spec.port,
+              path: m.path,
+              interval: "30s",
+              relabelings: [
+                { sourceLabels: ["__meta_kubernetes_pod_label_basecamp_dev_app"], targetLabel: "app" },
+                { sourceLabels: ["__meta_kubernetes_pod_label_basecamp_dev_team"], targetLabel: "team" },
+              ],
+            },
+          ],
+        },
+      });
+      describedBy(monitor, `apps[${p.apps.indexOf(app)}].metrics`);
+    }
+    new ApiObject(this, "scrape-gateway", {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PodMonitor",
+      metadata: { name: "envoy-proxies", namespace: GATEWAY_NAMESPACE, labels },
+      spec: {
+        selector: { matchLabels: { "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" } },
+        podMetricsEndpoints: [{ port: "metrics", path: "/stats/prometheus", interval: "30s" }],
+      },
+    });
+
+    if (!cluster.isHub) {
+      for (const ns of [MONITORING, OTEL]) {
+        new ApiObject(this, `ingest-token-${ns}`, externalSecret(INGEST_TOKEN_SECRET, ns, store, [{ secretKey: "token", key: backendKey(p.name, cluster, INGEST_TOKEN_KEY), property: "token" }], labels));
+      }
+    }
+    if (!hub) return;
+
+    for (const r of hub.rules) {
+      const rule = new ApiObject(this, `rules-${r.name}`, {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PrometheusRule",
+        metadata: { name: r.name, namespace: MONITORING, labels },
+        spec: { groups: r.groups },
+      });
+      describedBy(rule, r.source);
+    }
+    for (const d of hub.dashboards) {
+      new ApiObject(this, `dashboard-${d.uid}`, {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: `dashboard-${d.uid}`, namespace: MONITORING, labels: { ...labels, grafana_dashboard: "1" }, annotations: { grafana_folder: "basecamp" } },
+        data: { [`${d.uid}.json`]: `${JSON.stringify(d, null, 2)}\n` },
+      });
+    }
+    const teams = p.teams.filter((t) => t.alerts);
+    const alerting = (team: string) => backendKey(p.name, cluster, `alerting/${team}`);
+    new ApiObject(
+      this,
+      "receivers",
+      externalSecret(
+        RECEIVERS_SECRET,
+        MONITORING,
+        store,
+        teams.flatMap((t) => [
+          { secretKey: slackKey(t.name), key: alerting(t.name), property: "slack-webhook-url" },
+          ...(t.alerts!.pagerduty ? [{ secretKey: pagerdutyKey(t.name), key: alerting(t.name), property: "pagerduty-routing-key" }] : []),
+        ]),
+        labels,
+      ),
+    );
+    new ApiObject(
+      this,
+      "grafana-admin",
+      externalSecret(GRAFANA_ADMIN_SECRET, MONITORING, store, ["admin-user", "admin-password"].map((k) => ({ secretKey: k, key: backendKey(p.name, cluster, "grafana"), property: k })), labels),
+    );
+    new ApiObject(
+      this,
+      "ingest-clients",
+      externalSecret(INGEST_CLIENTS_SECRET, MONITORING, { kind: "ClusterSecretStore", name: REGISTRY_STORE }, spokes(p).map((c) => ({ secretKey: c.name, key: registryTokenKey(p, c.name), property: "token" })), labels),
+    );
+    hubRoutes(this, p, labels);
+  }
+}

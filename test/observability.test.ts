@@ -1,0 +1,554 @@
+import { ApiObject, type App } from "cdk8s";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { RUNBOOKS } from "../constructs/observability/platform-alerts";
+import { RenderedChart } from "../constructs/k8s/rendered-chart";
+import type { Capability } from "../lib/capability";
+import { costLabels } from "../lib/checks/cost-labels";
+import { objectsOf } from "../lib/checks/finding";
+import { RULE_TESTS_DIR } from "../lib/layout";
+import { PLAIN_STYLE, toYaml } from "../lib/pipeline/yaml";
+import { describeWith } from "./helpers/skip";
+import { sampleTree } from "./helpers/platform";
+import { sampleStacks } from "./helpers/stacks";
+import { ROOT, tempDir } from "./helpers/tree";
+
+// A second team, paged in Slack only, so routing by team shows.
+const tree = sampleTree((p) => p.teams.push({ name: "payments", owners: ["payments@acme.example"], quota: { cpu: "2", memory: "4Gi", pods: 20 }, alerts: { slack: "#payments" } }));
+const all = objectsOf(tree).map((x) => ({ ...x, o: x.object as any }));
+const of = (cluster: string, kind: string) => all.filter((x) => x.chart.cluster === cluster && x.o.kind === kind).map((x) => x.o);
+const one = (cluster: string, kind: string, name: string) => {
+  const o = of(cluster, kind).find((x) => x.metadata.name === name);
+  if (!o) throw new Error(`no ${kind}/${name} on ${cluster}`);
+  return o;
+};
+const values = (cluster: string, addOn: string) => parse(tree.gitops.content(`clusters/${cluster}/values/${addOn}.yaml`));
+const HUB = "aws-a";
+const SPOKES = ["gcp-b", "azure-c", "home-d"];
+const hubZone = tree.resolved.hub.zone;
+
+describe("signals: every cluster observed from the hub", () => {
+  test("every series carries cluster, provider, region and environment: at scrape, and on the way out", () => {
+    for (const c of tree.resolved.clusters) {
+      const spec = values(c.name, "kube-prometheus-stack").prometheus.prometheusSpec;
+      const expected = { cluster: c.name, provider: c.provider, region: c.spec.region, environment: "production" };
+      expect(spec.externalLabels).toEqual(expected);
+      // External labels only reach what leaves Prometheus; the hub's rules read the hub's own series by cluster too.
+      expect(spec.scrapeClasses).toEqual([{ name: "cluster-labels", default: true, relabelings: expect.any(Array) }]);
+      const relabelled = Object.fromEntries(spec.scrapeClasses[0].relabelings.map((r: any) => [r.targetLabel, r.action === "replace" && !r.sourceLabels ? r.replacement : "?"]));
+      expect(relabelled).toEqual(expected);
+    }
+  });
+
+  test("spokes remote-write to the hub's ingest name with their own token; the hub receives, keeps 30 days, alerts and shows", () => {
+    const hub = values(HUB, "kube-prometheus-stack");
+    expect(hub.prometheus.prometheusSpec).toMatchObject({ enableRemoteWriteReceiver: true, remoteWrite: [], retention: "30d" });
+    expect(hub.alertmanager.enabled).toBe(true);
+    expect(hub.grafana).toMatchObject({ enabled: true, admin: { existingSecret: "grafana-admin" } });
+    expect(hub.defaultRules.create).toBe(false);
+    for (const name of SPOKES) {
+      const spoke = values(name, "kube-prometheus-stack");
+      expect(spoke.prometheus.prometheusSpec).toMatchObject({ enableRemoteWriteReceiver: false, retention: "2d" });
+      expect(spoke.prometheus.prometheusSpec.remoteWrite).toEqual([
+        expect.objectContaining({ url: `https://ingest.${hubZone}/api/v1/write`, authorization: { type: "Bearer", credentials: { name: "ingest-token", key: "token" } } }),
+      ]);
+      expect(spoke.alertmanager.enabled).toBe(false);
+      expect(spoke.grafana.enabled).toBe(false);
+    }
+    // The hub's Prometheus holds every cluster's series: its memory grows with the spokes.
+    const mem = (v: any) => parseInt(v.prometheus.prometheusSpec.resources.requests.memory, 10);
+    expect(mem(hub)).toBe(mem(values("gcp-b", "kube-prometheus-stack")) * (1 + SPOKES.length));
+  });
+
+  test("a collector on every node; Loki and Tempo on the hub only", () => {
+    for (const c of tree.resolved.clusters) {
+      const names = tree.addOns(c).map((a) => a.name);
+      expect(names).toEqual(expect.arrayContaining(["kube-prometheus-stack", "opentelemetry-collector", "opencost"]));
+      expect(names.includes("loki") && names.includes("tempo")).toBe(c.isHub);
+    }
+    const hub = values(HUB, "opentelemetry-collector");
+    expect(hub.mode).toBe("daemonset");
+    expect(hub.presets.logsCollection.enabled).toBe(true);
+    expect(Object.values<any>(hub.config.exporters).filter(Boolean).map((e) => e.endpoint).sort()).toEqual(["http://loki-gateway.logging.svc/otlp", "tempo.tracing.svc:4317"]);
+    expect(hub.extraEnvs).toBeUndefined();
+    const spoke = values("azure-c", "opentelemetry-collector");
+    expect(spoke.extraEnvs).toEqual([{ name: "INGEST_TOKEN", valueFrom: { secretKeyRef: { name: "ingest-token", key: "token" } } }]);
+    const exporters = Object.values<any>(spoke.config.exporters).filter(Boolean);
+    expect(exporters.map((e) => e.traces_endpoint ?? e.logs_endpoint).sort()).toEqual([`https://ingest.${hubZone}/otlp/v1/logs`, `https://ingest.${hubZone}/v1/traces`]);
+    for (const e of exporters) expect(e.headers).toEqual({ Authorization: "Bearer ${env:INGEST_TOKEN}" });
+    // Every span and log line names its cluster.
+    expect(spoke.config.processors["resource/cluster"].attributes).toContainEqual({ key: "k8s.cluster.name", value: "azure-c", action: "upsert" });
+    for (const p of Object.values<any>(spoke.config.service.pipelines).filter(Boolean)) expect(p.processors).toContain("resource/cluster");
+  });
+
+  test("triage is trace-ready: OTLP to the node's collector, a service name, and a network path to it", () => {
+    const deployments = of("gcp-b", "Deployment").filter((d) => d.metadata.namespace === "oncall");
+    expect(deployments.length).toBeGreaterThan(0);
+    for (const d of deployments) {
+      const env = Object.fromEntries(d.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+      expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://opentelemetry-collector.opentelemetry.svc:4318");
+      expect(env.OTEL_SERVICE_NAME).toMatch(/^triage/);
+      expect(env.OTEL_RESOURCE_ATTRIBUTES).toContain("k8s.cluster.name=gcp-b");
+    }
+    const allow = one("gcp-b", "NetworkPolicy", "allow-telemetry");
+    expect(allow.metadata.namespace).toBe("oncall");
+    expect(JSON.stringify(allow.spec.egress)).toContain('"kubernetes.io/metadata.name":"opentelemetry"');
+    expect(allow.spec.policyTypes).toEqual(["Egress"]);
+    expect(allow.spec.egress[0].ports.map((p: any) => p.port)).toEqual([4317, 4318]);
+    // Prometheus scrapes the app from monitoring.
+    expect(JSON.stringify(one("gcp-b", "NetworkPolicy", "allow-from-platform").spec.ingress)).toContain('"kubernetes.io/metadata.name":"monitoring"');
+  });
+
+  test("the apps' metrics and the Gateway's proxies are scraped on every cluster, labelled with app and team", () => {
+    for (const name of [HUB, ...SPOKES]) {
+      const monitor = one(name, "PodMonitor", "triage");
+      expect(monitor.metadata.namespace).toBe("oncall");
+      expect(monitor.spec.selector.matchLabels).toEqual({ "basecamp.dev/app": "triage" });
+      expect(monitor.spec.podMetricsEndpoints[0].relabelings.map((r: any) => r.targetLabel)).toEqual(["app", "team"]);
+      expect(one(name, "PodMonitor", "envoy-proxies").metadata.namespace).toBe("envoy-gateway-system");
+    }
+  });
+});
+
+describe("ingest: the hub accepts the spokes' tokens and nothing else", () => {
+  test("each spoke reads its token from its own backend, into the namespaces that send", () => {
+    for (const name of SPOKES) {
+      const secrets = of(name, "ExternalSecret").filter((e) => e.metadata.name === "ingest-token");
+      expect(secrets.map((e) => e.metadata.namespace).sort()).toEqual(["monitoring", "opentelemetry"]);
+      for (const e of secrets) expect(e.spec.data).toEqual([{ secretKey: "token", remoteRef: expect.objectContaining({ property: "token" }) }]);
+    }
+    expect(of(HUB, "ExternalSecret").filter((e) => e.metadata.name === "ingest-token")).toEqual([]);
+  });
+
+  test("the hub's route needs a token of a spoke (Envoy Gateway API key auth), which it reads from its registry", () => {
+    const clients = one(HUB, "ExternalSecret", "ingest-clients");
+    expect(clients.spec.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "hub-registry" });
+    expect(clients.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key])).toEqual(SPOKES.map((s) => [s, `acme/${s}/ingest-token`]));
+    const route = one(HUB, "HTTPRoute", "ingest");
+    expect(route.spec.hostnames).toEqual([`ingest.${hubZone}`]);
+    expect(route.spec.rules.map((r: any) => [r.matches[0].path.value, r.backendRefs[0].name])).toEqual([
+      ["/api/v1/write", "kube-prometheus-stack-prometheus"],
+      ["/otlp/v1/logs", "loki-gateway"],
+      ["/v1/traces", "tempo"],
+    ]);
+    // Fields as Envoy Gateway v1.9's SecurityPolicy (apiKeyAuth) defines them; the shared catalog has no schema for it.
+    // Envoy's api_key_auth strips a "Bearer " prefix, so the collectors' and Prometheus' Authorization header carries the key.
+    const policy = one(HUB, "SecurityPolicy", "ingest");
+    expect(policy.apiVersion).toBe("gateway.envoyproxy.io/v1alpha1");
+    expect(policy.metadata.namespace).toBe(route.metadata.namespace);
+    expect(policy.spec).toEqual({
+      targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "ingest" }],
+      apiKeyAuth: {
+        credentialRefs: [{ group: "", kind: "Secret", name: "ingest-clients" }],
+        extractFrom: [{ headers: ["authorization"] }],
+        forwardClientIDHeader: "x-basecamp-cluster",
+        sanitize: true,
+      },
+    });
+    // Loki and Tempo live in their own namespaces: each grants the route, and only the route, its Service.
+    for (const [ns, service] of [["logging", "loki-gateway"], ["tracing", "tempo"]]) {
+      const grant = all.find((x) => x.chart.cluster === HUB && x.o.kind === "ReferenceGrant" && x.o.metadata.namespace === ns)!.o;
+      expect(grant.spec).toEqual({ from: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", namespace: "monitoring" }], to: [{ group: "", kind: "Service", name: service }] });
+    }
+  });
+
+  test("the token is made at apply and sent write-only: no stack's JSON holds it, and only spokes make one", () => {
+    const stacks = sampleStacks();
+    for (const [name, json] of Object.entries<any>(stacks)) {
+      const refs: string[] = [];
+      const walk = (v: any, at: string) => {
+        if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+        else if (typeof v === "string" && v.includes("local.ingest_token")) refs.push(at);
+      };
+      walk(json.resource ?? {}, "resource");
+      walk(json.output ?? {}, "output");
+      if (!SPOKES.includes(name)) {
+        expect({ name, refs }).toEqual({ name, refs: [] });
+        continue;
+      }
+      expect(json.locals.ingest_token).toBe('${jsonencode({"token" = uuid()})}');
+      // Its own backend and the hub's registry; every use is a write-only argument, sent once (a fixed version).
+      expect(refs.length).toBe(2);
+      for (const r of refs) {
+        expect(r).toMatch(/_wo$/);
+        const resource = r.split(".").slice(0, -1).reduce((o: any, k) => o[k], json);
+        expect(resource[`${r.split(".").pop()}_version`]).toBe(1);
+      }
+    }
+  });
+});
+
+describe("SLOs become recording rules and burn-rate alerts", () => {
+  const rules = of(HUB, "PrometheusRule");
+  const byName = (n: string) => rules.find((r) => r.metadata.name === n)!;
+
+  test("one PrometheusRule per SLO (triage's availability and latency, the platform's sync) and the platform's alerts, on the hub only", () => {
+    expect(rules.map((r) => r.metadata.name).sort()).toEqual(["platform-alerts", "slo-platform-sync", "slo-triage-availability", "slo-triage-latency"]);
+    for (const name of SPOKES) expect(of(name, "PrometheusRule")).toEqual([]);
+  });
+
+  test("the deliberate factor set: 14.4x over 1h/5m and 6x over 6h/30m page; 3x over 1d/2h and 1x over 3d/6h open a ticket", () => {
+    const group = byName("slo-triage-availability").spec.groups[0];
+    const alert = (name: string) => group.rules.find((r: any) => r.alert === name);
+    // 99.9%: a budget of 0.001 of requests.
+    expect(alert("SLOBudgetBurnPage").expr).toBe(
+      '(slo:error_ratio:rate1h{slo="triage-availability"} > 0.0144 and slo:error_ratio:rate5m{slo="triage-availability"} > 0.0144) or ' +
+        '(slo:error_ratio:rate6h{slo="triage-availability"} > 0.006 and slo:error_ratio:rate30m{slo="triage-availability"} > 0.006)',
+    );
+    expect(alert("SLOBudgetBurnTicket").expr).toBe(
+      '(slo:error_ratio:rate1d{slo="triage-availability"} > 0.003 and slo:error_ratio:rate2h{slo="triage-availability"} > 0.003) or ' +
+        '(slo:error_ratio:rate3d{slo="triage-availability"} > 0.001 and slo:error_ratio:rate6h{slo="triage-availability"} > 0.001)',
+    );
+    expect(alert("SLOBudgetBurnPage").labels).toEqual({ severity: "page", slo: "triage-availability", team: "oncall", app: "triage" });
+    const records = group.rules.filter((r: any) => r.record).map((r: any) => r.record);
+    expect(records).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d", "30d"].map((r) => `slo:error_ratio:rate${r}`));
+    const fiveMinutes = group.rules.find((r: any) => r.record === "slo:error_ratio:rate5m").expr;
+    expect(fiveMinutes).toBe('sum(rate(http_requests_total{app="triage",code=~"5.."}[5m])) / sum(rate(http_requests_total{app="triage"}[5m]))');
+  });
+
+  test("latency counts requests slower than the threshold from the histogram's bucket; the sync SLO reads Argo CD's metric", () => {
+    const latency = byName("slo-triage-latency").spec.groups[0].rules.find((r: any) => r.record === "slo:error_ratio:rate1h").expr;
+    expect(latency).toBe('1 - (sum(rate(http_request_duration_seconds_bucket{app="triage",le="0.3"}[1h])) / sum(rate(http_request_duration_seconds_count{app="triage"}[1h])))');
+    const sync = byName("slo-platform-sync").spec.groups;
+    expect(sync[0].rules[0].expr).toContain('argocd_app_info{sync_status="OutOfSync"}');
+    // 99%: a budget of 0.01.
+    expect(sync[1].rules.find((r: any) => r.alert === "SLOBudgetBurnPage").expr).toContain("> 0.144");
+  });
+
+  test("the promtool fixtures beside the tree test exactly the rules the hub runs", () => {
+    for (const r of rules) {
+      const file = parse(tree.gitops.content(`${RULE_TESTS_DIR}/${r.metadata.name}.rules.yaml`));
+      expect(file).toEqual({ groups: r.spec.groups });
+    }
+    const tests = tree.gitops.paths().filter((p) => p.startsWith(`${RULE_TESTS_DIR}/`) && p.endsWith(".test.yaml"));
+    expect(tests.sort()).toEqual(["slo-platform-sync", "slo-triage-availability", "slo-triage-latency"].map((n) => `${RULE_TESTS_DIR}/${n}.test.yaml`));
+  });
+});
+
+describe("platform alerts", () => {
+  const group = of(HUB, "PrometheusRule").find((r) => r.metadata.name === "platform-alerts")!.spec.groups[0];
+  const sloAlerts = of(HUB, "PrometheusRule").flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules)).filter((r: any) => r.alert);
+
+  test("at least eight distinct alerts, each with a severity, summary, description and runbook", () => {
+    const names = new Set(sloAlerts.map((r: any) => r.alert));
+    expect(names.size).toBeGreaterThanOrEqual(8);
+    expect([...names].sort()).toEqual(
+      expect.arrayContaining(["ArgoCDAppDegraded", "ArgoCDAppOutOfSync", "ClusterUnreachable", "NodeNotReady", "PodCrashLooping", "VolumeFilling", "CertificateExpiring", "BudgetBurn", "IngressErrors"]),
+    );
+    for (const r of sloAlerts) {
+      expect({ alert: r.alert, severity: ["page", "ticket"].includes(r.labels.severity) }).toEqual({ alert: r.alert, severity: true });
+      expect(r.annotations.summary.length).toBeGreaterThan(10);
+      expect(r.annotations.description.length).toBeGreaterThan(r.annotations.summary.length);
+      expect(r.annotations.runbook_url).toMatch(/^https:\/\/git\.example\/acme\/platform\/blob\/main\/runbooks\/[a-z0-9-]+\.md$/);
+    }
+  });
+
+  test("every runbook_url points at a file in runbooks/ that says what to do", () => {
+    const files = new Set(sloAlerts.map((r: any) => r.annotations.runbook_url.split("/runbooks/")[1]));
+    expect(files.size).toBeGreaterThanOrEqual(8);
+    for (const f of files) {
+      const file = path.join(ROOT, "runbooks", f as string);
+      expect({ f, exists: fs.existsSync(file) }).toEqual({ f, exists: true });
+      const text = fs.readFileSync(file, "utf8");
+      const todo = text.split(/^## What to do$/m)[1];
+      expect({ f, steps: (todo ?? "").split("\n").filter((l) => /^\d+\. /.test(l)).length >= 3 }).toEqual({ f, steps: true });
+    }
+    expect(Object.values(RUNBOOKS).sort()).toEqual([...files].sort());
+  });
+
+  test("cluster-level alerts name their cluster: budgets from the description, unreachable for every spoke and not the hub", () => {
+    const per = (name: string) => group.rules.filter((r: any) => r.alert === name).map((r: any) => r.labels.cluster);
+    expect(per("ClusterUnreachable")).toEqual(SPOKES);
+    expect(per("BudgetBurn")).toEqual([HUB, ...SPOKES]);
+    const budget = group.rules.find((r: any) => r.alert === "BudgetBurn" && r.labels.cluster === "gcp-b");
+    expect(budget.expr).toBe('sum by (cluster) (node_total_hourly_cost{cluster="gcp-b"}) * 730 > 1000');
+  });
+});
+
+const promtoolMissing = spawnSync("promtool", ["--version"]).status === 0 ? undefined : "promtool is not installed (apt-get install prometheus)";
+
+describeWith("promtool", promtoolMissing, "the real promtool", () => {
+  const dir = tempDir("basecamp-promtool-");
+  const promtool = (...args: string[]) => spawnSync("promtool", args, { cwd: dir, encoding: "utf8" });
+  beforeAll(() => {
+    for (const p of tree.gitops.paths().filter((x) => x.startsWith(`${RULE_TESTS_DIR}/`))) fs.writeFileSync(path.join(dir, path.basename(p)), tree.gitops.content(p));
+  });
+
+  test("check rules accepts every rendered PrometheusRule", () => {
+    const rules = of(HUB, "PrometheusRule");
+    expect(rules.length).toBe(4);
+    for (const r of rules) {
+      const file = path.join(dir, `object-${r.metadata.name}.yaml`);
+      fs.writeFileSync(file, toYaml({ groups: r.spec.groups }, PLAIN_STYLE));
+      const run = promtool("check", "rules", file);
+      expect({ name: r.metadata.name, status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ name: r.metadata.name, status: 0, out: "" });
+    }
+  });
+
+  test("check rules refuses a broken expression (the check is real)", () => {
+    fs.writeFileSync(path.join(dir, "broken.yaml"), toYaml({ groups: [{ name: "x", rules: [{ record: "a:b", expr: "sum(rate(x[5m])" }] }] }, PLAIN_STYLE));
+    const run = promtool("check", "rules", "broken.yaml");
+    expect(run.status).not.toBe(0);
+    expect(run.stdout + run.stderr).toMatch(/unclosed|parse error/);
+  });
+
+  test("test rules: each burn-rate alert fires on a synthetic outage, stays quiet on healthy series, and the slow burn does not page", () => {
+    for (const t of ["slo-triage-availability", "slo-triage-latency", "slo-platform-sync"]) {
+      const spec = parse(fs.readFileSync(path.join(dir, `${t}.test.yaml`), "utf8"));
+      const names = spec.tests.map((x: any) => x.name).join("\n");
+      expect(names).toMatch(/pages and opens a ticket/);
+      expect(names).toMatch(/stays quiet/);
+      expect(names).toMatch(/does not page/);
+      const run = promtool("test", "rules", `${t}.test.yaml`);
+      expect({ t, status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ t, status: 0, out: "" });
+    }
+  });
+
+  test("the tests catch a wrong threshold: pages set ten times too high miss the outage, a ticket too low fires on health", () => {
+    const rules = fs.readFileSync(path.join(dir, "slo-triage-availability.rules.yaml"), "utf8");
+    const tamper = (...swaps: [RegExp, string][]) => {
+      const sub = tempDir("basecamp-promtool-tampered-");
+      let text = rules;
+      for (const [from, to] of swaps) {
+        expect(text).toMatch(from);
+        text = text.replace(from, to);
+      }
+      fs.writeFileSync(path.join(sub, "slo-triage-availability.rules.yaml"), text);
+      fs.copyFileSync(path.join(dir, "slo-triage-availability.test.yaml"), path.join(sub, "slo-triage-availability.test.yaml"));
+      return spawnSync("promtool", ["test", "rules", "slo-triage-availability.test.yaml"], { cwd: sub, encoding: "utf8" });
+    };
+    const high = tamper([/> 0\.0144\b/g, "> 0.144"], [/> 0\.006\b/g, "> 0.06"]);
+    expect(high.status).not.toBe(0);
+    expect(high.stdout + high.stderr).toMatch(/alertname: SLOBudgetBurnPage/);
+    const low = tamper([/> 0\.001\b/g, "> 0.0001"]);
+    expect(low.status).not.toBe(0);
+    expect(low.stdout + low.stderr).toMatch(/alertname: SLOBudgetBurnTicket/);
+  });
+
+  test("platform alerts on synthetic series: a crash loop reaches its namespace's team; a silent spoke is unreachable, the hub is not watched by itself", () => {
+    const group = of(HUB, "PrometheusRule").find((r) => r.metadata.name === "platform-alerts")!.spec.groups[0];
+    const annotations = (alert: string, labels: Record<string, string>) => {
+      const rule = group.rules.find((r: any) => r.alert === alert && (!r.labels.cluster || r.labels.cluster === labels.cluster));
+      return Object.fromEntries(Object.entries<string>(rule.annotations).map(([k, v]) => [k, v.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l) => labels[l])]));
+    };
+    const crash = { cluster: "gcp-b", namespace: "payments", pod: "api-1", container: "api" };
+    const crashLabels = { ...crash, label_basecamp_dev_team: "payments", team: "payments", severity: "ticket" };
+    const spokeSeries = (silent: string) =>
+      [HUB, ...SPOKES].map((c) => ({ series: `up{cluster="${c}",job="kube-state-metrics"}`, values: c === silent || c === HUB ? "1x10 _x50" : "1x60" }));
+    const unreachable = { cluster: "azure-c", job: "kube-state-metrics", severity: "page", team: "oncall" };
+    const spec = {
+      rule_files: ["platform-alerts.rules.yaml"],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: [
+            { series: `kube_pod_container_status_waiting_reason{cluster="gcp-b",namespace="payments",pod="api-1",container="api",reason="CrashLoopBackOff"}`, values: "1x40" },
+            { series: `kube_namespace_labels{cluster="gcp-b",namespace="payments",label_basecamp_dev_team="payments"}`, values: "1x40" },
+            ...spokeSeries("azure-c"),
+          ],
+          alert_rule_test: [
+            { eval_time: "10m", alertname: "PodCrashLooping", exp_alerts: [] },
+            { eval_time: "20m", alertname: "PodCrashLooping", exp_alerts: [{ exp_labels: crashLabels, exp_annotations: annotations("PodCrashLooping", crashLabels) }] },
+            { eval_time: "20m", alertname: "ClusterUnreachable", exp_alerts: [] },
+            { eval_time: "30m", alertname: "ClusterUnreachable", exp_alerts: [{ exp_labels: unreachable, exp_annotations: annotations("ClusterUnreachable", unreachable) }] },
+          ],
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(dir, "platform.test.yaml"), toYaml(spec, PLAIN_STYLE));
+    const run = promtool("test", "rules", "platform.test.yaml");
+    expect({ status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ status: 0, out: "" });
+  });
+
+  test("every dashboard query is valid PromQL", () => {
+    const exprs = dashboards().flatMap((d) => d.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr)));
+    expect(exprs.length).toBeGreaterThan(10);
+    fs.writeFileSync(path.join(dir, "dashboards.yaml"), toYaml({ groups: [{ name: "dashboards", rules: exprs.map((expr, i) => ({ record: `dashboard:query:${i}`, expr })) }] }, PLAIN_STYLE));
+    const run = promtool("check", "rules", "dashboards.yaml");
+    expect({ status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ status: 0, out: "" });
+  });
+});
+
+/** The dashboards as Grafana's sidecar reads them: the JSON in each labelled ConfigMap. */
+function dashboards(): any[] {
+  return of(HUB, "ConfigMap")
+    .filter((c) => c.metadata.labels?.grafana_dashboard === "1")
+    .flatMap((c) => Object.values<string>(c.data).map((json) => JSON.parse(json)));
+}
+
+describe("dashboards", () => {
+  test("SLOs and error budgets per app, the platform, and cost by cluster, team and app: ConfigMaps for Grafana's sidecar", () => {
+    const maps = of(HUB, "ConfigMap").filter((c) => c.metadata.labels?.grafana_dashboard === "1");
+    expect(maps.map((m) => m.metadata.namespace)).toEqual(["monitoring", "monitoring", "monitoring"]);
+    const sidecar = values(HUB, "kube-prometheus-stack").grafana.sidecar.dashboards;
+    expect(sidecar).toMatchObject({ enabled: true, label: "grafana_dashboard", labelValue: "1" });
+    const titles = (uid: string) => dashboards().find((d) => d.uid === uid)!.panels.map((p: any) => p.title).join("\n");
+    expect(titles("basecamp-slos")).toMatch(/triage-availability: error budget left/);
+    expect(titles("basecamp-slos")).toMatch(/triage-latency: error budget left/);
+    expect(titles("basecamp-platform")).toMatch(/sync/i);
+    expect(titles("basecamp-platform")).toMatch(/Clusters reporting/);
+    for (const by of ["cluster", "team", "app"]) expect(titles("basecamp-cost")).toMatch(new RegExp(`by ${by}`));
+    for (const spoke of SPOKES) expect(of(spoke, "ConfigMap").filter((c) => c.metadata.labels?.grafana_dashboard)).toEqual([]);
+  });
+
+  test("valid dashboard JSON: unique uids and panel ids, panels on the grid without overlap, Prometheus by the uid Grafana provisions", () => {
+    const ds = dashboards();
+    expect(new Set(ds.map((d) => d.uid)).size).toBe(ds.length);
+    for (const d of ds) {
+      expect(typeof d.title).toBe("string");
+      expect(d.schemaVersion).toBeGreaterThanOrEqual(36);
+      expect(new Set(d.panels.map((p: any) => p.id)).size).toBe(d.panels.length);
+      const cells = new Set<string>();
+      for (const p of d.panels) {
+        expect(["timeseries", "stat"]).toContain(p.type);
+        expect(p.gridPos.x + p.gridPos.w).toBeLessThanOrEqual(24);
+        for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++) {
+          for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
+            expect(cells.has(`${x},${y}`)).toBe(false);
+            cells.add(`${x},${y}`);
+          }
+        }
+        expect(p.datasource).toEqual({ type: "prometheus", uid: "prometheus" });
+        expect(p.targets.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  test("the SLO panels read only series the rules record", () => {
+    const recorded = new Set(of(HUB, "PrometheusRule").flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules.map((x: any) => x.record).filter(Boolean))));
+    const slos = dashboards().find((d) => d.uid === "basecamp-slos")!;
+    const read = slos.panels.flatMap((p: any) => p.targets.map((t: any) => /slo:error_ratio:rate\w+/.exec(t.expr)?.[0]));
+    expect(read.length).toBeGreaterThan(0);
+    for (const r of read) expect(recorded.has(r)).toBe(true);
+  });
+});
+
+const amtoolMissing = spawnSync("amtool", ["--version"]).status === 0 ? undefined : "amtool is not installed (apt-get install prometheus-alertmanager)";
+
+describe("Alertmanager's routing", () => {
+  const config = values(HUB, "kube-prometheus-stack").alertmanager.config;
+
+  test("credentials are read from the mounted Secret's files, which the hub's backend fills; none is in the config", () => {
+    const text = JSON.stringify(config);
+    expect(text).not.toMatch(/hooks\.slack\.com|routing_key"|api_url"/);
+    const receivers = one(HUB, "ExternalSecret", "alertmanager-receivers");
+    expect(receivers.spec.data.map((d: any) => d.secretKey)).toEqual(["oncall-slack-webhook-url", "oncall-pagerduty-routing-key", "payments-slack-webhook-url"]);
+    expect(values(HUB, "kube-prometheus-stack").alertmanager.alertmanagerSpec.secrets).toEqual(["alertmanager-receivers"]);
+    const files = [...text.matchAll(/"(?:api_url_file|routing_key_file)":"([^"]+)"/g)].map((m) => path.basename(m[1]));
+    expect(new Set(files)).toEqual(new Set(receivers.spec.data.map((d: any) => d.secretKey)));
+  });
+
+  describeWith("amtool", amtoolMissing, "with the real amtool", () => {
+    const dir = tempDir("basecamp-amtool-");
+    const file = path.join(dir, "alertmanager.yaml");
+    beforeAll(() => fs.writeFileSync(file, toYaml(config, PLAIN_STYLE)));
+    const route = (...labels: string[]) => {
+      const r = spawnSync("amtool", ["config", "routes", "test", `--config.file=${file}`, ...labels], { encoding: "utf8" });
+      // amtool warns that a config file wins over a server URL it was never given.
+      expect(r.stderr.replace("Warning: --config.file flag overrides the --alertmanager.url.\n", "")).toBe("");
+      return r.stdout.trim();
+    };
+
+    test("check-config accepts the rendered configuration, and refuses a route to a receiver that does not exist", () => {
+      const ok = spawnSync("amtool", ["check-config", file], { encoding: "utf8" });
+      expect({ status: ok.status, out: ok.status === 0 ? "" : ok.stdout + ok.stderr }).toEqual({ status: 0, out: "" });
+      const broken = path.join(dir, "broken.yaml");
+      fs.writeFileSync(broken, toYaml({ ...config, route: { ...config.route, receiver: "nobody" } }, PLAIN_STYLE));
+      expect(spawnSync("amtool", ["check-config", broken], { encoding: "utf8" }).status).not.toBe(0);
+    });
+
+    test("by team, then by severity: pages to PagerDuty where the team has it, to Slack otherwise; no team goes to the owner", () => {
+      expect(route("team=payments", "severity=page")).toBe("payments-page");
+      expect(route("team=payments", "severity=ticket")).toBe("payments-ticket");
+      expect(route("team=oncall", "severity=page")).toBe("oncall-page");
+      expect(route("alertname=NodeNotReady", "severity=ticket")).toBe("oncall-ticket");
+      expect(route("alertname=ClusterUnreachable", "severity=page", "cluster=gcp-b")).toBe("oncall-page");
+      const receivers = Object.fromEntries(config.receivers.map((r: any) => [r.name, Object.keys(r).filter((k) => k !== "name")]));
+      expect(receivers).toEqual({ "oncall-page": ["pagerduty_configs"], "oncall-ticket": ["slack_configs"], "payments-page": ["slack_configs"], "payments-ticket": ["slack_configs"] });
+    });
+  });
+});
+
+describe("cost labels", () => {
+  test("every rendered workload and namespace carries team and environment; workloads also their app", () => {
+    expect(costLabels.run(tree)).toEqual([]);
+    const triage = one("gcp-b", "Deployment", all.find((x) => x.chart.cluster === "gcp-b" && x.o.kind === "Deployment" && x.o.metadata.namespace === "oncall")!.o.metadata.name);
+    expect(triage.spec.template.metadata.labels).toMatchObject({ "basecamp.dev/team": "oncall", "basecamp.dev/app": "triage", "basecamp.dev/environment": "production" });
+    expect(one("gcp-b", "Namespace", "oncall").metadata.labels).toMatchObject({ "basecamp.dev/team": "oncall", "basecamp.dev/environment": "production" });
+  });
+
+  test("a workload without them is an error naming the object and the field", () => {
+    const rogue: Capability = {
+      name: "rogue",
+      charts(app: App) {
+        const chart = new RenderedChart(app, "rogue", "rogue", "gcp-b");
+        new ApiObject(chart, "d", {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: { name: "rogue", namespace: "oncall" },
+          spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b", "basecamp.dev/team": "oncall" } }, spec: { containers: [{ name: "c", image: "x" }] } } },
+        });
+      },
+    };
+    const findings = costLabels.run(sampleTree(() => {}, [rogue])).map((f) => `[${f.where}] ${f.message}`);
+    expect(findings).toEqual(["[rogue/Deployment/oncall/rogue] spec.template.metadata.labels lacks basecamp.dev/app, basecamp.dev/environment, which cost and alerts are grouped by"]);
+  });
+});
+
+describe("npm run cost", () => {
+  const cost = (config: string) => spawnSync(process.execPath, [path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "cost.ts"), "--config", config], { cwd: ROOT, encoding: "utf8" });
+  const row = (out: string, name: string) => out.split("\n").find((l) => l.startsWith(`${name} `))?.split(/\s{2,}/);
+  const dollars = (s: string) => Number(s.replace(/[$,]/g, ""));
+
+  test("the shipped platform: every cluster beside its budget, each team's share, exit 0", () => {
+    const r = cost("platform.yaml");
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(r.stdout).toMatch(/^basecamp cost estimate of platform\.yaml: list prices of \d{4}-\d{2}-\d{2}, US dollars a month$/m);
+    for (const c of ["aws-euw1", "gcp-euw4", "azure-weu", "home-lab"]) {
+      const cells = row(r.stdout, c)!;
+      expect(dollars(cells[2])).toBeGreaterThan(0);
+      expect(dollars(cells[2])).toBeLessThanOrEqual(dollars(cells[4]));
+    }
+    const teams = r.stdout.split(/^team\s+floor$/m)[1];
+    expect(teams).toMatch(/^platform\s+\$[\d,]+$/m);
+    expect(teams).toMatch(/^oncall\s+\$[\d,]+$/m);
+    const total = dollars(row(r.stdout, "total")![1]);
+    const byTeam = [...teams.matchAll(/^\w+\s+\$([\d,]+)$/gm)].reduce((n, m) => n + dollars(m[1]), 0);
+    expect(Math.abs(byTeam - total)).toBeLessThanOrEqual(2);
+  });
+
+  test("the budget profile fits the startup seed: under $500 a month", () => {
+    const r = cost("profiles/budget.yaml");
+    expect(r.status).toBe(0);
+    expect(dollars(row(r.stdout, "total")![1])).toBeLessThan(500);
+  });
+
+  test("a cluster whose estimate is over its budget exits 1 and says so", () => {
+    const dir = tempDir("basecamp-cost-");
+    const file = path.join(dir, "tight.yaml");
+    const text = fs.readFileSync(path.join(ROOT, "profiles", "budget.yaml"), "utf8");
+    expect(text).toMatch(/budget: \{ monthly: 75\b/);
+    fs.writeFileSync(file, text.replace(/budget: \{ monthly: 75\b/, "budget: { monthly: 20"));
+    const r = cost(file);
+    expect(r.status).toBe(1);
+    expect(row(r.stdout, "home-lab")!.at(-1)).toMatch(/^OVER \(\d+%\)$/);
+    expect(r.stdout).toMatch(/^over budget: home-lab$/m);
+  });
+
+  test("more nodes cost more: the estimate follows the stacks, not a constant", () => {
+    const dir = tempDir("basecamp-cost-");
+    const file = path.join(dir, "bigger.yaml");
+    const text = fs.readFileSync(path.join(ROOT, "profiles", "budget.yaml"), "utf8");
+    expect(text).toMatch(/workload: \{ min: 1, max: 3, size: small \}/);
+    fs.writeFileSync(file, text.replace(/workload: \{ min: 1, max: 3, size: small \}/, "workload: { min: 2, max: 3, size: small }"));
+    const floor = (out: string) => dollars(row(out, "aws-euw1")![2]);
+    const before = floor(cost("profiles/budget.yaml").stdout);
+    const after = floor(cost(file).stdout);
+    // One more t3.large (or the small size's machine): tens of dollars a month.
+    expect(after - before).toBeGreaterThan(30);
+    expect(after - before).toBeLessThan(120);
+  });
+});
