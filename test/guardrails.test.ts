@@ -11,7 +11,7 @@ import type { Resource, ValidatingPolicy } from "../lib/policy/types";
 import { GUARDRAIL_POLICIES } from "../lib/model/guardrails";
 import { synth } from "./helpers/synth";
 import { kyvernoTests, runKyvernoTest } from "./helpers/kyverno-test";
-import { sampleText, sampleTree } from "./helpers/platform";
+import { freshSampleTree, sampleText, sampleTree } from "./helpers/platform";
 import { readTree, runSynth, tempDir } from "./helpers/tree";
 
 const DIGEST = `sha256:${"5".repeat(64)}`;
@@ -126,7 +126,7 @@ describe("the gate evaluates the rendered policies themselves", () => {
   });
 
   test("a change to a rendered policy changes the gate's verdict: there is no second copy of a rule", () => {
-    const tree = sampleTree();
+    const tree = freshSampleTree();
     const { policy } = renderedPolicies(tree);
     const registries = (policy("restrict-images").spec.variables as any[]).find((v) => v.name === "allowedRegistries");
     registries.expression = "['quay.io/acme']";

@@ -83,6 +83,34 @@ describe("signals: every cluster observed from the hub", () => {
     for (const p of Object.values<any>(spoke.config.service.pipelines).filter(Boolean)) expect(p.processors).toContain("resource/cluster");
   });
 
+  test("what the rules read is scraped: Argo CD's application metrics, cert-manager's, OpenCost at our prices", () => {
+    expect(values(HUB, "argo-cd").controller.metrics).toEqual({ enabled: true, serviceMonitor: { enabled: true } });
+    expect(values("home-d", "argo-cd").controller.metrics.serviceMonitor.enabled).toBe(true);
+    for (const c of [HUB, ...SPOKES]) {
+      expect(values(c, "cert-manager").prometheus).toEqual({ enabled: true, servicemonitor: { enabled: true } });
+      const opencost = values(c, "opencost").opencost;
+      // Without it OpenCost on a cloud node prices with the cloud's downloaded list, not ours.
+      expect(opencost.exporter.extraEnv).toEqual({ USE_CUSTOM_PROVIDER: "true" });
+      expect(opencost.customPricing).toMatchObject({ enabled: true, provider: "custom" });
+      expect(opencost.metrics.serviceMonitor.enabled).toBe(true);
+    }
+  });
+
+  test("the charts that leave their security contexts empty get ones their restricted namespaces admit", () => {
+    const restricted = (pod: any, container: any) => {
+      expect(pod).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+      expect(pod.runAsUser).toBeGreaterThan(0);
+      expect(container).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    };
+    const tempo = values(HUB, "tempo");
+    restricted(tempo.securityContext, tempo.tempo.securityContext);
+    const opencost = values("gcp-b", "opencost");
+    restricted(opencost.podSecurityContext, opencost.opencost.exporter.securityContext);
+    expect(tree.addOns(tree.resolved.clusters[0]).filter((a) => ["tempo", "opencost"].includes(a.name)).map((a) => a.podSecurity)).toEqual(["restricted", "restricted"]);
+    // OTLP only: the chart's Jaeger receivers are removed.
+    expect(tempo.tempo.receivers.jaeger).toBeNull();
+  });
+
   test("triage is trace-ready: OTLP to the node's collector, a service name, and a network path to it", () => {
     const deployments = of("gcp-b", "Deployment").filter((d) => d.metadata.namespace === "oncall");
     expect(deployments.length).toBeGreaterThan(0);
@@ -201,7 +229,7 @@ describe("SLOs become recording rules and burn-rate alerts", () => {
       '(slo:error_ratio:rate1d{slo="triage-availability"} > 0.003 and slo:error_ratio:rate2h{slo="triage-availability"} > 0.003) or ' +
         '(slo:error_ratio:rate3d{slo="triage-availability"} > 0.001 and slo:error_ratio:rate6h{slo="triage-availability"} > 0.001)',
     );
-    expect(alert("SLOBudgetBurnPage").labels).toEqual({ severity: "page", slo: "triage-availability", team: "oncall", app: "triage" });
+    expect(alert("SLOBudgetBurnPage").labels).toEqual({ severity: "page", slo: "triage-availability", team: "oncall", app: "triage", cluster: "all" });
     const records = group.rules.filter((r: any) => r.record).map((r: any) => r.record);
     expect(records).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d", "30d"].map((r) => `slo:error_ratio:rate${r}`));
     const fiveMinutes = group.rules.find((r: any) => r.record === "slo:error_ratio:rate5m").expr;

@@ -12,6 +12,11 @@ const ODD_STRINGS = [
   " lead", "trail ", "two  spaces", "a\tb", "é", "日本", "\u0000", "\u007f", "\u00a0x",
   "line1\nline2", "line1\nline2\n", "line1\n\nline2\n", "\nlead", "trail\n\n", "  indented\nx", "x\n  indented", "a: b\nc: d\n",
   "https://x.example/a?b=c&d", "s3://bucket/key", "arn:aws:iam::111122223333:role/x", "10.0.0.0/16", "v1.2.3", "1.2.3", "${var.x}", "${TfToken[TOKEN.12]}",
+  // Starting with a letter, plain unless a key, comment or reserved word hides in them.
+  'a"b', "a'b", "a{b}", "a[0]", "a*b", "a|b", "a>b", "a!b", "a%b", "a@b", "a`b", "a&b", "a?b", "a~b", "a^b", "a;b", "a\\b", "a<<b",
+  "a:", "a::", "a: ", "a :b", "a# b", "a #", "Yes", "NO", "Y", "N", "TRUE", "NULL", "On", "Off", "nan", "inf", "Infinity", "NaN",
+  'sum(rate(x{app="t",code=~"5.."}[5m])) / sum(rate(x{app="t"}[5m]))', "object.spec.?x.orValue('') != ''", "x == y && z",
+  "e1", "e", "E5", "x-", "a -", "a - b", "a b-", "a,", "a\u00e9",
 ];
 
 function corpus(): unknown[] {

@@ -82,7 +82,8 @@ export const argoCd: AddOn = {
           "resource.customizations.health.argoproj.io_Application": APPLICATION_HEALTH,
         },
       },
-      controller: { ...fed },
+      // argocd_app_info feeds the sync SLO and the Application alerts.
+      controller: { ...fed, metrics: { enabled: true, serviceMonitor: { enabled: true } } },
       server: { ...fed },
     };
   },

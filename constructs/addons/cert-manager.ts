@@ -14,6 +14,8 @@ export const certManager: AddOn = {
     return {
       crds: { enabled: true, keep: true },
       serviceAccount: { name: "cert-manager" },
+      // certmanager_certificate_expiration_timestamp_seconds feeds CertificateExpiring.
+      prometheus: { enabled: true, servicemonitor: { enabled: true } },
       ...(aws ? { extraEnv: aws.env, volumes: [aws.volume], volumeMounts: [aws.mount] } : {}),
     };
   },

@@ -1,6 +1,7 @@
 import { MONITORING, PROMETHEUS } from "../observability/signals";
 import { customPricing } from "../../lib/cost/prices";
 import type { AddOn } from "../argocd/add-on";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD } from "./restricted";
 import { CHARTS } from "./versions";
 
 /**
@@ -16,8 +17,10 @@ export const opencost: AddOn = {
   syncWave: -10,
   podSecurity: "restricted",
   values: (cluster) => ({
+    podSecurityContext: RESTRICTED_POD,
     opencost: {
-      exporter: { defaultClusterId: cluster.name },
+      // Without USE_CUSTOM_PROVIDER, OpenCost on a cloud node downloads that cloud's list prices and ignores ours.
+      exporter: { defaultClusterId: cluster.name, extraEnv: { USE_CUSTOM_PROVIDER: "true" }, securityContext: RESTRICTED_CONTAINER },
       prometheus: { internal: { enabled: true, serviceName: PROMETHEUS.service, namespaceName: MONITORING, port: PROMETHEUS.port } },
       customPricing: { enabled: true, provider: "custom", costModel: customPricing(cluster) },
       ui: { enabled: false },

@@ -1,5 +1,6 @@
 import { TRACING } from "../observability/signals";
 import type { AddOn } from "../argocd/add-on";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD } from "./restricted";
 import { CHARTS } from "./versions";
 
 export const TEMPO_STORAGE_GB = 50;
@@ -14,9 +15,13 @@ export const tempo: AddOn = {
   values: () => ({
     tempo: {
       retention: "168h",
-      receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
+      // OTLP only: the chart's default Jaeger receivers are merged in unless removed.
+      receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } }, jaeger: null },
       resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+      // The chart leaves the container's context empty; its namespace enforces restricted.
+      securityContext: RESTRICTED_CONTAINER,
     },
+    securityContext: RESTRICTED_POD,
     persistence: { enabled: true, size: `${TEMPO_STORAGE_GB}Gi` },
   }),
 };

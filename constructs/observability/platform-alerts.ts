@@ -142,7 +142,7 @@ export function platformAlerts(p: Resolved): RuleGroup {
         "sum by (cluster) (rate(prometheus_remote_storage_samples_failed_total[10m])) > 0",
         "30m",
         "{{ $labels.cluster }}'s Prometheus fails to send samples to the hub",
-        "{{ $labels.cluster }}'s remote write to the hub has been failing for 30 minutes; its metrics on the hub have gaps, and ClusterUnreachable follows if nothing arrives.",
+        "{{ $labels.cluster }}'s remote write to the hub has been dropping samples for 30 minutes; its metrics on the hub have gaps. This sees a partial failure only: when nothing arrives, this metric does not either, and ClusterUnreachable fires instead.",
         { team: owner },
       ),
     ],

@@ -101,11 +101,16 @@ function ranges(window: SloWindow): string[] {
 }
 
 export const PAGE_ALERT = "SLOBudgetBurnPage";
+/** The cluster label of an SLO's alerts: the SLO spans every cluster its app runs on. */
+export const ALL_CLUSTERS = "all";
 export const TICKET_ALERT = "SLOBudgetBurnTicket";
 
 /** The rules of one SLO: its error ratio over every range, and the two burn-rate alerts. */
 export function sloRuleGroup(slo: Slo, runbookUrl: string): RuleGroup {
   const labels = { slo: slo.name, team: slo.team, ...(slo.app ? { app: slo.app } : {}) };
+  // The SLO counts every cluster's events together; without a cluster label of its own, the hub's external label
+  // would name the hub as the cluster at fault.
+  const alertLabels = { ...labels, cluster: ALL_CLUSTERS };
   const budget = (100 - slo.objective) / 100;
   const short = ranges(slo.window);
   const records: RecordingRule[] = [
@@ -123,7 +128,7 @@ export function sloRuleGroup(slo: Slo, runbookUrl: string): RuleGroup {
       alert: name,
       expr,
       for: forDuration,
-      labels: { severity, ...labels },
+      labels: { severity, ...alertLabels },
       annotations: {
         summary: `${slo.name}: the error budget burns ${severity === "page" ? "fast" : "steadily"}`,
         description: `SLO: ${slo.description} over ${slo.window}. The error budget (${num(budget * 100)}% of events) is burning at ${how}; left alone it runs out ${severity === "page" ? "within days" : "before the window ends"}.`,

@@ -25,8 +25,14 @@ export const SORTED_STYLE: YamlStyle = { version: "1.2", sortMapEntries: true };
 
 /** Words YAML 1.1 reads as booleans or null: never plain. */
 const RESERVED = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
-/** Certainly plain: starts with a letter, then only characters that never start an indicator or comment here. */
-const PLAIN = /^[A-Za-z][A-Za-z0-9_.\/@=+,-]*(?: [A-Za-z0-9_.\/@=+,()-]+)*$/;
+/**
+ * Certainly plain in a block mapping or sequence: starts with a letter (so no indicator, number or
+ * timestamp), printable ASCII words joined by single spaces, and neither ": ", " #" nor a trailing ":",
+ * which would read as a key or a comment (the library's own plain-scalar rules), nor YAML 1.1's
+ * exponent-only float (e5).
+ */
+const PLAIN = /^[A-Za-z][\x21-\x7e]*(?: [\x21-\x7e]+)*$/;
+const NOT_PLAIN = /: | #|:$|^[eE][-+]?[0-9]+$/;
 
 type Writer = (value: unknown) => string;
 const writers = new Map<YamlStyle, Writer>();
@@ -45,7 +51,7 @@ function writer(style: YamlStyle): Writer {
   const options = { lineWidth: 0, aliasDuplicateObjects: false, version: style.version, keepUndefined: style.keepUndefined ?? false, sortMapEntries: style.sortMapEntries ?? false };
   const values = new Map<string, string>();
   const keys = new Map<string, string>();
-  const plain = (s: string) => PLAIN.test(s) && !RESERVED.test(s);
+  const plain = (s: string) => PLAIN.test(s) && !NOT_PLAIN.test(s) && !RESERVED.test(s);
 
   function scalar(s: string): string {
     if (plain(s)) return s;

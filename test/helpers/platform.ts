@@ -3,7 +3,11 @@ import { parseDescription, parsePlatform } from "../../lib/model/load";
 import { resolve, type Resolved } from "../../lib/model/resolve";
 import type { Cluster } from "../../lib/model/schema";
 import type { Capability } from "../../lib/capability";
-import { buildTree, render } from "../../lib/pipeline/render";
+import { App as Cdk8sApp } from "cdk8s";
+import type { RenderedTree } from "../../lib/checks/finding";
+import { gitopsFiles } from "../../lib/pipeline/gitops";
+import { synthCharts } from "../../lib/pipeline/kubernetes";
+import { buildTree, render, synthContext } from "../../lib/pipeline/render";
 import { tempDir } from "./tree";
 
 /** A small valid description, one cluster per provider; tests change one field at a time. */
@@ -94,7 +98,32 @@ export function renderSample(edit: (p: any) => void = () => {}) {
   return render(parseDescription(sampleText(edit), "platform.json"), CAPABILITIES, tempDir());
 }
 
-/** The sample's rendered tree (no checks run), with whatever extra capabilities add. */
-export function sampleTree(edit: (p: any) => void = () => {}, extra: Capability[] = []) {
-  return buildTree(parseDescription(sampleText(edit), "platform.json"), [...CAPABILITIES, ...extra], tempDir());
+const trees = new Map<string, RenderedTree>();
+
+/** A rendering of the sample of its own, for a test that changes the tree it checks. */
+export function freshSampleTree(edit: (p: any) => void = () => {}): RenderedTree {
+  return buildTree(parseDescription(sampleText(edit), "platform.json"), CAPABILITIES, tempDir());
+}
+
+/**
+ * The sample's rendered tree (no checks run), with whatever extra capabilities add. A description is
+ * rendered once per test file; extra capabilities that only add charts are laid over that rendering
+ * (their charts, then every capability's files again), which is what a whole build would give.
+ */
+export function sampleTree(edit: (p: any) => void = () => {}, extra: Capability[] = []): RenderedTree {
+  const text = sampleText(edit);
+  const onlyCharts = extra.every((c) => !c.stacks && !c.addOns && !c.files && !c.checks);
+  if (!onlyCharts) return buildTree(parseDescription(text, "platform.json"), [...CAPABILITIES, ...extra], tempDir());
+  let base = trees.get(text);
+  if (!base) {
+    base = buildTree(parseDescription(text, "platform.json"), CAPABILITIES, tempDir());
+    trees.set(text, base);
+  }
+  if (extra.length === 0) return base;
+  const capabilities = [...CAPABILITIES, ...extra];
+  const ctx = synthContext(base.description, capabilities);
+  const app = new Cdk8sApp();
+  for (const c of extra) c.charts?.(app, ctx);
+  const charts = [...base.charts, ...synthCharts(app)];
+  return { ...base, charts, gitops: gitopsFiles(charts, capabilities.flatMap((c) => c.files?.(ctx, charts) ?? [])) };
 }
