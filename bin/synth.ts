@@ -1,5 +1,4 @@
 import { performance } from "perf_hooks";
-import { CAPABILITIES } from "../capabilities";
 import { CheckError } from "../lib/checks/finding";
 import { ConfigError } from "../lib/model/errors";
 import { RemovalError } from "../lib/pipeline/removals";
@@ -25,7 +24,7 @@ function main(): number {
     const r = synth({
       config: String(args.config ?? "platform.yaml"),
       out: String(args.out ?? "."),
-      capabilities: CAPABILITIES,
+      capabilities: () => (require("../capabilities") as typeof import("../capabilities")).CAPABILITIES,
       allowRemoval: typeof args["allow-removal"] === "string" ? args["allow-removal"].split(",").map((s) => s.trim()).filter(Boolean) : [],
     });
     console.log(

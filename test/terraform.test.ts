@@ -4,7 +4,8 @@
  * entry point and the bootstrap stack. Each is synthesized into a temp dir,
  * copied to its own working dir with a test-only override (mock
  * credentials, local state, remote state from a file of fake outputs), and
- * then `init`, `validate` and `plan -refresh=false` run with no network at
+ * then `init` and `plan -refresh=false` (which validates first and reports
+ * every diagnostic in its JSON stream) run with no network at
  * all (`unshare -n`) and the provider from the machine's filesystem mirror.
  */
 import * as fs from "fs";
@@ -118,9 +119,9 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
       expect(run.lockFile).toMatch(new RegExp(`^\\s*version\\s*=\\s*"${toolchain!.awsVersion.replace(/\./g, "\\.")}"$`, "m"));
     });
 
-    test("validates with no error and no warning", () => {
+    test("validates with no error and no warning (plan validates first and reports every diagnostic)", () => {
       const { validate } = stack().run;
-      if (!validate.valid || validate.warning_count > 0) throw new Error(`terraform validate:\n${describeDiagnostics(validate)}`);
+      if (!validate.valid || validate.warning_count > 0) throw new Error(`terraform plan's diagnostics:\n${describeDiagnostics(validate)}`);
       expect(validate.error_count).toBe(0);
     });
 

@@ -17,6 +17,8 @@ const ODD_STRINGS = [
   "a:", "a::", "a: ", "a :b", "a# b", "a #", "Yes", "NO", "Y", "N", "TRUE", "NULL", "On", "Off", "nan", "inf", "Infinity", "NaN",
   'sum(rate(x{app="t",code=~"5.."}[5m])) / sum(rate(x{app="t"}[5m]))', "object.spec.?x.orValue('') != ''", "x == y && z",
   "e1", "e", "E5", "x-", "a -", "a - b", "a b-", "a,", "a\u00e9",
+  // Quoted: with and without single quotes inside, indicators first, ": " and " #" inside, trailing space or colon.
+  "it's: here", "'q' x", "a: 'b'", ": x", "x: ", "- a", "? a", "{a}: b", "*.example.com", "[a] b", "a #b 'c'", "trailing:", "tab\t#x", "$(x): y",
 ];
 
 function corpus(): unknown[] {

@@ -4,7 +4,6 @@ import type { Capability } from "../capability";
 import { formatFinding } from "../checks/finding";
 import { loadDescription } from "../model/load";
 import { guardRemovals } from "./removals";
-import { render } from "./render";
 import { mark } from "./timing";
 import { writeOutputs, type WriteSummary } from "./write";
 
@@ -13,7 +12,8 @@ export interface SynthOptions {
   readonly config: string;
   /** The folder that receives cdktf.out/, dist/ and gitops-out/. */
   readonly out: string;
-  readonly capabilities: readonly Capability[];
+  /** Or a function that loads them: an invalid description is then refused before the construct libraries load. */
+  readonly capabilities: readonly Capability[] | (() => readonly Capability[]);
   /** Clusters (name) and databases (cluster/app) whose configuration may leave cdktf.out/. */
   readonly allowRemoval?: readonly string[];
 }
@@ -31,10 +31,13 @@ export function synth(opts: SynthOptions): SynthResult {
   mark("start");
   const description = loadDescription(opts.config);
   mark("load description");
+  // The construct libraries load only for a description worth rendering: a refusal stays fast.
+  const capabilities = typeof opts.capabilities === "function" ? opts.capabilities() : opts.capabilities;
+  const { render } = require("./render") as typeof import("./render");
   fs.mkdirSync(opts.out, { recursive: true });
   const staging = fs.mkdtempSync(path.join(opts.out, ".basecamp-staging-"));
   try {
-    const r = render(description, opts.capabilities, path.join(staging, "cdktf-app"));
+    const r = render(description, capabilities, path.join(staging, "cdktf-app"));
     guardRemovals(opts.out, r.stacks, description.platform, opts.allowRemoval, r.outputs.find((o) => o.root === "cdktf.out"));
     mark("removal guard");
     const summary = writeOutputs(opts.out, r.outputs, staging);

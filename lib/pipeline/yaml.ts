@@ -33,6 +33,10 @@ const RESERVED = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALS
  */
 const PLAIN = /^[A-Za-z][\x21-\x7e]*(?: [\x21-\x7e]+)*$/;
 const NOT_PLAIN = /: | #|:$|^[eE][-+]?[0-9]+$/;
+/** Printable ASCII without '"' or '\\': double-quoted, such a string is itself between quotes. */
+const QUOTABLE = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
+/** The library's test for a single-line string that cannot be plain: an indicator first, ": ", " #", or a trailing space or ":". */
+const MUST_QUOTE = /^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$/;
 
 type Writer = (value: unknown) => string;
 const writers = new Map<YamlStyle, Writer>();
@@ -55,6 +59,8 @@ function writer(style: YamlStyle): Writer {
 
   function scalar(s: string): string {
     if (plain(s)) return s;
+    // The library double-quotes these (no '"' inside, so it does not prefer single quotes), escaping nothing.
+    if (QUOTABLE.test(s) && MUST_QUOTE.test(s)) return `"${s}"`;
     let out = values.get(s);
     if (out === undefined) {
       // The library's own choice for this string as a map value; block scalars come back indented by 2.

@@ -262,16 +262,19 @@ export async function initValidatePlan(sandbox: TerraformSandbox, dir: string): 
   const started = Date.now();
   await sandbox.must(dir, ["init", "-input=false", "-backend=true", "-no-color"]);
   const lockFile = fs.readFileSync(path.join(dir, ".terraform.lock.hcl"), "utf8");
-  // validate exits 1 when the configuration is invalid; its JSON says why.
-  const v = await sandbox.run(dir, ["validate", "-json", "-no-color"]);
-  let validate: ValidateJson;
-  try {
-    validate = JSON.parse(v.stdout) as ValidateJson;
-  } catch {
-    throw new Error(`terraform validate gave no JSON (exit ${v.code}):\n${v.stderr}\n${v.stdout}`);
-  }
+  // plan validates the configuration first; its machine-readable stream carries every diagnostic, so one run
+  // (one load of the provider's schema) gives what `validate -json` would, and the plan.
+  const p = await sandbox.run(dir, ["plan", "-json", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=plan.bin"]);
+  const diagnostics = p.stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l))
+    .filter((m) => m.type === "diagnostic")
+    .map((m) => m.diagnostic as ValidateJson["diagnostics"][number]);
+  if (diagnostics.length === 0 && p.code !== 0) throw new Error(`terraform plan failed in ${path.basename(dir)} (exit ${p.code}) without a diagnostic:\n${p.stderr}\n${p.stdout}`);
+  const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
+  const validate: ValidateJson = { valid: p.code === 0 && count("error") === 0, error_count: count("error"), warning_count: count("warning"), diagnostics };
   if (!validate.valid) return { dir, lockFile, validate, plan: {} as PlanJson, seconds: (Date.now() - started) / 1000 };
-  await sandbox.must(dir, ["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=plan.bin"]);
   const plan = JSON.parse(await sandbox.must(dir, ["show", "-json", "-no-color", "plan.bin"])) as PlanJson;
   return { dir, lockFile, validate, plan, seconds: (Date.now() - started) / 1000 };
 }
