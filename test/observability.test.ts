@@ -1,5 +1,5 @@
 import { ApiObject, type App } from "cdk8s";
-import { spawnSync } from "child_process";
+import { spawnSync, type SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -527,7 +527,11 @@ describe("cost labels", () => {
 });
 
 describe("npm run cost", () => {
-  const cost = (config: string) => spawnSync(process.execPath, [path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "cost.ts"), "--config", config], { cwd: ROOT, encoding: "utf8" });
+  const runs = new Map<string, SpawnSyncReturns<string>>();
+  const cost = (config: string) => {
+    if (!runs.has(config)) runs.set(config, spawnSync(process.execPath, [path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "cost.ts"), "--config", config], { cwd: ROOT, encoding: "utf8" }));
+    return runs.get(config)!;
+  };
   const row = (out: string, name: string) => out.split("\n").find((l) => l.startsWith(`${name} `))?.split(/\s{2,}/);
   const dollars = (s: string) => Number(s.replace(/[$,]/g, ""));
 
