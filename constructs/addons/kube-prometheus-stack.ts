@@ -28,19 +28,20 @@ export const kubePrometheusStack: AddOn = {
   serverSideApply: true,
   values(cluster, p) {
     const hub = cluster.isHub;
+    const labels = externalLabels(p, cluster);
     return {
       crds: { enabled: true },
       defaultRules: { create: false },
       prometheus: {
         prometheusSpec: {
-          externalLabels: externalLabels(p, cluster),
+          externalLabels: labels,
           // External labels reach only what leaves Prometheus; the hub's rules also read its own series by cluster, so
           // every scrape carries the same labels (the default scrape class applies to every monitor).
           scrapeClasses: [
             {
               name: "cluster-labels",
               default: true,
-              relabelings: Object.entries(externalLabels(p, cluster)).map(([targetLabel, replacement]) => ({ action: "replace", targetLabel, replacement })),
+              relabelings: Object.entries(labels).map(([targetLabel, replacement]) => ({ action: "replace", targetLabel, replacement })),
             },
           ],
           retention: hub ? "30d" : "2d",
