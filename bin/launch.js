@@ -6,7 +6,6 @@
 // Usage: node bin/launch.js bin/synth.ts [args...]; with --debug it runs the
 // sources unbundled (slower; exact stack traces).
 "use strict";
-const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
@@ -21,7 +20,7 @@ const codeCacheFile = `${bundle}.v8cache`;
 
 /** A hash of the files' contents; node_modules is covered by package-lock.json. */
 function fingerprint(files) {
-  const h = crypto.createHash("sha1");
+  const h = require("crypto").createHash("sha1");
   for (const f of files) {
     h.update(`${f}\0`);
     try {
@@ -33,10 +32,36 @@ function fingerprint(files) {
   return h.digest("hex");
 }
 
+/** Each file's size and modification time, and the latest of those times. */
+function stats(files) {
+  let newest = 0;
+  const sig = files.map((f) => {
+    try {
+      const s = fs.statSync(path.join(root, f));
+      newest = Math.max(newest, s.mtimeMs);
+      return `${s.size}:${s.mtimeMs}`;
+    } catch {
+      return "-";
+    }
+  });
+  return { sig: sig.join(","), newest };
+}
+
+/**
+ * Unchanged sizes and times mean unchanged files, as for make and git; the
+ * contents are hashed only when those moved, or when a file changed within
+ * a second of the record (git's "racily clean" rule: a same-size edit in the
+ * same clock tick would not show).
+ */
 function isFresh() {
   try {
-    const { inputs, hash } = JSON.parse(fs.readFileSync(inputsFile, "utf8"));
-    return fs.existsSync(bundle) && hash === fingerprint(inputs);
+    const record = JSON.parse(fs.readFileSync(inputsFile, "utf8"));
+    if (!fs.existsSync(bundle)) return false;
+    const now = stats(record.inputs);
+    if (now.sig === record.stats && now.newest < fs.statSync(inputsFile).mtimeMs - 1000) return true;
+    if (record.hash !== fingerprint(record.inputs)) return false;
+    writeAtomic(inputsFile, JSON.stringify({ ...record, stats: now.sig }));
+    return true;
   } catch {
     return false;
   }
@@ -77,7 +102,7 @@ async function build() {
   fs.mkdirSync(cacheDir, { recursive: true });
   for (const out of result.outputFiles) writeAtomic(out.path, out.contents);
   fs.rmSync(codeCacheFile, { force: true });
-  writeAtomic(inputsFile, JSON.stringify({ inputs, hash: fingerprint(inputs) }));
+  writeAtomic(inputsFile, JSON.stringify({ inputs, hash: fingerprint(inputs), stats: stats(inputs).sig }));
 }
 
 function writeAtomic(file, contents) {

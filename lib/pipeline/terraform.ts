@@ -3,6 +3,7 @@ import { AnnotationMetadataEntryType, TerraformStack, type App } from "cdktf";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { version as cdktfVersion } from "cdktf/package.json";
 import { FileSet } from "./file-set";
+import { stackJson } from "./stack-json";
 import { stableJson } from "./stable-json";
 
 /** A synthesized Terraform stack, as data. */
@@ -21,6 +22,7 @@ export interface StackOutput {
  * stack that only finds cross-stack references and adds a default backend:
  * our stacks read each other through explicit remote state and set their
  * backends (the CLI parity test compares with `cdktf synth` byte for byte).
+ * Each stack's JSON comes from stackJson(), toTerraform() with a cheaper resolve.
  */
 export function synthStacks(app: App): StackOutput[] {
   const stacks = app.node.findAll().filter(TerraformStack.isStack);
@@ -39,7 +41,7 @@ export function synthStacks(app: App): StackOutput[] {
       constructPath: stack.node.path,
       dependencies: stack.dependencies.map((d) => d.node.path),
       warnings: annotations,
-      json: stack.toTerraform(),
+      json: stackJson(stack),
     };
   });
   const appErrors = app.node.validate();
