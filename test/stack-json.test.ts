@@ -61,10 +61,13 @@ describe("stackJson: TerraformStack.toTerraform() with a cheaper resolve", () =>
     new TerraformLocal(stack, "text", `size ${size.numberValue} of ${names.listValue.length}`);
     new TerraformOutput(stack, "ids", { value: [bucket.id, sg.id, Token.asNumber(size.value)] });
     stack.addOverride("terraform.required_version", Fn.lookup(Token.asAnyMap(tags.value), "tf", ">= 1.6"));
+    stack.addOverride("locals.by_name", undefined);
     new S3Bucket(stack, "mapped", { tags: Token.asStringMap(tags.value) });
     const json = JSON.parse(expectSameAsCdktf(stack));
     expect(json.resource.aws_s3_bucket.bucket.tags.owner).toBe("${element(var.names, 0)}");
     expect(json.resource.aws_security_group.sg.egress[0].cidr_blocks).toBe("${var.names}");
+    expect(json.locals.by_name).toBeUndefined();
+    expect(json.locals.text).toBe("size ${var.size} of 1");
   });
 
   test("a value cdktf refuses (a map token with keys added) fails the same way", () => {

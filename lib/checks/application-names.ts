@@ -1,4 +1,4 @@
-import { expandApplications, registeredClusters } from "../argo/applications";
+import { treeApplications } from "./applications";
 import { laterClaims, objectsOf, type Check } from "./finding";
 
 /** Application names are unique in Argo CD's namespace, including those ApplicationSets will generate. */
@@ -6,9 +6,9 @@ export const uniqueApplicationNames: Check = {
   name: "application-names",
   run(tree) {
     const all = objectsOf(tree);
-    const clusters = registeredClusters(all.map((o) => o.object));
+    const applications = treeApplications(tree);
     const claims = all.flatMap(({ chart, object, label, origin }) =>
-      expandApplications([object], clusters).map((app) => ({
+      applications.of(object).map((app) => ({
         // Each Argo CD (the hub's, a pull-mode cluster's own) has its own namespace of names.
         key: `${chart.cluster}|${app.name}`,
         owner: label,

@@ -1,4 +1,4 @@
-import { expandApplications, registeredClusters } from "../argo/applications";
+import { treeApplications } from "./applications";
 import { objectsOf, type Check, type Finding } from "./finding";
 
 /** Sources of an Application spec: source and sources alike. */
@@ -18,10 +18,10 @@ export const argoSourcesExist: Check = {
     const files = new Set(tree.gitops.paths());
     const dirs = new Set([...files].map((p) => p.slice(0, p.lastIndexOf("/"))));
     const all = objectsOf(tree);
-    const clusters = registeredClusters(all.map((o) => o.object));
+    const applications = treeApplications(tree);
     const findings: Finding[] = [];
     for (const { object, label, origin } of all) {
-      for (const app of expandApplications([object], clusters)) {
+      for (const app of applications.of(object)) {
         const sources = sourcesOf(app.spec);
         const ours = sources.filter((s) => s.repoURL === repoURL && s.targetRevision === branch);
         const at = app.element ? `${app.element}: ` : "";

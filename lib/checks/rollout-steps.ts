@@ -1,4 +1,5 @@
-import { expandApplications, matchesSelector, registeredClusters } from "../argo/applications";
+import { matchesSelector } from "../argo/applications";
+import { treeApplications } from "./applications";
 import { objectsOf, type Check, type Finding } from "./finding";
 
 /**
@@ -10,12 +11,12 @@ export const rolloutSteps: Check = {
   name: "rollout-steps",
   run(tree) {
     const all = objectsOf(tree);
-    const clusters = registeredClusters(all.map((o) => o.object));
+    const applications = treeApplications(tree);
     const findings: Finding[] = [];
     for (const { object, label, origin } of all) {
       const steps = (object.spec as any)?.strategy?.rollingSync?.steps as any[] | undefined;
       if (object.kind !== "ApplicationSet" || !steps) continue;
-      const apps = expandApplications([object], clusters);
+      const apps = applications.of(object);
       const inStep = steps.map((s) => apps.filter((a) => matchesSelector(a.labels, { matchExpressions: s.matchExpressions })));
       inStep.forEach((matched, i) => {
         if (matched.length === 0) findings.push({ severity: "error", where: label, source: origin.source, message: `rollingSync step ${i + 1} (${JSON.stringify(steps[i].matchExpressions)}) selects no generated Application` });

@@ -30,8 +30,14 @@ export function stackJson(stack: TerraformStack): Record<string, unknown> {
   }
   const tf: Record<string, unknown> = { "//": { metadata, outputs } };
   for (const e of elements) deepMerge(tf, resolve(stack, e.toTerraform()));
-  deepMerge(tf, internals.rawOverrides);
-  return resolve(stack, tf) as Record<string, unknown>;
+  // toTerraform() resolves the merged whole once more, for the stack's own overrides (which may also unset
+  // keys); without any, that pass would only drop the metadata's unset keys.
+  if (Object.keys(internals.rawOverrides).length > 0) {
+    deepMerge(tf, internals.rawOverrides);
+    return resolve(stack, tf) as Record<string, unknown>;
+  }
+  for (const k of Object.keys(metadata)) if (metadata[k] === undefined) delete metadata[k];
+  return tf;
 }
 
 /** The stack's elements in construct order, not descending into nested stacks. */
