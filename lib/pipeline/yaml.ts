@@ -86,13 +86,19 @@ function writer(style: YamlStyle): Writer {
     if (typeof v === "string") return scalar(v);
     if (typeof v === "number" || typeof v === "boolean") return String(v);
     if (Array.isArray(v) && v.length === 0) return "[]";
-    if (typeof v === "object" && !Object.values(v as object).some((x) => x !== undefined || options.keepUndefined)) return "{}";
+    if (typeof v === "object" && isEmptyMap(v as Record<string, unknown>)) return "{}";
     return undefined;
   }
 
-  function entries(v: Record<string, unknown>): [string, unknown][] {
-    const all = Object.entries(v).filter(([, x]) => x !== undefined || options.keepUndefined);
-    return options.sortMapEntries ? all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : all;
+  function isEmptyMap(v: Record<string, unknown>): boolean {
+    for (const k in v) if (v[k] !== undefined || options.keepUndefined) return false;
+    return true;
+  }
+
+  function keysOf(v: Record<string, unknown>): string[] {
+    const all = Object.keys(v);
+    const kept = options.keepUndefined ? all : all.filter((k) => v[k] !== undefined);
+    return options.sortMapEntries ? kept.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : kept;
   }
 
   function node(v: unknown, indent: string, out: string[]): void {
@@ -101,15 +107,17 @@ function writer(style: YamlStyle): Writer {
         const l = leaf(item);
         if (l !== undefined) out.push(`${indent}- ${place(l, indent)}`);
         else {
-          const inner: string[] = [];
-          node(item, `${indent}  `, inner);
+          const first = out.length;
+          node(item, `${indent}  `, out);
           // The first line of the item shares the line of its dash.
-          out.push(`${indent}- ${inner[0].slice(indent.length + 2)}`, ...inner.slice(1));
+          out[first] = `${indent}- ${out[first].slice(indent.length + 2)}`;
         }
       }
       return;
     }
-    for (const [k, x] of entries(v as Record<string, unknown>)) {
+    const map = v as Record<string, unknown>;
+    for (const k of keysOf(map)) {
+      const x = map[k];
       const l = leaf(x);
       if (l !== undefined) out.push(`${indent}${key(k)}: ${place(l, indent)}`);
       else {
