@@ -76,5 +76,8 @@ describe("stackJson: TerraformStack.toTerraform() with a cheaper resolve", () =>
     const tags = new TerraformVariable(stack, "tags", { type: "map(string)" });
     new S3Bucket(stack, "bucket", { tags: { ...(Token.asStringMap(tags.value) as Record<string, string>), owner: "x" } });
     expect(expectSameAsCdktf(stack)).toMatch(/^error: .*map/is);
+    const scalar = new TerraformStack(new App({ outdir: tempDir(), stackTraces: false }), "sentinel");
+    new TerraformLocal(scalar, "x", Token.NUMBER_MAP_TOKEN_VALUE);
+    expect(expectSameAsCdktf(scalar)).toMatch(/^error: /);
   });
 });
