@@ -1,16 +1,15 @@
-import { expandApplications, registeredClusters, type ExpandedApplication, type RegisteredCluster } from "../argo/applications";
+import { expandApplications, registeredClusters, type ExpandedApplication } from "../argo/applications";
 import type { KubeObject } from "../pipeline/kubernetes";
 import { objectsOf, type RenderedTree } from "./finding";
 
 export interface TreeApplications {
-  readonly clusters: readonly RegisteredCluster[];
   /** The Applications an object makes: itself if an Application, one per generated element if an ApplicationSet. */
   of(object: KubeObject): ExpandedApplication[];
 }
 
 const byTree = new WeakMap<object, TreeApplications>();
 
-/** The tree's registered clusters and its Argo CD objects' Applications, expanded once however many checks read them. */
+/** The Argo CD objects' Applications, expanded for the tree's registered clusters once however many checks read them. */
 export function treeApplications(tree: Pick<RenderedTree, "charts">): TreeApplications {
   let found = byTree.get(tree.charts);
   if (!found) {
@@ -24,7 +23,7 @@ export function treeApplications(tree: Pick<RenderedTree, "charts">): TreeApplic
       }
       return apps;
     };
-    found = { clusters, of };
+    found = { of };
     byTree.set(tree.charts, found);
   }
   return found;
