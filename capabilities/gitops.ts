@@ -8,6 +8,7 @@ import { clusterAutoscaler } from "../constructs/addons/cluster-autoscaler";
 import { envoyGateway } from "../constructs/addons/envoy-gateway";
 import { externalDns } from "../constructs/addons/external-dns";
 import { externalSecrets } from "../constructs/addons/external-secrets";
+import { systemUpgradeController } from "../constructs/addons/system-upgrade-controller";
 import { valuesFile, type AddOn } from "../constructs/argocd/add-on";
 import type { Capability, ExtraFile } from "../lib/capability";
 import { addOnNamespaces } from "../lib/checks/addon-namespaces";
@@ -16,6 +17,7 @@ import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { noSecretData } from "../lib/checks/no-secret-data";
 import { podSecurity } from "../lib/checks/pod-security";
 import { rolloutSteps } from "../lib/checks/rollout-steps";
+import { storageClasses } from "../lib/checks/storage-classes";
 import { BOOTSTRAP_DIR } from "../lib/layout";
 import type { ResolvedCluster } from "../lib/model/resolve";
 import { BOOTSTRAP_KUSTOMIZATION, BootstrapChart } from "../manifests/bootstrap-chart";
@@ -32,6 +34,8 @@ function addOns(cluster: ResolvedCluster): AddOn[] {
   if (cluster.provider !== "proxmox") list.push(externalDns);
   if (cluster.provider === "aws") list.push(clusterAutoscaler);
   if (cluster.provider === "proxmox" && cluster.apps.some((a) => a.spec.database)) list.push(cloudnativePg);
+  // K3s upgrades in place, never by rebuilding its VMs.
+  if (cluster.provider === "proxmox") list.push(systemUpgradeController);
   return list;
 }
 
@@ -55,11 +59,11 @@ export const gitops: Capability = {
   files(ctx, charts): ExtraFile[] {
     const p = ctx.resolved;
     const values = p.clusters.flatMap((c) =>
-      ctx.addOns(c).map((a) => ({ path: valuesFile(c.name, a.name), content: HEADER + toYaml(a.values(c, p), SORTED_STYLE), owner: `values/${c.name}/${a.name}` })),
+      ctx.addOns(c).filter((a) => !a.folders).map((a) => ({ path: valuesFile(c.name, a.name), content: HEADER + toYaml(a.values(c, p), SORTED_STYLE), owner: `values/${c.name}/${a.name}` })),
     );
     return [...values, kustomization(charts)];
   },
-  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces],
+  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses],
 };
 
 /** bootstrap/kustomization.yaml: the folder's objects, for `kubectl apply -k`. */

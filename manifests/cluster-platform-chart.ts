@@ -1,4 +1,7 @@
-import type { App } from "cdk8s";
+import { ApiObject, type App } from "cdk8s";
+import { k3sUpgradePlans } from "../constructs/k8s/k3s-upgrade-plans";
+import { k3sRelease } from "../constructs/proxmox/k3s-images";
+import { kubeVipManifests, kubeVipPodLabels } from "../constructs/proxmox/kube-vip";
 import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { databaseRanges } from "../constructs/cluster/database-ranges";
 import { fitName } from "../constructs/cluster/names";
@@ -7,7 +10,9 @@ import { cnpgDatabase, databaseExternalSecret } from "../constructs/k8s/database
 import { PublicGateway } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { clusterSecretStore } from "../constructs/k8s/secret-store";
+import { ebsStorageClass } from "../constructs/k8s/storage-class";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
+import { TRAITS } from "../constructs/cluster/traits";
 import { ingressAddress } from "../constructs/proxmox/proxmox-layout";
 import { hubNames } from "../constructs/observability/hub-routes";
 import { MONITORING, OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
@@ -39,6 +44,8 @@ export class ClusterPlatformChart extends RenderedChart {
     const spec = cluster.spec;
     const dbApps = cluster.apps.filter((a) => a.spec.database);
     const labels = { ...commonLabels(p), "basecamp.dev/cluster": cluster.name };
+    const traits = TRAITS[cluster.provider];
+    if (traits.rendersStorageClass) ebsStorageClass(this, "storage-class", { name: traits.storageClass, tags: cluster.tags, labels });
 
     for (const team of cluster.teams) {
       const dbs = dbApps.filter((a) => a.team === team.name);
@@ -70,6 +77,7 @@ export class ClusterPlatformChart extends RenderedChart {
           namespace: app.namespace,
           instances: db.ha ? 3 : 1,
           storageGb: db.storage,
+          storageClass: traits.storageClass,
           resources: CNPG_RESOURCES[db.size],
           podLabels: { "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },
           vaultKey: `${p.name}/${cluster.name}/${app.name}/database`,
@@ -86,6 +94,12 @@ export class ClusterPlatformChart extends RenderedChart {
         labels: appLabels,
       });
       describedBy(es, `apps[${p.apps.indexOf(app)}].database`);
+    }
+
+    if (spec.provider === "proxmox") {
+      // What runs on the VMs is upgraded from here, in place; their first-boot snippets only bootstrap.
+      k3sUpgradePlans(this, "k3s-upgrade", { release: k3sRelease(spec.kubernetesVersion), labels });
+      for (const [i, o] of kubeVipManifests(spec.apiAddress, spec.loadBalancers, kubeVipPodLabels(cluster.tags)).entries()) new ApiObject(this, `kube-vip-${i}`, { ...(o as any), metadata: { ...(o as any).metadata, labels } });
     }
 
     const zone = `${cluster.name}.${p.domain}`;

@@ -7,6 +7,8 @@ import { AwsBudget } from "../constructs/aws/aws-budget";
 import { overlaps, parseCidr, contains } from "../lib/model/cidr";
 import { resources, sampleStacks, unitStack } from "./helpers/stacks";
 
+const TAGS = { platform: "acme", cluster: "a", environment: "production", owner: "oncall" };
+
 describe("AwsNetwork", () => {
   const net = (natPerZone: boolean) =>
     unitStack("aws", (s) => new AwsNetwork(s, "network", { cidr: "10.10.0.0/16", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], natPerZone, name: "a" })).json;
@@ -59,6 +61,7 @@ describe("AwsKubernetes", () => {
         workload: { min: 2, max: 6, size: "large" },
         admins,
         rolePrefix: "acme-a",
+        tags: TAGS,
       }),
     ).text;
 
@@ -86,6 +89,18 @@ describe("AwsKubernetes", () => {
     expect(addons.addon_coredns.depends_on).toEqual(["aws_eks_node_group.system_nodes", "aws_eks_node_group.workload_nodes"]);
   });
 
+  test("nodes, their volumes and interfaces carry the cost tags; pods cannot reach the node's metadata", () => {
+    const templates = resources(JSON.parse(eks()), "aws_launch_template");
+    for (const t of Object.values<any>(templates)) {
+      expect(t.tag_specifications.map((x: any) => x.resource_type).sort()).toEqual(["instance", "network-interface", "volume"]);
+      for (const spec of t.tag_specifications) expect(spec.tags).toEqual(TAGS);
+      expect(t.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+    }
+    const addons = resources(JSON.parse(eks()), "aws_eks_addon");
+    expect(JSON.parse(addons.addon_aws_ebs_csi_driver.configuration_values)).toEqual({ controller: { extraVolumeTags: TAGS } });
+    expect(JSON.parse(addons.addon_vpc_cni.configuration_values)).toEqual({ enableNetworkPolicy: "true" });
+  });
+
   test("admins get access entries with the cluster admin policy", () => {
     const json = JSON.parse(eks(["arn:aws:iam::1:role/hub"]));
     expect(resources(json, "aws_eks_access_entry").admin_0.principal_arn).toBe("arn:aws:iam::1:role/hub");
@@ -93,7 +108,7 @@ describe("AwsKubernetes", () => {
   });
 
   test("refuses a version with no pinned add-ons", () => {
-    expect(() => unitStack("aws", (s) => new AwsKubernetes(s, "k", { name: "a", version: "1.30", privateSubnetIds: [], apiCidrs: [], system: { count: 1, size: "small" }, workload: { min: 1, max: 1, size: "small" }, rolePrefix: "x" }))).toThrow(
+    expect(() => unitStack("aws", (s) => new AwsKubernetes(s, "k", { name: "a", version: "1.30", privateSubnetIds: [], apiCidrs: [], system: { count: 1, size: "small" }, workload: { min: 1, max: 1, size: "small" }, rolePrefix: "x", tags: TAGS }))).toThrow(
       "[test/k] no EKS add-on versions are pinned for Kubernetes 1.30 (constructs/aws/eks-addons.ts has 1.35); use that version or pin them",
     );
   });

@@ -33,6 +33,7 @@ describe("AzureKubernetes", () => {
         system: { count: 2, size: "small" },
         workload: { min: 2, max: 5, size: "medium" },
         apiCidrs: ["198.51.100.0/24"],
+        egressReady: [],
         adminGroup: "00000000-0000-4000-8000-000000000001",
         tags: TAGS,
       }),
@@ -110,6 +111,19 @@ describe("AzureBudget", () => {
 });
 
 describe("the Azure cluster stack of the sample", () => {
+  test("nodes reach their own API: the NAT gateway's address is authorized, and the cluster waits for the subnet's egress", () => {
+    const json = sampleStacks()["azure-c"];
+    const cluster = resources(json, "azurerm_kubernetes_cluster").cluster;
+    expect(cluster.network_profile.outbound_type).toBe("userAssignedNATGateway");
+    // Every public address of the cluster's NAT gateways is in the API's ranges, beside the description's and the hub's.
+    const ranges: string = cluster.api_server_access_profile.authorized_ip_ranges;
+    const natIps = Object.entries<any>(resources(json, "azurerm_nat_gateway_public_ip_association")).map(([, a]) => a.public_ip_address_id.replace(/^\$\{(.*)\.id\}$/, "$1"));
+    expect(natIps).toEqual(["azurerm_public_ip.nat_address"]);
+    for (const ip of natIps) expect(ranges).toContain(`${ip}.ip_address`);
+    expect(ranges).toContain("data.terraform_remote_state.hub.outputs.egress_addresses");
+    expect(cluster.depends_on).toEqual(expect.arrayContaining(["azurerm_subnet_nat_gateway_association.nat_association", "azurerm_nat_gateway_public_ip_association.nat_address_association"]));
+  });
+
   test("the hub's Argo CD acts as an identity federated with the hub's issuer, admin of this AKS only", () => {
     const json = sampleStacks()["azure-c"];
     const creds = Object.values<any>(resources(json, "azurerm_federated_identity_credential")).filter((c) => c.parent_id === "${azurerm_user_assigned_identity.hub_identity.id}");

@@ -13,6 +13,7 @@ import { noSecretData } from "../lib/checks/no-secret-data";
 import { clustersAreSelected } from "../lib/checks/cluster-selectors";
 import { rolloutSteps } from "../lib/checks/rollout-steps";
 import { databaseSecretKeys } from "../lib/checks/database-secrets";
+import { oneSourceType } from "../lib/checks/source-types";
 import { gitopsFiles } from "../lib/pipeline/gitops";
 import { synthCharts } from "../lib/pipeline/kubernetes";
 import { sampleTree } from "./helpers/platform";
@@ -220,5 +221,27 @@ describe("the GitOps capability's checks", () => {
     const t = sampleTree(() => {}, [extra("x", "clusters/gcp-b/x", "gcp-b", [es])]);
     expect(databaseSecretKeys.run(t).map((f) => f.message)).toEqual(["reads 'acme-gcp-b-ghost-database', which the Terraform stack of gcp-b does not write"]);
     expect(databaseSecretKeys.run(sampleTree((p) => (p.apps[0].database = {})))).toEqual([]);
+  });
+});
+
+describe("one source type per Argo CD source", () => {
+  test("the shipped tree passes: the OCI Envoy chart carries helm only", () => {
+    const t = sampleTree();
+    expect(oneSourceType.run(t)).toEqual([]);
+    const envoy = t.charts.flatMap((c) => c.objects).find((o) => o.kind === "ApplicationSet" && o.metadata.name === "addon-envoy-gateway") as any;
+    expect(Object.keys(envoy.spec.template.spec.sources[0]).sort()).toEqual(["helm", "path", "repoURL", "targetRevision"]);
+  });
+
+  test("a chart source with a directory, or a folder with two types, is refused", () => {
+    const bad = application("clusters/aws-a/platform", "two");
+    (bad.spec.source as any).directory = { recurse: false };
+    (bad.spec.source as any).helm = { valueFiles: [] };
+    const chart = application("", "chart");
+    chart.spec.source = { repoURL: "oci://docker.io/envoyproxy/gateway-helm", targetRevision: "v1.9.0", chart: "gateway-helm", directory: {} } as any;
+    const t = sampleTree(() => {}, [extra("extra", "hub-extra", "aws-a", [bad, chart], "apps[0]")]);
+    expect(oneSourceType.run(t).map((f) => `${f.where}: ${f.message}`)).toEqual([
+      "extra/Application/argocd/two: source 0 (https://git.example/acme/platform.git) carries directory and helm; Argo CD accepts one source type",
+      "extra/Application/argocd/chart: source 0 is chart 'gateway-helm' with directory; a chart takes helm only",
+    ]);
   });
 });

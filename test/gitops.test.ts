@@ -203,12 +203,19 @@ describe("a pull-mode cluster runs itself from its folder", () => {
       "addon-kyverno",
       "addon-opencost",
       "addon-opentelemetry-collector",
+      "addon-system-upgrade-controller",
       "app-triage",
       "argo-cd",
       "platform",
       "root",
     ]);
     expect(waves["argo-cd"]).toBeLessThan(waves["addon-external-secrets"]);
+    // The upgrade Plans of the platform folder need the controller's CRD; its sources are git folders, one type each.
+    expect(waves["addon-system-upgrade-controller"]).toBeLessThan(waves.platform);
+    expect(find(folder, "Application", "addon-system-upgrade-controller").spec.sources).toEqual([
+      { repoURL: "https://github.com/rancher/system-upgrade-controller.git", targetRevision: "v0.20.1", path: "pkg/crds/yaml/generated", directory: { recurse: false } },
+      { repoURL: "https://github.com/rancher/system-upgrade-controller.git", targetRevision: "v0.20.1", path: ".", kustomize: {} },
+    ]);
     // The guardrails are in force before the platform folder (their policies) and the apps sync.
     expect(waves["addon-kyverno"]).toBeLessThan(waves.platform);
     expect(waves["addon-cloudnative-pg"]).toBeLessThan(waves.platform);

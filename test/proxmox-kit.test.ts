@@ -92,6 +92,25 @@ describe("the Proxmox cluster stack", () => {
     expect(cloudConfig("agent_1").write_files.map((f: any) => f.path)).toEqual(["/etc/rancher/k3s/config.yaml"]);
   });
 
+  test("kube-vip names no interface: it takes the default route's, whatever the machine type calls the NIC", () => {
+    const file = cloudConfig("server_1").write_files.find((f: any) => f.path.endsWith("basecamp-kube-vip.yaml"));
+    const ds = file.content.split("---\n").map((d: string) => parse(d)).find((d: any) => d.kind === "DaemonSet");
+    const env = ds.spec.template.spec.containers[0].env.map((e: any) => e.name);
+    expect(env).not.toContain("vip_interface");
+    expect(env).not.toContain("vip_servicesinterface");
+    expect(resources(stack(), "proxmox_virtual_environment_vm").server_1.machine).toBe("q35");
+  });
+
+  test("once K3s has applied a first-boot manifest, the server hands it to Argo CD (K3s re-applies its folder at every start)", () => {
+    const run: string[] = cloudConfig("server_1").runcmd;
+    for (const file of ["basecamp-kube-vip.yaml", "basecamp-argocd.yaml"]) {
+      const addon = file.split(".")[0];
+      expect(run).toContainEqual(expect.stringContaining(`get addon ${addon} -o jsonpath='{.spec.checksum}'`));
+      expect(run).toContainEqual(expect.stringContaining(`touch /var/lib/rancher/k3s/server/manifests/${file}.skip`));
+    }
+    expect(cloudConfig("agent_1").runcmd.join("\n")).not.toContain(".skip");
+  });
+
   test("VM tags are sorted key-value words", () => {
     expect(vmTags({ platform: "Acme Corp", cluster: "home-d" })).toEqual(["cluster-home-d", "platform-acme-corp"]);
   });

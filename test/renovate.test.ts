@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CHARTS } from "../constructs/addons/versions";
+import { CHARTS, GIT_RELEASES } from "../constructs/addons/versions";
 import { RANDOM_PROVIDER_VERSION } from "../constructs/bindings/random-password";
 import { VAULT_PROVIDER_VERSION } from "../constructs/bindings/vault-kv-secret";
 import { K3S_RELEASES, KUBE_VIP_IMAGE } from "../constructs/proxmox/k3s-images";
@@ -82,6 +82,13 @@ describe("renovate.json", () => {
         ? deps.find((d) => d.datasource === "helm" && d.depName === c.chart && d.registryUrl === c.repoURL)
         : deps.find((d) => d.datasource === "docker" && `oci://${d.depName}` === c.repoURL);
       expect({ chart: c.repoURL, version: found?.currentValue }).toEqual({ chart: c.repoURL, version: c.version });
+    }
+  });
+
+  test("finds every add-on installed from a git release tag", () => {
+    for (const r of Object.values(GIT_RELEASES)) {
+      const name = r.repoURL.replace(/^https:\/\/github\.com\//, "").replace(/\.git$/, "");
+      expect(deps.find((d) => d.datasource === "github-tags" && d.depName === name)?.currentValue).toBe(r.version);
     }
   });
 

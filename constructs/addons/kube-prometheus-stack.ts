@@ -3,6 +3,7 @@ import { alertmanagerConfig, RECEIVERS_SECRET } from "../observability/alertmana
 import { externalLabels, ingestHost, INGEST_PATHS, INGEST_TOKEN_SECRET, LOKI, LOGGING, MONITORING, spokes, TEMPO, TRACING } from "../observability/signals";
 import type { AddOn } from "../argocd/add-on";
 import { CHARTS } from "./versions";
+import { storageClassOf } from "../cluster/traits";
 
 /** Disk of each Prometheus: the hub keeps every cluster's series for 30 days, a spoke its own for 2. */
 export const PROMETHEUS_STORAGE_GB = { hub: 100, spoke: 20 };
@@ -55,7 +56,7 @@ export const kubePrometheusStack: AddOn = {
           // The hub holds every cluster's series: a gigabyte of memory each, on top of its own.
           resources: { requests: { cpu: hub ? "500m" : "200m", memory: `${hub ? 1 + spokes(p).length : 1}Gi` }, limits: { memory: `${hub ? 2 * (1 + spokes(p).length) : 2}Gi` } },
           storageSpec: {
-            volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${hub ? PROMETHEUS_STORAGE_GB.hub : PROMETHEUS_STORAGE_GB.spoke}Gi` } } } },
+            volumeClaimTemplate: { spec: { storageClassName: storageClassOf(cluster.provider), accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${hub ? PROMETHEUS_STORAGE_GB.hub : PROMETHEUS_STORAGE_GB.spoke}Gi` } } } },
           },
         },
       },

@@ -1,6 +1,7 @@
 import { LOGGING } from "../observability/signals";
 import type { AddOn } from "../argocd/add-on";
 import { CHARTS } from "./versions";
+import { storageClassOf } from "../cluster/traits";
 
 /** Days of logs the hub keeps, and the disk they take. */
 export const LOG_RETENTION_DAYS = 31;
@@ -18,7 +19,7 @@ export const loki: AddOn = {
   ...CHARTS.loki,
   syncWave: -15,
   podSecurity: "restricted",
-  values: () => ({
+  values: (cluster) => ({
     deploymentMode: "Monolithic",
     loki: {
       auth_enabled: false,
@@ -28,7 +29,7 @@ export const loki: AddOn = {
       limits_config: { retention_period: `${LOG_RETENTION_DAYS * 24}h`, allow_structured_metadata: true },
       compactor: { retention_enabled: true, delete_request_store: "filesystem" },
     },
-    singleBinary: { replicas: 1, persistence: { enabled: true, size: `${LOKI_STORAGE_GB}Gi` }, resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "2Gi" } } },
+    singleBinary: { replicas: 1, persistence: { enabled: true, size: `${LOKI_STORAGE_GB}Gi`, storageClass: storageClassOf(cluster.provider) }, resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "2Gi" } } },
     read: { replicas: 0 },
     write: { replicas: 0 },
     backend: { replicas: 0 },

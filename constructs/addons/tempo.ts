@@ -2,6 +2,7 @@ import { TRACING } from "../observability/signals";
 import type { AddOn } from "../argocd/add-on";
 import { RESTRICTED_CONTAINER, RESTRICTED_POD } from "./restricted";
 import { CHARTS } from "./versions";
+import { storageClassOf } from "../cluster/traits";
 
 export const TEMPO_STORAGE_GB = 50;
 
@@ -12,7 +13,7 @@ export const tempo: AddOn = {
   ...CHARTS.tempo,
   syncWave: -15,
   podSecurity: "restricted",
-  values: () => ({
+  values: (cluster) => ({
     tempo: {
       retention: "168h",
       // OTLP only: the chart's default Jaeger receivers are merged in unless removed.
@@ -22,6 +23,6 @@ export const tempo: AddOn = {
       securityContext: RESTRICTED_CONTAINER,
     },
     securityContext: RESTRICTED_POD,
-    persistence: { enabled: true, size: `${TEMPO_STORAGE_GB}Gi` },
+    persistence: { enabled: true, size: `${TEMPO_STORAGE_GB}Gi`, storageClassName: storageClassOf(cluster.provider) },
   }),
 };

@@ -23,3 +23,9 @@ export const CHARTS = {
   otelCollector: { repoURL: "https://open-telemetry.github.io/opentelemetry-helm-charts", chart: "opentelemetry-collector", version: "0.170.0" },
   opencost: { repoURL: "https://opencost.github.io/opencost-helm-chart", chart: "opencost", version: "2.5.17" },
 } as const;
+
+/** Add-ons whose project publishes no Helm chart: a git repository at an exact release tag. */
+export const GIT_RELEASES = {
+  // renovate: datasource=github-tags depName=rancher/system-upgrade-controller
+  systemUpgradeController: { repoURL: "https://github.com/rancher/system-upgrade-controller.git", version: "v0.20.1" },
+} as const;

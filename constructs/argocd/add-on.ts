@@ -18,7 +18,13 @@ export interface AddOn {
   readonly repoURL: string;
   /** The chart's name in a Helm repository; none for an OCI chart. */
   readonly chart?: string;
-  /** An exact chart version: no ranges. */
+  /**
+   * Folders of a git repository at the tag `version`, for a project that
+   * publishes no Helm chart (`repoURL` is then the repository): each built
+   * by its kustomization, or applied as plain manifests. @default - a chart
+   */
+  readonly folders?: readonly { readonly path: string; readonly kind: "kustomize" | "directory" }[];
+  /** An exact chart version, or a release tag for a git folder: no ranges. */
   readonly version: string;
   /** Lower waves sync first: CRDs and operators before what uses them (waves between -30 and -1). */
   readonly syncWave: number;
@@ -32,7 +38,7 @@ export interface AddOn {
    * (Argo CD, External Secrets). @default false
    */
   readonly hubBootstrap?: boolean;
-  /** Helm values for one cluster, rendered to a values file in gitops-out/ (reviewed like any file). */
+  /** Helm values for one cluster, rendered to a values file in gitops-out/ (reviewed like any file); none for a git folder. */
   values(cluster: ResolvedCluster, p: Resolved): Record<string, unknown>;
   /**
    * Values known only after the cluster's stack is applied (cloud identity

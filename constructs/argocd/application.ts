@@ -27,12 +27,9 @@ export interface ApplicationProps extends ApplicationSpecProps {
 
 /** An Argo CD Application spec as plain data, shared by Applications and ApplicationSet templates. */
 export function applicationSpec(props: ApplicationSpecProps) {
-  const sources = props.sources.map((s) =>
-    s.path !== undefined
-      ? // Only the folder itself: nested folders belong to other Applications.
-        { ...s, directory: { recurse: false, ...s.directory } }
-      : s,
-  );
+  // A plain folder reads only itself: nested folders belong to other Applications. A source carries one
+  // type only (Argo CD refuses "multiple application sources defined"), so a chart or kustomization gets none.
+  const sources = props.sources.map((s) => (s.path !== undefined && !s.helm && !s.chart && !s.kustomize ? { ...s, directory: { recurse: false, ...s.directory } } : s));
   return {
     project: props.project,
     ...(sources.length === 1 ? { source: sources[0] } : { sources }),

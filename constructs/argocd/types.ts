@@ -11,6 +11,8 @@ export interface ArgoSource {
   readonly ref?: string;
   /** Files of a folder source to leave out, as a glob. */
   readonly directory?: { readonly exclude?: string };
+  /** A folder built by its kustomization. */
+  readonly kustomize?: Record<string, never>;
 }
 
 export interface ArgoDestination {

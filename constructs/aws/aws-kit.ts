@@ -80,6 +80,7 @@ export const awsKit: CloudKit<AwsCluster, AwsNetworkPart, AwsKubernetesPart, Ide
       workload: c.nodes.workload,
       admins: ctx.isHub ? [] : [ctx.hubArgoRoleArn],
       rolePrefix: rolePrefix(ctx.platform, c.name),
+      tags: ctx.tags,
     });
     return {
       eks,

@@ -13,6 +13,9 @@ import { eksAddonVersions } from "./eks-addons";
 
 const INSTANCE_TYPES: Record<NodeSize, string> = MACHINE_TYPES.aws;
 
+/** What a node group's launch template creates, and so must tag (EKS propagates no tags to them). */
+export const TAGGED_BY_TEMPLATE = ["instance", "volume", "network-interface"] as const;
+
 export interface AwsKubernetesProps {
   readonly name: string;
   /** A minor version such as "1.35"; the add-ons are pinned for it (eks-addons.ts). */
@@ -27,6 +30,12 @@ export interface AwsKubernetesProps {
   readonly admins?: readonly string[];
   /** Prefix of the IAM role names (unique in the account). */
   readonly rolePrefix: string;
+  /**
+   * The cluster's cost tags, for what EKS creates without the provider's
+   * default tags: node instances, their volumes and network interfaces, and
+   * the volumes of the EBS CSI driver.
+   */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -82,7 +91,8 @@ export class AwsKubernetes extends Construct {
       return a;
     };
     // Networking before nodes: a node without the CNI never becomes Ready.
-    const early = [addon("vpc-cni"), addon("kube-proxy"), addon("eks-pod-identity-agent")];
+    // The VPC CNI enforces NetworkPolicies only with its network policy agent, which tenancy relies on.
+    const early = [addon("vpc-cni", { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) }), addon("kube-proxy"), addon("eks-pod-identity-agent")];
 
     const nodeRole = new AwsRole(this, "node-role", {
       name: `${props.rolePrefix}-nodes`,
@@ -93,8 +103,11 @@ export class AwsKubernetes extends Construct {
     const pool = (name: "system" | "workload", size: NodeSize, scaling: { min: number; max: number; desired: number }) => {
       const template = new LaunchTemplate(this, `${name}-template`, {
         name: `${props.name}-${name}`,
-        // IMDSv2 only; a hop limit of 2 lets the node's own agents reach it.
-        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+        // IMDSv2 only, one hop: pods (behind the node's network namespace) cannot take the node's role;
+        // the node's own agents run on the host network, the controllers use Pod Identity.
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+        // Node group tags never reach the instances: the launch template tags what the budget must see.
+        tagSpecifications: TAGGED_BY_TEMPLATE.map((resourceType) => ({ resourceType, tags: { ...props.tags } })),
         blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
         updateDefaultVersion: true,
       });
@@ -130,6 +143,8 @@ export class AwsKubernetes extends Construct {
       managedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"],
     });
     addon("aws-ebs-csi-driver", {
+      // Volumes carry the cost tags whatever class made them; basecamp renders the default class (gp3, encrypted).
+      configurationValues: JSON.stringify({ controller: { extraVolumeTags: { ...props.tags } } }),
       podIdentityAssociation: [{ roleArn: ebsRole.arn, serviceAccount: "ebs-csi-controller-sa" }],
       dependsOn: [...this.nodeGroups, ...ebsRole.ready],
     });

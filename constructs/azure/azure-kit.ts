@@ -1,6 +1,6 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { AzurermBackend } from "cdktf";
+import { AzurermBackend, Fn, Token } from "cdktf";
 import type { AzureCluster } from "../../lib/model/schema";
 import { dnsRole } from "../aws/aws-federated-role";
 import { platformProvider } from "../aws/aws-kit";
@@ -55,7 +55,9 @@ export const azureKit: CloudKit<AzureCluster, AzureNetworkPart, AzureKubernetesP
       zones: c.network.zones,
       system: c.nodes.system,
       workload: c.nodes.workload,
-      apiCidrs: ctx.apiCidrs as string[],
+      // Nodes and pods reach the API through the NAT gateway: its address must be allowed, or no node registers.
+      apiCidrs: Token.asList(Fn.concat([ctx.apiCidrs, Fn.formatlist("%s/32", [net.egressAddresses])])),
+      egressReady: net.network.egressReady,
       adminGroup: c.adminGroup,
       tags: { ...ctx.tags },
     });

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
@@ -28,8 +29,13 @@ export interface AzureKubernetesProps {
   readonly zones: readonly string[];
   readonly system: { readonly count: number; readonly size: NodeSize };
   readonly workload: { readonly min: number; readonly max: number; readonly size: NodeSize };
-  /** Ranges that may reach the API server. */
+  /**
+   * Ranges that may reach the API server. Nodes and pods reach it through the
+   * NAT gateway (the outbound type), so these must hold the cluster's own egress.
+   */
   readonly apiCidrs: string[];
+  /** What must exist before the cluster: the node subnet's NAT associations (it has no default outbound access). */
+  readonly egressReady: readonly ITerraformDependable[];
   /** The Entra ID group of the cluster's administrators. */
   readonly adminGroup: string;
   readonly tags: Record<string, string>;
@@ -99,7 +105,7 @@ export class AzureKubernetes extends Construct {
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: true,
       tags: props.tags,
-      dependsOn: [subnetRole],
+      dependsOn: [subnetRole, ...props.egressReady],
     });
     this.cluster.overrideLogicalId("cluster");
 

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
@@ -29,6 +30,8 @@ export class AzureNetwork extends Construct {
   public readonly databaseSubnet: Subnet;
   public readonly natGateway: NatGateway;
   public readonly egressAddresses: string[];
+  /** The NAT gateway's address and subnet associations: the node subnet has no egress before both exist. */
+  public readonly egressReady: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: AzureNetworkProps) {
     super(scope, id);
@@ -68,5 +71,6 @@ export class AzureNetwork extends Construct {
     const subnetAssoc = new SubnetNatGatewayAssociation(this, "nat-association", { subnetId: this.nodeSubnet.id, natGatewayId: this.natGateway.id });
     subnetAssoc.overrideLogicalId("nat_association");
     this.egressAddresses = [ip.ipAddress];
+    this.egressReady = [ipAssoc, subnetAssoc];
   }
 }

@@ -65,6 +65,8 @@ export interface CnpgDatabaseProps {
   readonly namespace: string;
   readonly instances: number;
   readonly storageGb: number;
+  /** The StorageClass of its volumes (the cluster's default, named). */
+  readonly storageClass: string;
   /** CPU and memory of each instance. */
   readonly resources: { readonly cpu: string; readonly memory: string };
   /** Labels of every pod CloudNativePG makes: the guardrails require a name and a team. */
@@ -95,7 +97,7 @@ export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabasePr
     metadata: { name: cluster, namespace: props.namespace, labels: props.labels, annotations: { ...KEEP_ANNOTATION } },
     spec: {
       instances: props.instances,
-      storage: { size: `${props.storageGb}Gi` },
+      storage: { size: `${props.storageGb}Gi`, storageClass: props.storageClass },
       // Requests and a memory limit of its own size: memory is not overcommitted for a database.
       resources: { requests: { cpu: props.resources.cpu, memory: props.resources.memory }, limits: { memory: props.resources.memory } },
       inheritedMetadata: { labels: { "app.kubernetes.io/name": cluster, ...props.podLabels } },

@@ -21,10 +21,14 @@ export const K3S_RELEASES: Record<string, string> = {
 export const KUBE_VIP_IMAGE = "ghcr.io/kube-vip/kube-vip:v1.2.4";
 export const KUBE_VIP_CLOUD_PROVIDER_IMAGE = "ghcr.io/kube-vip/kube-vip-cloud-provider:v0.0.12";
 
+/** The K3s release of a Kubernetes minor; the description's schema refuses a minor without one. */
+export function k3sRelease(minor: string): string {
+  const release = K3S_RELEASES[minor];
+  if (!release) throw new Error(`no K3s release is pinned for Kubernetes ${minor} (k3s-images.ts has ${Object.keys(K3S_RELEASES).join(", ")})`);
+  return release;
+}
+
 /** The install script of a K3s release, from its tag (GitHub wants the + encoded). */
 export function k3sInstaller(release: string): string {
   return `https://raw.githubusercontent.com/k3s-io/k3s/${release.replace("+", "%2B")}/install.sh`;
 }
-
-/** The NIC a Debian cloud image names the VM's first virtio network device (PCI slot 18 on Proxmox). */
-export const GUEST_INTERFACE = "ens18";

@@ -4,6 +4,7 @@ import { s3Backend, platformProvider } from "../aws/aws-kit";
 import { RandomProvider } from "../bindings/random-password";
 import { VaultProvider } from "../bindings/vault-kv-secret";
 import type { CloudKit, KitContext, KubernetesPart, NetworkPart } from "../cluster/cloud-kit";
+import { kubeVipPodLabels } from "./kube-vip";
 import { ProxmoxKubernetes } from "./proxmox-kubernetes";
 import { ingressAddress } from "./proxmox-layout";
 import { ProxmoxNetwork } from "./proxmox-network";
@@ -72,6 +73,7 @@ export function proxmoxKit(bootstrap: PullBootstrap): CloudKit<ProxmoxCluster, P
         sshKey: c.sshKey,
         manifests: bootstrap(c.name),
         tags: vmTags({ ...ctx.tags }),
+        podLabels: kubeVipPodLabels(ctx.tags),
       });
       return {
         k3s,

@@ -9,6 +9,9 @@ import { VirtualEnvironmentFile } from "./provider/virtual-environment-file";
 import { VirtualEnvironmentVm } from "./provider/virtual-environment-vm";
 import { proxmoxLayout } from "./proxmox-layout";
 
+/** What a VM reads only when it is created; a change must never replace it (see the VM's lifecycle). */
+export const FIRST_BOOT_INPUTS = ["initialization[0].user_data_file_id", "disk[0].import_from"] as const;
+
 const MACHINES: Record<NodeSize, { cores: number; memory: number; disk: number }> = {
   small: { cores: 2, memory: 4096, disk: 40 },
   medium: { cores: 4, memory: 8192, disk: 80 },
@@ -38,6 +41,8 @@ export interface ProxmoxKubernetesProps {
   /** More manifests K3s applies on its servers, by file name (the pull-mode Argo CD). @default none */
   readonly manifests?: Readonly<Record<string, readonly object[]>>;
   readonly tags: string[];
+  /** The cost labels of kube-vip's pods (kubeVipPodLabels). */
+  readonly podLabels: Readonly<Record<string, string>>;
   /** Datastore for VM disks and cloud-init drives. @default "local-lvm" */
   readonly diskDatastoreId?: string;
   /** Datastore for the image and snippets; it must allow Import and Snippets. @default "local" */
@@ -93,7 +98,7 @@ export class ProxmoxKubernetes extends Construct {
       "secrets-encryption": true,
       "write-kubeconfig-mode": "0600",
     };
-    const manifests = { "basecamp-kube-vip.yaml": kubeVipManifests(props.apiAddress, props.loadBalancers), ...props.manifests };
+    const manifests = { "basecamp-kube-vip.yaml": kubeVipManifests(props.apiAddress, props.loadBalancers, props.podLabels), ...props.manifests };
 
     const vm = (logicalId: string, role: "server" | "agent", hostname: string, ip: string, size: NodeSize, k3s: object) => {
       const userData = new VirtualEnvironmentFile(this, `${logicalId}-user-data`, {
@@ -128,6 +133,10 @@ export class ProxmoxKubernetes extends Construct {
           userDataFileId: userData.id,
         },
         operatingSystem: { type: "l26" },
+        // bpg replaces a VM whose snippet or image changes (bpg #2901): a version bump would rebuild every node
+        // at once, etcd and volumes with them. These are first-boot inputs only; upgrades happen in place
+        // (system-upgrade-controller, Argo CD), and a real rebuild is one node at a time (runbooks/replace-a-k3s-node.md).
+        lifecycle: { ignoreChanges: [...FIRST_BOOT_INPUTS] },
       });
       r.overrideLogicalId(logicalId);
       return r;
@@ -144,6 +153,18 @@ export class ProxmoxKubernetes extends Construct {
       return vm(`agent_${i + 1}`, "agent", `${props.name}-agent-${i + 1}`, ip, props.agents.size, { server: this.endpoint, token: token.result, "node-ip": ip });
     });
   }
+}
+
+/**
+ * K3s re-applies every file of its manifests folder at each start, which
+ * would roll kube-vip and Argo CD back to their first-boot versions after
+ * an upgrade. Once K3s has applied a file, a `.skip` beside it hands the
+ * objects to Argo CD, which runs them from git from then on.
+ */
+function handOver(file: string): string {
+  const addon = file.split(".")[0];
+  const dir = "/var/lib/rancher/k3s/server/manifests";
+  return `for i in $(seq 180); do k3s kubectl -n kube-system get addon ${addon} -o jsonpath='{.spec.checksum}' 2>/dev/null | grep -q . && touch ${dir}/${file}.skip && break; sleep 10; done`;
 }
 
 /**
@@ -171,6 +192,7 @@ function cloudConfig(o: { hostname: string; role: "server" | "agent"; release: s
       "systemctl enable --now qemu-guest-agent",
       `curl -sfL --retry 5 -o /usr/local/bin/k3s-install.sh ${k3sInstaller(o.release)}`,
       `INSTALL_K3S_VERSION=${o.release} sh /usr/local/bin/k3s-install.sh ${o.role}`,
+      ...Object.keys(o.manifests).map(handOver),
     ],
   };
   return `#cloud-config\n${toYaml(doc, PLAIN_STYLE)}`;

@@ -3,9 +3,10 @@ import { CheckError, type Check, type Finding, type RenderedTree } from "./findi
 import { noGeneratedNames } from "./generated-names";
 import { oneOwnerPerObject } from "./one-owner";
 import { uniqueApplicationNames } from "./application-names";
+import { oneSourceType } from "./source-types";
 
 /** Checks every tree gets, whatever capabilities render it; capabilities add their own. */
-export const CORE_CHECKS: readonly Check[] = [argoSourcesExist, uniqueApplicationNames, noGeneratedNames, oneOwnerPerObject];
+export const CORE_CHECKS: readonly Check[] = [argoSourcesExist, oneSourceType, uniqueApplicationNames, noGeneratedNames, oneOwnerPerObject];
 
 /** Runs every check; throws with every error found, returns the warnings. */
 export function runChecks(tree: RenderedTree, checks: readonly Check[]): Finding[] {

@@ -26,6 +26,7 @@ export const RESERVED_NAMESPACES = [
   "opencost",
   "opentelemetry",
   "platform-system",
+  "system-upgrade",
   "tracing",
 ];
 

@@ -1,4 +1,5 @@
-import { Deployment } from "kubernetes-models/apps/v1";
+import { DaemonSet, Deployment } from "kubernetes-models/apps/v1";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
@@ -30,6 +31,8 @@ export const CORE_KINDS = new Map<string, { model: ModelClass; namespaced: boole
       [ServiceAccount, true],
       [ConfigMap, true],
       [Deployment, true],
+      [DaemonSet, true],
+      [StorageClass, false],
       [NetworkPolicy, true],
       [PodDisruptionBudget, true],
       [HorizontalPodAutoscaler, true],
@@ -80,6 +83,10 @@ export const CUSTOM_KINDS = new Map<string, { namespaced: boolean; unschemed?: s
     { namespaced: true, unschemed: "the shared catalog has no gateway.envoyproxy.io schemas; test/observability.test.ts holds its fields to Envoy Gateway v1.9.0's API types" },
   ],
   ["bitnami.com/SealedSecret", { namespaced: true }],
+  [
+    "upgrade.cattle.io/Plan",
+    { namespaced: true, unschemed: "the shared catalog has no upgrade.cattle.io schemas; test/proxmox-upgrade.test.ts holds its fields to system-upgrade-controller v0.20.1's Plan type" },
+  ],
 ]);
 
 /** Groups ending in .k8s.io that are served by CRDs, not by the API server itself. */
