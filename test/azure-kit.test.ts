@@ -111,6 +111,14 @@ describe("AzureBudget", () => {
 });
 
 describe("the Azure cluster stack of the sample", () => {
+  test("Key Vault writes wait for the writer's role assignment to propagate (403 ForbiddenByRbac otherwise)", () => {
+    const json = sampleStacks()["azure-c"];
+    expect(resources(json, "time_sleep").secrets_backend_writer_propagation).toMatchObject({ create_duration: "120s", depends_on: ["azurerm_role_assignment.secrets_backend_writer"] });
+    const secrets = Object.values<any>(resources(json, "azurerm_key_vault_secret"));
+    expect(secrets.length).toBeGreaterThan(1);
+    for (const s of secrets) expect(s.depends_on).toEqual(["time_sleep.secrets_backend_writer_propagation"]);
+  });
+
   test("nodes reach their own API: the NAT gateway's address is authorized, and the cluster waits for the subnet's egress", () => {
     const json = sampleStacks()["azure-c"];
     const cluster = resources(json, "azurerm_kubernetes_cluster").cluster;

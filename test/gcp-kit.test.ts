@@ -161,3 +161,20 @@ describe("the GCP cluster stack of the sample", () => {
     });
   });
 });
+
+describe("the GCP stack on a fresh project", () => {
+  const json = () => sampleStacks()["gcp-b"];
+
+  test("every Google resource waits for the APIs and their propagation, so the first apply does not meet SERVICE_DISABLED", () => {
+    const apis = Object.keys(resources(json(), "google_project_service")).map((id) => `google_project_service.${id}`);
+    expect(apis.length).toBeGreaterThan(5);
+    expect(resources(json(), "time_sleep").apis_ready).toMatchObject({ create_duration: "60s", depends_on: apis });
+    const google = Object.entries<any>(json().resource).filter(([type]) => type.startsWith("google_") && type !== "google_project_service");
+    expect(google.length).toBeGreaterThan(10);
+    for (const [type, byId] of google) for (const [id, r] of Object.entries<any>(byId)) expect({ r: `${type}.${id}`, waits: r.depends_on ?? [] }).toEqual({ r: `${type}.${id}`, waits: expect.arrayContaining(["time_sleep.apis_ready"]) });
+  });
+
+  test("the provider bills quota to the project, so budgets work with user credentials", () => {
+    expect(json().provider.google[0]).toMatchObject({ user_project_override: true, billing_project: "acme-prod-1" });
+  });
+});

@@ -7,6 +7,7 @@ import { platformProvider } from "../aws/aws-kit";
 import type { CloudKit, IdentityPart, KubernetesPart, NetworkPart } from "../cluster/cloud-kit";
 import { fitName } from "../cluster/names";
 import { RandomProvider } from "../bindings/random-password";
+import { TimeProvider } from "../bindings/time-sleep";
 import { AzureBudget } from "./azure-budget";
 import { AzureDatabase } from "./azure-database";
 import { AzureKubernetes } from "./azure-kubernetes";
@@ -25,6 +26,7 @@ export const azureKit: CloudKit<AzureCluster, AzureNetworkPart, AzureKubernetesP
     new AzurermProvider(scope, "azurerm", { features: [{}], subscriptionId: c.subscription });
     platformProvider(scope, ctx);
     new RandomProvider(scope, "random");
+    new TimeProvider(scope, "time");
   },
 
   backend(stack, _c, ctx) {

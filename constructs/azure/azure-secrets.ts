@@ -3,6 +3,7 @@ import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { SecretsPart } from "../cluster/cloud-kit";
+import { TimeSleep } from "../bindings/time-sleep";
 
 export interface AzureSecretsProps {
   /** 3-24 characters, globally unique. */
@@ -17,11 +18,15 @@ export interface AzureSecretsProps {
   readonly tags: Record<string, string>;
 }
 
+/** How long a new Azure role assignment takes to reach Key Vault's data plane (AVM's key vault module waits as long). */
+export const RBAC_PROPAGATION = "120s";
+
 /** A Key Vault with Azure RBAC and purge protection as the cluster's secret backend. */
 export class AzureSecrets extends Construct implements SecretsPart {
   public readonly vault: KeyVault;
   public readonly backendId: string;
-  private readonly writer: RoleAssignment;
+  /** The writer's role assignment, and the wait for it to propagate: Key Vault answers 403 ForbiddenByRbac until it has. */
+  private readonly writable: TimeSleep;
 
   constructor(scope: Construct, id: string, private readonly props: AzureSecretsProps) {
     super(scope, id);
@@ -37,8 +42,10 @@ export class AzureSecrets extends Construct implements SecretsPart {
       tags: props.tags,
     });
     this.vault.overrideLogicalId("secrets_backend");
-    this.writer = new RoleAssignment(this, "writer", { scope: this.vault.id, roleDefinitionName: "Key Vault Secrets Officer", principalId: props.writerGroup, principalType: "Group" });
-    this.writer.overrideLogicalId("secrets_backend_writer");
+    const writer = new RoleAssignment(this, "writer", { scope: this.vault.id, roleDefinitionName: "Key Vault Secrets Officer", principalId: props.writerGroup, principalType: "Group" });
+    writer.overrideLogicalId("secrets_backend_writer");
+    this.writable = new TimeSleep(this, "writer-propagation", { createDuration: RBAC_PROPAGATION, dependsOn: [writer] });
+    this.writable.overrideLogicalId("secrets_backend_writer_propagation");
     this.backendId = this.vault.id;
   }
 
@@ -54,7 +61,7 @@ export class AzureSecrets extends Construct implements SecretsPart {
       contentType: "application/json",
       ...(sensitive ? { valueWo: value, valueWoVersion: 1 } : { value }),
       tags: this.props.tags,
-      dependsOn: [this.writer],
+      dependsOn: [this.writable],
     });
     secret.overrideLogicalId(`${logical}_secret`);
     const reader = new RoleAssignment(scope, `${id}-reader`, {

@@ -1,6 +1,8 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
-import { GcsBackend } from "cdktf";
+import { Aspects, dependable, GcsBackend, TerraformResource, TerraformStack } from "cdktf";
+import type { Construct, IConstruct } from "constructs";
+import { TimeProvider, TimeSleep } from "../bindings/time-sleep";
 import { formatCidr, parseCidr } from "../../lib/model/cidr";
 import type { GcpCluster } from "../../lib/model/schema";
 import { dnsRole } from "../aws/aws-federated-role";
@@ -23,6 +25,26 @@ type GcpIdentityPart = IdentityPart & { readonly eso: GcpWorkloadAccount; readon
 /** APIs the stack uses; never disabled on destroy, other things in the project may use them. */
 const SERVICES = ["container", "compute", "sqladmin", "servicenetworking", "secretmanager", "iam", "iamcredentials", "sts", "billingbudgets", "monitoring"];
 
+/** How long an enabled API takes to be usable everywhere (Google's project-services module waits as long). */
+export const API_PROPAGATION = "60s";
+
+/**
+ * On a fresh project every Google resource fails with SERVICE_DISABLED
+ * until its API is enabled and has propagated: each waits for all of them
+ * (an aspect, so no resource of the stack can be forgotten).
+ */
+function waitForApis(scope: Construct, apis: ProjectService[]): void {
+  const ready = new TimeSleep(scope, "apis-ready", { createDuration: API_PROPAGATION, dependsOn: apis });
+  ready.overrideLogicalId("apis_ready");
+  Aspects.of(TerraformStack.of(scope)).add({
+    visit(node: IConstruct) {
+      if (node instanceof TerraformResource && node.terraformResourceType.startsWith("google_") && !(node instanceof ProjectService)) {
+        node.dependsOn = [...new Set([...(node.dependsOn ?? []), dependable(ready)])];
+      }
+    },
+  });
+}
+
 /** A service account id: 6-30 characters, unique per cluster and role. */
 export function accountId(cluster: string, role: string): string {
   const id = fitName(`${cluster}-${role}`, 30);
@@ -33,11 +55,16 @@ export function accountId(cluster: string, role: string): string {
 export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, GcpIdentityPart> = {
   providers(scope, c, ctx) {
     // Tag keys are snake_case already: cdktf would snake-case the keys of a provider block's map.
-    new GoogleProvider(scope, "google", { project: c.project, region: c.region, defaultLabels: { ...ctx.tags } });
-    for (const api of SERVICES) {
+    // Quota and billing go to the project, not to the applier's own: the Billing Budgets API refuses user
+    // credentials (gcloud's application default credentials) otherwise with 403.
+    new GoogleProvider(scope, "google", { project: c.project, region: c.region, defaultLabels: { ...ctx.tags }, userProjectOverride: true, billingProject: c.project });
+    const apis = SERVICES.map((api) => {
       const s = new ProjectService(scope, `api-${api}`, { service: `${api}.googleapis.com`, disableOnDestroy: false });
       s.overrideLogicalId(`api_${api}`);
-    }
+      return s;
+    });
+    new TimeProvider(scope, "time");
+    waitForApis(scope, apis);
     platformProvider(scope, ctx);
     new RandomProvider(scope, "random");
   },
