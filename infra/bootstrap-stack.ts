@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -18,7 +19,7 @@ import { RequiredTags } from "../constructs/cluster/required-tags";
 import { BOOTSTRAP_AZURE_STACK, BOOTSTRAP_GCP_STACK, BOOTSTRAP_STACK } from "../lib/model/reserved";
 import { platformTags, type Resolved } from "../lib/model/resolve";
 import { output } from "./cluster-stack";
-import { STATE_CONTAINER, stateResourceGroup } from "./state";
+import { requireTerraform, STATE_CONTAINER, stateKeyAlias, stateResourceGroup } from "./state";
 
 /** The state stores never go with a destroy. */
 const KEEP = { preventDestroy: true };
@@ -31,6 +32,7 @@ abstract class StateStoreStack extends TerraformStack {
   constructor(scope: Construct, name: string) {
     super(scope, name);
     new LocalBackend(this, { path: `terraform.${name}.tfstate` });
+    requireTerraform(this);
     Aspects.of(this).add(new RequiredTags());
   }
 }
@@ -46,6 +48,9 @@ export class BootstrapStack extends StateStoreStack {
     new AwsProvider(this, "aws", { region: st.aws.region, defaultTags: [{ tags: platformTags(p.platform, BOOTSTRAP_STACK) }] });
     const key = new KmsKey(this, "state-key", { description: `Terraform state of ${p.name}`, enableKeyRotation: true, deletionWindowInDays: 30 });
     key.overrideLogicalId("state_key");
+    // Every S3 backend names the key by this alias: it is known before the key exists.
+    const alias = new KmsAlias(this, "state-key-alias", { name: stateKeyAlias(p.platform), targetKeyId: key.keyId });
+    alias.overrideLogicalId("state_key_alias");
     const bucket = new S3Bucket(this, "state-bucket", { bucket: st.aws.bucket, lifecycle: KEEP });
     bucket.overrideLogicalId("state_bucket");
     const versioning = new S3BucketVersioningA(this, "state-versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });

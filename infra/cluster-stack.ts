@@ -8,7 +8,7 @@ import { RequiredTags } from "../constructs/cluster/required-tags";
 import { INGEST_TOKEN_KEY, registryTokenKey } from "../constructs/observability/signals";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { databaseId } from "../lib/pipeline/removals";
-import { stateLocation } from "./state";
+import { requireTerraform, stateLocation } from "./state";
 
 /**
  * The outputs of every cluster stack, whatever the cloud: the same names, always present.
@@ -67,6 +67,7 @@ export class ClusterStack extends TerraformStack {
       state: stateLocation(p.platform, cluster.name, cluster.provider),
     };
 
+    requireTerraform(this);
     kit.providers(this, spec, ctx);
     kit.backend(this, spec, ctx);
     const net = kit.network(this, spec, ctx);

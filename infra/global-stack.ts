@@ -3,13 +3,15 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
+import { CeCostAllocationTag } from "@cdktf/provider-aws/lib/ce-cost-allocation-tag";
+import { COST_TAG, RequiredTags } from "../constructs/cluster/required-tags";
 import { Aspects, TerraformStack } from "cdktf";
 import { s3Backend } from "../constructs/aws/aws-kit";
-import { RequiredTags } from "../constructs/cluster/required-tags";
+
 import { GLOBAL_STACK } from "../lib/model/reserved";
 import { platformTags, type Resolved } from "../lib/model/resolve";
 import { output } from "./cluster-stack";
-import { stateLocation } from "./state";
+import { requireTerraform, stateLocation } from "./state";
 
 /**
  * The single public entry point: the platform's zone, a health check per
@@ -24,9 +26,11 @@ export class GlobalStack extends TerraformStack {
   constructor(scope: Construct, p: Resolved) {
     super(scope, GLOBAL_STACK);
     s3Backend(this, stateLocation(p.platform, GLOBAL_STACK, "aws"));
+    requireTerraform(this);
     // Route 53 is a global service; its API lives in us-east-1.
     new AwsProvider(this, "aws", { region: "us-east-1", defaultTags: [{ tags: platformTags(p.platform, GLOBAL_STACK) }] });
-    this.zone = new Route53Zone(this, "zone", { name: p.domain, comment: `Public entry point of ${p.name}, managed by basecamp` });
+    // A new zone has new name servers: the site is down until the registrar is changed again.
+    this.zone = new Route53Zone(this, "zone", { name: p.domain, comment: `Public entry point of ${p.name}, managed by basecamp`, lifecycle: { preventDestroy: true } });
     this.zone.overrideLogicalId("zone");
     const caa = new Route53Record(this, "caa", { zoneId: this.zone.zoneId, name: p.domain, type: "CAA", ttl: 3600, records: ['0 issue "letsencrypt.org"', '0 iodef "mailto:security@' + p.domain + '"'] });
     caa.overrideLogicalId("caa");
@@ -59,6 +63,10 @@ export class GlobalStack extends TerraformStack {
       });
       record.overrideLogicalId(`entry_${slug}`);
     }
+    // The budgets filter on the cluster tag, which Cost Explorer counts only once activated (and not retroactively).
+    // Here, applied after the clusters, so AWS has seen the tag; on a brand-new account it may take a day to appear.
+    const costTag = new CeCostAllocationTag(this, "cost-tag", { tagKey: COST_TAG, status: "Active" });
+    costTag.overrideLogicalId("cost_allocation_tag");
     output(this, "zone_id", this.zone.zoneId, "The public zone; delegate the domain to its name servers.");
     output(this, "name_servers", this.zone.nameServers, "Name servers to set at the registrar.");
     output(this, "entry", p.entryFqdn, "The one public name.");

@@ -82,7 +82,7 @@ describe("AzureDatabase and AzureSecrets", () => {
       public_network_access_enabled: false,
       delegated_subnet_id: "sub",
       high_availability: { mode: "ZoneRedundant", standby_availability_zone: "2" },
-      administrator_password_wo: "${random_password.database_triage_password.result}",
+      administrator_password_wo: "${ephemeral.random_password.database_triage_password.result}",
       lifecycle: { prevent_destroy: true },
       storage_mb: 32768,
     });

@@ -2,6 +2,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { App, Aspects, TerraformStack } from "cdktf";
 import { RequiredTags, REQUIRED_TAGS } from "../constructs/cluster/required-tags";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
 import { ALERTING_PLACEHOLDER, CLUSTER_OUTPUTS } from "../infra/cluster-stack";
 import { DEFAULT_KUBERNETES_VERSION, SUPPORT } from "../lib/model/kubernetes-versions";
 import { synthStacks } from "../lib/pipeline/terraform";
@@ -143,6 +146,25 @@ describe("tags", () => {
     new S3Bucket(stack, "bucket", { bucket: "b" });
     Aspects.of(stack).add(new RequiredTags());
     expect(() => synthStacks(app)).toThrow(`[bare/bucket] aws_s3_bucket can be tagged but lacks cluster, environment, owner: give it (or its provider's defaults) the cluster's tags`);
+  });
+
+  test("where a provider bills under other tags, those are required too: node templates, Cloud SQL, GKE nodes", () => {
+    const app = new App({ outdir: tempDir(), stackTraces: false });
+    const stack = new TerraformStack(app, "bare");
+    const all = { platform: "acme", cluster: "c", environment: "production", owner: "oncall" };
+    new AwsProvider(stack, "aws", { region: "eu-west-1", defaultTags: [{ tags: all }] });
+    new GoogleProvider(stack, "google", { project: "p-123456", defaultLabels: all });
+    // Provider defaults reach neither what a launch template starts nor Cloud SQL's billing labels.
+    new LaunchTemplate(stack, "template", { name: "t", tagSpecifications: [{ resourceType: "instance", tags: all }] });
+    new SqlDatabaseInstance(stack, "sql", { name: "db", region: "europe-west4", databaseVersion: "POSTGRES_17", settings: { tier: "db-f1-micro" } });
+    Aspects.of(stack).add(new RequiredTags());
+    expect(() => synthStacks(app)).toThrow(
+      [
+        "[bare/template] aws_launch_template tag_specifications (volume) can be tagged but lacks platform, cluster, environment, owner: give it (or its provider's defaults) the cluster's tags",
+        "[bare/template] aws_launch_template tag_specifications (network-interface) can be tagged but lacks platform, cluster, environment, owner: give it (or its provider's defaults) the cluster's tags",
+        "[bare/sql] google_sql_database_instance settings.user_labels can be tagged but lacks platform, cluster, environment, owner: give it (or its provider's defaults) the cluster's tags",
+      ].join("\n"),
+    );
   });
 
   test("every stack's providers tag everything (AWS and GCP by default; Azure resources each)", () => {

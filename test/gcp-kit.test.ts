@@ -89,7 +89,7 @@ describe("GcpKubernetes", () => {
 describe("GcpDatabase and GcpSecrets", () => {
   const json = unitStack("google", (s) => {
     const net = new GcpNetwork(s, "network", { cidr: "10.20.0.0/16", region: "europe-west4", name: "g", natAddresses: 1 });
-    const db = new GcpDatabase(s, "database_triage", { name: "g-triage", logicalId: "database_triage", region: "europe-west4", dbName: "triage", size: "small", storageGb: 20, ha: true, networkId: net.network.id, serviceConnection: net.serviceConnection });
+    const db = new GcpDatabase(s, "database_triage", { name: "g-triage", logicalId: "database_triage", region: "europe-west4", dbName: "triage", size: "small", storageGb: 20, ha: true, networkId: net.network.id, serviceConnection: net.serviceConnection, labels: { cluster: "g", owner: "oncall" } });
     const secrets = new GcpSecrets(s, "secrets", { project: "p-123456", prefix: "acme-g-", readerEmail: "eso@p.iam" });
     secrets.write(s, "database_triage-credentials", "triage/database", db.credentials, true);
   }).json;
@@ -108,12 +108,18 @@ describe("GcpDatabase and GcpSecrets", () => {
     });
   });
 
-  test("the password is written write-only, to the user and to the secret, never in state or JSON", () => {
-    expect(resources(json, "google_sql_user").database_triage_user).toMatchObject({ password_wo: "${random_password.database_triage_password.result}", password_wo_version: 1 });
+  test("the password is ephemeral and written write-only, to the user and to the secret: never in state or JSON", () => {
+    expect(json.ephemeral.random_password.database_triage_password).toEqual({ length: 40, special: false });
+    expect(json.resource.random_password).toBeUndefined();
+    expect(resources(json, "google_sql_user").database_triage_user).toMatchObject({ password_wo: "${ephemeral.random_password.database_triage_password.result}", password_wo_version: 1 });
     expect(resources(json, "google_sql_user").database_triage_user.password).toBeUndefined();
     const version = resources(json, "google_secret_manager_secret_version").database_triage_credentials_value;
     expect(version.secret_data).toBeUndefined();
-    expect(version.secret_data_wo).toContain('"password" = random_password.database_triage_password.result');
+    expect(version.secret_data_wo).toContain('"password" = ephemeral.random_password.database_triage_password.result');
+  });
+
+  test("the instance is billed under the cluster's labels (provider default labels never reach user_labels)", () => {
+    expect(resources(json, "google_sql_database_instance").database_triage.settings.user_labels).toEqual({ cluster: "g", owner: "oncall" });
   });
 
   test("the reader may access each written secret, nothing more", () => {

@@ -108,8 +108,14 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
       if (name === BOOTSTRAP_STACK) {
         expect(json.terraform.backend).toEqual({ local: { path: "terraform.bootstrap.tfstate" } });
       } else {
-        expect(json.terraform.backend).toEqual({ s3: { bucket: "basecamp-tfstate-281", key: `${name}/terraform.tfstate`, region: "eu-west-1", encrypt: true, use_lockfile: true } });
+        // SSE-KMS with the state key the bootstrap stack makes, named by its alias (known before the key exists).
+        const alias = Object.values<any>(stacks[BOOTSTRAP_STACK].json.resource.aws_kms_alias)[0];
+        expect(alias.target_key_id).toBe("${aws_kms_key.state_key.key_id}");
+        expect(json.terraform.backend).toEqual({
+          s3: { bucket: "basecamp-tfstate-281", key: `${name}/terraform.tfstate`, region: "eu-west-1", encrypt: true, kms_key_id: `arn:aws:kms:eu-west-1:123456789012:${alias.name}`, use_lockfile: true },
+        });
       }
+      expect(json.terraform.required_version).toBe(">= 1.11.0");
       expect(text).not.toContain(outDir);
     });
 

@@ -10,6 +10,7 @@ import { AwsKubernetes } from "./aws-kubernetes";
 import { AwsNetwork } from "./aws-network";
 import { clusterRecordNames, dnsStatements, type PolicyStatement } from "./aws-role";
 import { AwsSecrets } from "./aws-secrets";
+import { COST_TAG } from "../cluster/required-tags";
 
 type AwsNetworkPart = NetworkPart & { readonly network: AwsNetwork };
 type AwsKubernetesPart = KubernetesPart & { readonly eks: AwsKubernetes };
@@ -26,7 +27,8 @@ export function controllerRoleName(platform: string, cluster: string, controller
 
 export function s3Backend(stack: TerraformStack, state: KitContext["state"]): void {
   if (state.kind !== "s3") throw new Error(`[${stack.node.path}] an S3 backend needs an s3 state location, not ${state.kind}`);
-  new S3Backend(stack, { bucket: state.bucket, key: state.key, region: state.region, encrypt: true });
+  // SSE-KMS with the state key: with `encrypt` alone the backend asks S3 for its own key (AES256) on every write.
+  new S3Backend(stack, { bucket: state.bucket, key: state.key, region: state.region, encrypt: true, kmsKeyId: state.kmsKeyId });
   // Terraform >= 1.10 locks with a lock file beside the state; cdktf 0.21's S3Backend has no field for it.
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
 }
@@ -169,7 +171,7 @@ export const awsKit: CloudKit<AwsCluster, AwsNetworkPart, AwsKubernetesPart, Ide
   },
 
   budget(scope, c, ctx) {
-    new AwsBudget(scope, "budget", { name: `${ctx.platform}-${c.name}`, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, tag: { key: "cluster", value: c.name } });
+    new AwsBudget(scope, "budget", { name: `${ctx.platform}-${c.name}`, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, tag: { key: COST_TAG, value: c.name } });
   },
 
   registrationAuth: (c) => ({ kind: "aws", clusterName: c.name }),

@@ -6,7 +6,7 @@ import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { Fn } from "cdktf";
 import type { NodeSize } from "../../lib/model/common";
-import { RandomPassword } from "../bindings/random-password";
+import { ephemeralPassword } from "../bindings/random-password";
 
 const SKUS: Record<NodeSize, string> = {
   small: "GP_Standard_D2ds_v5",
@@ -41,11 +41,13 @@ export interface AzureDatabaseProps {
 /**
  * PostgreSQL flexible server in a delegated subnet, reachable through a
  * private DNS zone only, encrypted, backed up for 14 days, locked against
- * deletion and prevent_destroy. The password is written write-only.
+ * deletion and prevent_destroy. The password is ephemeral and written
+ * write-only: neither the JSON nor the state holds it.
  */
 export class AzureDatabase extends Construct {
   public readonly server: PostgresqlFlexibleServer;
-  public readonly password: RandomPassword;
+  /** A reference to the ephemeral password (write-only arguments only). */
+  public readonly password: string;
   private readonly database: PostgresqlFlexibleServerDatabase;
 
   constructor(scope: Construct, id: string, props: AzureDatabaseProps) {
@@ -56,8 +58,7 @@ export class AzureDatabase extends Construct {
     zone.overrideLogicalId(`${base}_zone`);
     const link = new PrivateDnsZoneVirtualNetworkLink(this, "zone-link", { name: props.name, ...rg, privateDnsZoneName: zone.name, virtualNetworkId: props.vnetId, tags: props.tags });
     link.overrideLogicalId(`${base}_zone_link`);
-    this.password = new RandomPassword(this, "password", { length: 40, special: false });
-    this.password.overrideLogicalId(`${base}_password`);
+    this.password = ephemeralPassword(this, `${base}_password`, 40);
 
     this.server = new PostgresqlFlexibleServer(this, "Resource", {
       name: props.name,
@@ -74,7 +75,7 @@ export class AzureDatabase extends Construct {
       publicNetworkAccessEnabled: false,
       backupRetentionDays: 14,
       administratorLogin: props.dbName,
-      administratorPasswordWo: this.password.result,
+      administratorPasswordWo: this.password,
       administratorPasswordWoVersion: 1,
       authentication: { passwordAuthEnabled: true, activeDirectoryAuthEnabled: false },
       tags: props.tags,
@@ -94,7 +95,7 @@ export class AzureDatabase extends Construct {
       port: 5432,
       dbname: this.database.name,
       username: this.server.administratorLogin,
-      password: this.password.result,
+      password: this.password,
     });
   }
 }

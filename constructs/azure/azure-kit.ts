@@ -14,6 +14,7 @@ import { AzureKubernetes } from "./azure-kubernetes";
 import { AzureNetwork } from "./azure-network";
 import { AzureSecrets } from "./azure-secrets";
 import { AzureWorkloadIdentity } from "./azure-workload-identity";
+import { COST_TAG } from "../cluster/required-tags";
 
 type AzureNetworkPart = NetworkPart & { readonly network: AzureNetwork };
 type AzureKubernetesPart = KubernetesPart & { readonly aks: AzureKubernetes };
@@ -134,7 +135,7 @@ export const azureKit: CloudKit<AzureCluster, AzureNetworkPart, AzureKubernetesP
   },
 
   budget(scope, c, ctx) {
-    new AzureBudget(scope, "budget", { name: `${ctx.platform}-${c.name}`, subscription: c.subscription, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, tag: { name: "cluster", value: c.name } });
+    new AzureBudget(scope, "budget", { name: `${ctx.platform}-${c.name}`, subscription: c.subscription, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, tag: { name: COST_TAG, value: c.name } });
   },
 
   registrationAuth: (_c, _kube, identity) => ({ kind: "azure", clientId: identity.hub.identity.clientId, tenantId: identity.hub.identity.tenantId }),

@@ -67,3 +67,17 @@ export class RandomPassword extends cdktf.TerraformResource {
     };
   }
 }
+
+/**
+ * `ephemeral "random_password"` (random >= 3.7, Terraform >= 1.10): a value
+ * generated afresh in each run and never stored, for write-only arguments
+ * only (a database's password and the secret that hands it on, both sent
+ * once with their `_wo_version`). cdktf 0.21 has no construct for ephemeral
+ * blocks: the stack gets the block, callers a reference to its result.
+ * Its stack needs a RandomProvider.
+ */
+export function ephemeralPassword(scope: Construct, logicalId: string, length: number): string {
+  const stack = cdktf.TerraformStack.of(scope);
+  stack.addOverride(`ephemeral.random_password.${logicalId}`, { length, special: false });
+  return cdktf.Token.asString(cdktf.ref(`ephemeral.random_password.${logicalId}.result`, stack));
+}

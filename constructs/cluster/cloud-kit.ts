@@ -51,7 +51,7 @@ export interface KitContext {
 }
 
 export type StateLocation =
-  | { readonly kind: "s3"; readonly bucket: string; readonly region: string; readonly key: string }
+  | { readonly kind: "s3"; readonly bucket: string; readonly region: string; readonly key: string; /** The state key's alias ARN: state is written SSE-KMS with it. */ readonly kmsKeyId: string }
   | { readonly kind: "gcs"; readonly bucket: string; readonly prefix: string }
   | { readonly kind: "azurerm"; readonly storageAccount: string; readonly resourceGroup: string; readonly container: string; readonly key: string };
 

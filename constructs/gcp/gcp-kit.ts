@@ -17,6 +17,7 @@ import { GcpKubernetes } from "./gcp-kubernetes";
 import { GcpNetwork, gcpLayout } from "./gcp-network";
 import { GcpSecrets } from "./gcp-secrets";
 import { GcpWorkloadAccount } from "./gcp-workload-account";
+import { COST_TAG } from "../cluster/required-tags";
 
 type GcpNetworkPart = NetworkPart & { readonly network: GcpNetwork };
 type GcpKubernetesPart = KubernetesPart & { readonly gke: GcpKubernetes };
@@ -131,7 +132,7 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
 
   secrets: (scope, c, identity, ctx) => new GcpSecrets(scope, "secrets", { project: c.project, prefix: `${ctx.platform}-${c.name}-`, readerEmail: identity.eso.email }),
 
-  database(scope, c, net, _kube, secrets, db) {
+  database(scope, c, net, _kube, secrets, db, ctx) {
     const d = new GcpDatabase(scope, db.id, {
       name: `${c.name}-${db.app}`,
       logicalId: db.id,
@@ -142,13 +143,14 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
       ha: db.ha,
       networkId: net.network.network.id,
       serviceConnection: net.network.serviceConnection,
+      labels: ctx.tags,
     });
     secrets.write(scope, `${db.id}-credentials`, `${db.app}/database`, d.credentials, true);
     return { endpoint: `${d.instance.privateIpAddress}:5432`, secretKey: secrets.keyOf(`${db.app}/database`) };
   },
 
   budget(scope, c, ctx) {
-    new GcpBudget(scope, "budget", { name: `${ctx.platform}-${c.name}`, billingAccount: c.billingAccount, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, label: { key: "cluster", value: c.name } });
+    new GcpBudget(scope, "budget", { name: `${ctx.platform}-${c.name}`, billingAccount: c.billingAccount, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, label: { key: COST_TAG, value: c.name } });
   },
 
   registrationAuth: (_c, _kube, identity) => ({ kind: "gcp", credentialConfig: identity.hub.credentialConfig }),
