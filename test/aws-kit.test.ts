@@ -109,7 +109,7 @@ describe("AwsKubernetes", () => {
 
   test("refuses a version with no pinned add-ons", () => {
     expect(() => unitStack("aws", (s) => new AwsKubernetes(s, "k", { name: "a", version: "1.30", privateSubnetIds: [], apiCidrs: [], system: { count: 1, size: "small" }, workload: { min: 1, max: 1, size: "small" }, rolePrefix: "x", tags: TAGS }))).toThrow(
-      "[test/k] no EKS add-on versions are pinned for Kubernetes 1.30 (constructs/aws/eks-addons.ts has 1.35); use that version or pin them",
+      "[test/k] no EKS add-on versions are pinned for Kubernetes 1.30 (constructs/aws/eks-addons.ts has 1.35, 1.36); use that version or pin them",
     );
   });
 });

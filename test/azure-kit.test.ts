@@ -64,6 +64,14 @@ describe("AzureKubernetes", () => {
     expect(resources(json, "azurerm_kubernetes_cluster_node_pool").workload_nodes).toMatchObject({ auto_scaling_enabled: true, min_count: 2, max_count: 5 });
   });
 
+  test("patches and node images only inside weekly windows; every pool at the control plane's minor", () => {
+    const cluster = resources(aks(), "azurerm_kubernetes_cluster").cluster;
+    expect(cluster.maintenance_window_auto_upgrade).toEqual({ frequency: "Weekly", interval: 1, day_of_week: "Sunday", start_time: "02:00", duration: 6, utc_offset: "+00:00" });
+    expect(cluster.maintenance_window_node_os).toMatchObject({ frequency: "Weekly", day_of_week: "Saturday" });
+    expect(cluster.default_node_pool.orchestrator_version).toBe("1.35");
+    expect(resources(aks(), "azurerm_kubernetes_cluster_node_pool").workload_nodes.orchestrator_version).toBe("1.35");
+  });
+
   test("a range that overlaps the overlay's pod range is refused with the fix", () => {
     expect(() => aks("100.64.0.0/12")).toThrow("[test/kubernetes] network.cidr (100.64.0.0/12) overlaps the AKS pod range 100.64.0.0/16; choose a cluster range outside 100.64.0.0/15");
   });

@@ -118,6 +118,10 @@ describe("GcpDatabase and GcpSecrets", () => {
     expect(version.secret_data_wo).toContain('"password" = ephemeral.random_password.database_triage_password.result');
   });
 
+  test("Cloud SQL maintenance on Sunday, after the clusters' window", () => {
+    expect(resources(json, "google_sql_database_instance").database_triage.settings.maintenance_window).toEqual({ day: 7, hour: 9, update_track: "stable" });
+  });
+
   test("the instance is billed under the cluster's labels (provider default labels never reach user_labels)", () => {
     expect(resources(json, "google_sql_database_instance").database_triage.settings.user_labels).toEqual({ cluster: "g", owner: "oncall" });
   });
@@ -178,6 +182,12 @@ describe("the GCP stack on a fresh project", () => {
     const google = Object.entries<any>(json().resource).filter(([type]) => type.startsWith("google_") && type !== "google_project_service");
     expect(google.length).toBeGreaterThan(10);
     for (const [type, byId] of google) for (const [id, r] of Object.entries<any>(byId)) expect({ r: `${type}.${id}`, waits: r.depends_on ?? [] }).toEqual({ r: `${type}.${id}`, waits: expect.arrayContaining(["time_sleep.apis_ready"]) });
+  });
+
+  test("GKE upgrades and patches inside a weekend window of at least 48 hours a month", () => {
+    const w = resources(json(), "google_container_cluster").cluster.maintenance_policy.recurring_window;
+    expect(w).toEqual({ start_time: "2026-01-04T02:00:00Z", end_time: "2026-01-04T08:00:00Z", recurrence: "FREQ=WEEKLY;BYDAY=SA,SU" });
+    expect(new Date(w.start_time).getUTCDay()).toBe(0);
   });
 
   test("the provider bills quota to the project, so budgets work with user credentials", () => {

@@ -9,7 +9,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import type { NodeSize } from "../../lib/model/common";
 import { MACHINE_TYPES } from "../../lib/model/node-sizes";
 import { AwsRole, podIdentity, podIdentityTrust, serviceTrust, type PolicyStatement } from "./aws-role";
-import { eksAddonVersions } from "./eks-addons";
+import { eksRelease, NODE_AMI_TYPE } from "./eks-addons";
 
 const INSTANCE_TYPES: Record<NodeSize, string> = MACHINE_TYPES.aws;
 
@@ -49,7 +49,8 @@ export class AwsKubernetes extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsKubernetesProps) {
     super(scope, id);
-    const addons = eksAddonVersions(props.version, this.node.path);
+    const release = eksRelease(props.version, this.node.path);
+    const addons = release.addons;
     const clusterRole = new AwsRole(this, "cluster-role", {
       name: `${props.rolePrefix}-cluster`,
       logicalId: "cluster_role",
@@ -118,6 +119,10 @@ export class AwsKubernetes extends Construct {
         nodeRoleArn: nodeRole.arn,
         subnetIds: props.privateSubnetIds,
         instanceTypes: [INSTANCE_TYPES[size]],
+        // The cluster's minor and its pinned AMI release: without them Terraform never upgrades or patches a node.
+        version: props.version,
+        amiType: NODE_AMI_TYPE,
+        releaseVersion: release.nodeAmi,
         launchTemplate: { id: template.id, version: template.latestVersion.toString() },
         labels: { "basecamp.dev/pool": name },
         scalingConfig: { desiredSize: scaling.desired, minSize: scaling.min, maxSize: scaling.max },

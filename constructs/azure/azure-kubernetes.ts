@@ -7,8 +7,13 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { formatCidr, host, overlaps, parseCidr } from "../../lib/model/cidr";
 import type { NodeSize } from "../../lib/model/common";
 import { MACHINE_TYPES } from "../../lib/model/node-sizes";
+import { hourOf, MAINTENANCE } from "../cluster/maintenance";
 
 const VM_SIZES: Record<NodeSize, string> = MACHINE_TYPES.azure;
+
+function weekly(w: { day: string; startHour: number; hours: number }) {
+  return { frequency: "Weekly", interval: 1, dayOfWeek: w.day, startTime: hourOf(w.startHour), duration: w.hours, utcOffset: "+00:00" };
+}
 
 /**
  * Overlay pod and service ranges, the same in every AKS cluster: neither is
@@ -72,11 +77,16 @@ export class AzureKubernetes extends Construct {
       kubernetesVersion: props.version,
       skuTier: "Standard",
       nodeResourceGroup: `rg-${props.name}-nodes`,
+      // Patches and node images come on their own, inside the windows; a minor moves with the description.
       automaticUpgradeChannel: "patch",
       nodeOsUpgradeChannel: "NodeImage",
+      maintenanceWindowAutoUpgrade: weekly(MAINTENANCE.cluster),
+      maintenanceWindowNodeOs: weekly(MAINTENANCE.nodeImages),
       defaultNodePool: {
         name: "system",
         vmSize: VM_SIZES[props.system.size],
+        // Every pool follows the control plane's minor: a bump in the description moves them together.
+        orchestratorVersion: props.version,
         nodeCount: props.system.count,
         vnetSubnetId: props.nodeSubnetId,
         zones: [...props.zones],
@@ -113,6 +123,7 @@ export class AzureKubernetes extends Construct {
       name: "workload",
       kubernetesClusterId: this.cluster.id,
       vmSize: VM_SIZES[props.workload.size],
+      orchestratorVersion: props.version,
       vnetSubnetId: props.nodeSubnetId,
       zones: [...props.zones],
       autoScalingEnabled: true,

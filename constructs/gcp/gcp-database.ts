@@ -4,6 +4,7 @@ import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-ins
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import { Fn, type ITerraformDependable } from "cdktf";
 import type { NodeSize } from "../../lib/model/common";
+import { MAINTENANCE } from "../cluster/maintenance";
 import { ephemeralPassword } from "../bindings/random-password";
 
 const TIERS: Record<NodeSize, string> = {
@@ -59,6 +60,8 @@ export class GcpDatabase extends Construct {
         diskAutoresize: true,
         deletionProtectionEnabled: true,
         ipConfiguration: { ipv4Enabled: false, privateNetwork: props.networkId, sslMode: "ENCRYPTED_ONLY" },
+        // Cloud SQL's day 7 is Sunday; after the cluster's window.
+        maintenanceWindow: { day: 7, hour: MAINTENANCE.database.startHour, updateTrack: "stable" },
         backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true, backupRetentionSettings: { retainedBackups: 14 } },
       },
       lifecycle: { preventDestroy: true },

@@ -6,6 +6,7 @@ import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ListTerraformIterator } from "cdktf";
 import type { NodeSize } from "../../lib/model/common";
 import { MACHINE_TYPES } from "../../lib/model/node-sizes";
+import { hourOf, MAINTENANCE } from "../cluster/maintenance";
 import { POD_RANGE, SERVICE_RANGE } from "./gcp-network";
 
 const GKE_MACHINES: Record<NodeSize, string> = MACHINE_TYPES.gcp;
@@ -81,6 +82,14 @@ export class GcpKubernetes extends Construct {
         cidrBlocks: authorized.dynamic({ cidr_block: authorized.value, display_name: "basecamp" }),
       },
       releaseChannel: { channel: "REGULAR" },
+      // The channel upgrades and patches inside these windows only (a fixed first date: the same bytes every synth).
+      maintenancePolicy: {
+        recurringWindow: {
+          startTime: `2026-01-04T${hourOf(MAINTENANCE.cluster.startHour)}:00Z`,
+          endTime: `2026-01-04T${hourOf(MAINTENANCE.cluster.startHour + MAINTENANCE.cluster.hours)}:00Z`,
+          recurrence: "FREQ=WEEKLY;BYDAY=SA,SU",
+        },
+      },
       minMasterVersion: props.version,
       workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
       deletionProtection: true,

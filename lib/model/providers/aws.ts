@@ -2,7 +2,7 @@ import { z } from "zod";
 import { strict } from "../common";
 import { cloudNetwork, clusterBase, region } from "../clusters";
 import type { Check } from "../check";
-import { EKS_ADDONS } from "../../../constructs/aws/eks-addons";
+import { EKS_RELEASES } from "../../../constructs/aws/eks-addons";
 
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -20,8 +20,8 @@ export const checkAws: Check = (p, add) =>
   p.clusters.forEach((c, i) => {
     if (c?.provider !== "aws") return;
     const version = c.kubernetesVersion;
-    if (typeof version === "string" && /^1\.\d{2}$/.test(version) && !EKS_ADDONS[version]) {
-      add(`clusters[${i}].kubernetesVersion`, `no EKS add-on versions are pinned for ${version} (constructs/aws/eks-addons.ts); allowed on aws: ${Object.keys(EKS_ADDONS).join(", ")}`);
+    if (typeof version === "string" && /^1\.\d{2}$/.test(version) && !EKS_RELEASES[version]) {
+      add(`clusters[${i}].kubernetesVersion`, `no EKS add-on versions are pinned for ${version} (constructs/aws/eks-addons.ts); allowed on aws: ${Object.keys(EKS_RELEASES).join(", ")}`);
     }
     if (typeof c.region !== "string") return;
     (Array.isArray(c.network?.zones) ? c.network.zones : []).forEach((zone: unknown, k: number) => {
