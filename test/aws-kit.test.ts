@@ -11,7 +11,7 @@ const TAGS = { platform: "acme", cluster: "a", environment: "production", owner:
 
 describe("AwsNetwork", () => {
   const net = (natPerZone: boolean) =>
-    unitStack("aws", (s) => new AwsNetwork(s, "network", { cidr: "10.10.0.0/16", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], natPerZone, name: "a" })).json;
+    unitStack("aws", (s) => new AwsNetwork(s, "network", { cidr: "10.10.0.0/16", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], natPerZone, name: "a", region: "eu-west-1", rolePrefix: "acme-a" })).json;
 
   test("private, public and database subnets in every zone, inside the VPC, none overlapping", () => {
     const subnets = Object.values(resources(net(false), "aws_subnet"));
@@ -42,8 +42,21 @@ describe("AwsNetwork", () => {
     expect(resources(net(false), "aws_route_table").database_routes.route).toBeUndefined();
   });
 
+  test("the nodes reach S3, ECR, STS and Secrets Manager without the NAT; the VPC's flows are logged and expire", () => {
+    const json = net(false);
+    const endpoints = resources(json, "aws_vpc_endpoint");
+    expect(endpoints.endpoint_s3).toMatchObject({ service_name: "com.amazonaws.eu-west-1.s3", vpc_endpoint_type: "Gateway" });
+    expect(endpoints.endpoint_s3.route_table_ids).toHaveLength(3);
+    for (const service of ["ecr.api", "ecr.dkr", "sts", "secretsmanager"]) {
+      expect(endpoints[`endpoint_${service.replace(".", "_")}`]).toMatchObject({ service_name: `com.amazonaws.eu-west-1.${service}`, vpc_endpoint_type: "Interface", private_dns_enabled: true });
+    }
+    expect(resources(json, "aws_vpc_security_group_ingress_rule").endpoints_https).toMatchObject({ cidr_ipv4: "10.10.0.0/16", from_port: 443, to_port: 443 });
+    expect(resources(json, "aws_flow_log").flow_log).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
+    expect(resources(json, "aws_cloudwatch_log_group").flow_logs.retention_in_days).toBe(30);
+  });
+
   test("refuses one zone, or more than five", () => {
-    expect(() => unitStack("aws", (s) => new AwsNetwork(s, "network", { cidr: "10.10.0.0/16", zones: ["eu-west-1a"], name: "a" }))).toThrow(
+    expect(() => unitStack("aws", (s) => new AwsNetwork(s, "network", { cidr: "10.10.0.0/16", zones: ["eu-west-1a"], name: "a", region: "eu-west-1", rolePrefix: "acme-a" }))).toThrow(
       "[test/network] 'zones' has 1 zones; an AWS network needs 2 to 5",
     );
   });
@@ -61,6 +74,7 @@ describe("AwsKubernetes", () => {
         workload: { min: 2, max: 6, size: "large" },
         admins,
         rolePrefix: "acme-a",
+        account: "111122223333",
         tags: TAGS,
       }),
     ).text;
@@ -101,6 +115,14 @@ describe("AwsKubernetes", () => {
     expect(JSON.parse(addons.addon_vpc_cni.configuration_values)).toEqual({ enableNetworkPolicy: "true" });
   });
 
+  test("the control plane's logs expire; Pod Identity trust holds only this account's and this cluster's agent", () => {
+    const json = JSON.parse(eks());
+    expect(resources(json, "aws_cloudwatch_log_group").control_plane_logs).toMatchObject({ name: "/aws/eks/a/cluster", retention_in_days: 90 });
+    expect(resources(json, "aws_eks_cluster").cluster.depends_on).toContain("aws_cloudwatch_log_group.control_plane_logs");
+    const trust = JSON.parse(resources(json, "aws_iam_role").ebs_csi_role.assume_role_policy);
+    expect(trust.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": "111122223333" }, ArnEquals: { "aws:SourceArn": "${aws_eks_cluster.cluster.arn}" } });
+  });
+
   test("admins get access entries with the cluster admin policy", () => {
     const json = JSON.parse(eks(["arn:aws:iam::1:role/hub"]));
     expect(resources(json, "aws_eks_access_entry").admin_0.principal_arn).toBe("arn:aws:iam::1:role/hub");
@@ -108,7 +130,7 @@ describe("AwsKubernetes", () => {
   });
 
   test("refuses a version with no pinned add-ons", () => {
-    expect(() => unitStack("aws", (s) => new AwsKubernetes(s, "k", { name: "a", version: "1.30", privateSubnetIds: [], apiCidrs: [], system: { count: 1, size: "small" }, workload: { min: 1, max: 1, size: "small" }, rolePrefix: "x", tags: TAGS }))).toThrow(
+    expect(() => unitStack("aws", (s) => new AwsKubernetes(s, "k", { name: "a", version: "1.30", privateSubnetIds: [], apiCidrs: [], system: { count: 1, size: "small" }, workload: { min: 1, max: 1, size: "small" }, rolePrefix: "x", account: "1", tags: TAGS }))).toThrow(
       "[test/k] no EKS add-on versions are pinned for Kubernetes 1.30 (constructs/aws/eks-addons.ts has 1.35, 1.36); use that version or pin them",
     );
   });
@@ -132,7 +154,7 @@ describe("IAM roles", () => {
   });
 
   test("a role longer than IAM allows is refused", () => {
-    expect(() => unitStack("aws", (s) => new AwsRole(s, "r", { name: "x".repeat(65), logicalId: "r", trust: podIdentityTrust() }))).toThrow(/longer than IAM's 64 characters/);
+    expect(() => unitStack("aws", (s) => new AwsRole(s, "r", { name: "x".repeat(65), logicalId: "r", trust: podIdentityTrust({ account: "1", clusterArn: "arn:aws:eks:eu-west-1:1:cluster/a" }) }))).toThrow(/longer than IAM's 64 characters/);
   });
 });
 

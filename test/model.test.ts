@@ -102,7 +102,7 @@ describe("every invalid field is named with what is allowed", () => {
     ["azure NAT per zone", (p) => (p.clusters[2].network.natPerZone = true), "clusters[2].network.natPerZone: is not available on azure: AKS's node subnet takes one NAT gateway; leave it out"],
     ["azure without a subscription", (p) => delete p.clusters[2].subscription, "clusters[2].subscription: is required (a string)"],
     ["azure state store without its writers", (p) => delete p.platform.state.azure.writers, "platform.state.azure.writers: is required (a string)"],
-    ["an EKS version without pinned add-ons", (p) => (p.clusters[0].kubernetesVersion = "1.36"), "clusters[0].kubernetesVersion: no EKS add-on versions are pinned for 1.36 (constructs/aws/eks-addons.ts); allowed on aws: 1.35"],
+    ["an EKS version without pinned add-ons", (p) => (p.clusters[0].kubernetesVersion = "1.34"), "clusters[0].kubernetesVersion: no EKS add-on versions are pinned for 1.34 (constructs/aws/eks-addons.ts); allowed on aws: 1.35, 1.36"],
     ["a workload pool of 0", (p) => (p.clusters[0].nodes = { workload: { min: 0 } }), "clusters[0].nodes.workload.min: must be a whole number from 1 to 100 (got 0)"],
     ["a rollout without a step for a provider in use", (p) => (p.platform.gitops.rollout = ["aws", "gcp"]), "platform.gitops.rollout: has no step for azure, proxmox, whose clusters would then never sync; add them"],
     ["a rollout that lists a provider twice", (p) => (p.platform.gitops.rollout = ["aws", "gcp", "aws", "azure", "proxmox"]), "platform.gitops.rollout[2]: 'aws' is listed twice; each provider is one step"],

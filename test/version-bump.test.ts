@@ -53,7 +53,7 @@ describe("a Kubernetes minor bump", () => {
 
   test("K3s: only the first-boot snippets (which no VM reads again) and, in git, the upgrade Plans", () => {
     expect(changes("home-d").every((p) => /^proxmox_virtual_environment_file\.\w+_user_data\.source_raw\[0\]\.data$/.test(p))).toBe(true);
-    const plans = (c: any[]) => c.filter((x) => x.cluster === "home-d").flatMap((x) => x.objects).filter((o: any) => o.kind === "Plan").map((o: any) => o.spec.version);
+    const plans = (c: readonly any[]) => c.filter((x) => x.cluster === "home-d").flatMap((x) => x.objects).filter((o: any) => o.kind === "Plan").map((o: any) => o.spec.version);
     expect(plans(before.charts)).toEqual(["v1.35.9+k3s1", "v1.35.9+k3s1"]);
     expect(plans(after.charts)).toEqual(["v1.36.5+k3s1", "v1.36.5+k3s1"]);
   });

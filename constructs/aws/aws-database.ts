@@ -6,6 +6,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn } from "cdktf";
 import type { NodeSize } from "../../lib/model/common";
+import { hourOf, MAINTENANCE } from "../cluster/maintenance";
 
 const INSTANCE_CLASSES: Record<NodeSize, string> = {
   small: "db.t4g.medium",
@@ -81,6 +82,12 @@ export class AwsDatabase extends Construct {
       vpcSecurityGroupIds: [sg.id],
       publiclyAccessible: false,
       backupRetentionPeriod: 14,
+      // Backups before the clusters' window, minor versions after it (UTC).
+      backupWindow: "00:00-01:00",
+      maintenanceWindow: `sun:${hourOf(MAINTENANCE.database.startHour)}-sun:${hourOf(MAINTENANCE.database.startHour + MAINTENANCE.database.hours)}`,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: key.arn,
+      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
       copyTagsToSnapshot: true,
       deletionProtection: true,
       skipFinalSnapshot: false,

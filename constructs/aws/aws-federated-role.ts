@@ -3,6 +3,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import type { TerraformProvider } from "cdktf";
 import { controllerRoleName, platformProviderOf } from "./aws-kit";
 import { AwsRole, clusterRecordNames, dnsStatements, webIdentityTrust, type PolicyStatement } from "./aws-role";
+import { Fn } from "cdktf";
 
 export interface AwsFederatedRoleProps {
   /** The issuer URL of the other cloud's cluster (public, with its discovery document). */
@@ -30,7 +31,9 @@ export class AwsFederatedRole extends Construct {
     this.role = new AwsRole(this, "Resource", {
       name: props.roleName,
       logicalId: "aws_dns_role",
-      trust: webIdentityTrust(oidc.arn, oidc.url, props.subjects),
+      // IAM's condition keys are the issuer without its scheme; the provider's `url` happens to drop it today,
+      // a change in that (hashicorp/terraform-provider-aws#46240) would make the policy malformed.
+      trust: webIdentityTrust(oidc.arn, Fn.replace(oidc.url, "https://", ""), props.subjects),
       statements: props.statements,
       provider: props.provider,
     });

@@ -65,8 +65,8 @@ export const awsKit: CloudKit<AwsCluster, AwsNetworkPart, AwsKubernetesPart, Ide
 
   backend: (stack, _c, ctx) => s3Backend(stack, ctx.state),
 
-  network(scope, c) {
-    const network = new AwsNetwork(scope, "network", { cidr: c.network.cidr, zones: c.network.zones, natPerZone: c.network.natPerZone, name: c.name });
+  network(scope, c, ctx) {
+    const network = new AwsNetwork(scope, "network", { cidr: c.network.cidr, zones: c.network.zones, natPerZone: c.network.natPerZone, name: c.name, region: c.region, rolePrefix: rolePrefix(ctx.platform, c.name) });
     return { network, networkId: network.vpc.id, egressAddresses: network.egressAddresses };
   },
 
@@ -82,6 +82,7 @@ export const awsKit: CloudKit<AwsCluster, AwsNetworkPart, AwsKubernetesPart, Ide
       workload: c.nodes.workload,
       admins: ctx.isHub ? [] : [ctx.hubArgoRoleArn],
       rolePrefix: rolePrefix(ctx.platform, c.name),
+      account: ctx.awsAccount,
       tags: ctx.tags,
     });
     return {

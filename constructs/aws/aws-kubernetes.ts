@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
@@ -12,6 +13,9 @@ import { AwsRole, podIdentity, podIdentityTrust, serviceTrust, type PolicyStatem
 import { eksRelease, NODE_AMI_TYPE } from "./eks-addons";
 
 const INSTANCE_TYPES: Record<NodeSize, string> = MACHINE_TYPES.aws;
+
+/** Days the control plane's logs (api, audit, authenticator) are kept. */
+export const CONTROL_PLANE_LOG_DAYS = 90;
 
 /** What a node group's launch template creates, and so must tag (EKS propagates no tags to them). */
 export const TAGGED_BY_TEMPLATE = ["instance", "volume", "network-interface"] as const;
@@ -30,6 +34,8 @@ export interface AwsKubernetesProps {
   readonly admins?: readonly string[];
   /** Prefix of the IAM role names (unique in the account). */
   readonly rolePrefix: string;
+  /** The AWS account, which Pod Identity trust is limited to. */
+  readonly account: string;
   /**
    * The cluster's cost tags, for what EKS creates without the provider's
    * default tags: node instances, their volumes and network interfaces, and
@@ -46,6 +52,7 @@ export interface AwsKubernetesProps {
 export class AwsKubernetes extends Construct {
   public readonly cluster: EksCluster;
   public readonly nodeGroups: EksNodeGroup[];
+  private readonly podSource: { account: string; clusterArn: string };
 
   constructor(scope: Construct, id: string, props: AwsKubernetesProps) {
     super(scope, id);
@@ -60,6 +67,9 @@ export class AwsKubernetes extends Construct {
     const key = new KmsKey(this, "secrets-key", { description: `Kubernetes secrets of ${props.name}`, enableKeyRotation: true, deletionWindowInDays: 30 });
     key.overrideLogicalId("secrets_key");
 
+    // EKS would create this group itself, kept forever; made first, it expires (audit logs are large).
+    const logs = new CloudwatchLogGroup(this, "logs", { name: `/aws/eks/${props.name}/cluster`, retentionInDays: CONTROL_PLANE_LOG_DAYS });
+    logs.overrideLogicalId("control_plane_logs");
     this.cluster = new EksCluster(this, "Resource", {
       name: props.name,
       version: props.version,
@@ -75,9 +85,10 @@ export class AwsKubernetes extends Construct {
       enabledClusterLogTypes: ["api", "audit", "authenticator"],
       // At the end of standard support EKS upgrades the cluster instead of billing extended support.
       upgradePolicy: { supportType: "STANDARD" },
-      dependsOn: clusterRole.ready,
+      dependsOn: [...clusterRole.ready, logs],
     });
     this.cluster.overrideLogicalId("cluster");
+    this.podSource = { account: props.account, clusterArn: this.cluster.arn };
 
     const addon = (name: keyof typeof addons, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => {
       const a = new EksAddon(this, `addon-${name}`, {
@@ -144,7 +155,7 @@ export class AwsKubernetes extends Construct {
     const ebsRole = new AwsRole(this, "ebs-csi-role", {
       name: `${props.rolePrefix}-ebs-csi`,
       logicalId: "ebs_csi_role",
-      trust: podIdentityTrust(),
+      trust: podIdentityTrust(this.podSource),
       managedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"],
     });
     addon("aws-ebs-csi-driver", {
@@ -179,7 +190,7 @@ export class AwsKubernetes extends Construct {
   /** A role for a service account of this cluster (Pod Identity). */
   podRole(id: string, props: { name: string; namespace: string; serviceAccount: string; managedPolicies?: string[]; statements?: PolicyStatement[] }): AwsRole {
     const logicalId = id.replace(/-/g, "_");
-    const role = new AwsRole(this, id, { name: props.name, logicalId, trust: podIdentityTrust(), managedPolicies: props.managedPolicies, statements: props.statements });
+    const role = new AwsRole(this, id, { name: props.name, logicalId, trust: podIdentityTrust(this.podSource), managedPolicies: props.managedPolicies, statements: props.statements });
     podIdentity(this, logicalId, this.cluster.name, props.namespace, props.serviceAccount, role);
     return role;
   }

@@ -7,6 +7,8 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { formatCidr, parseCidr, subnet } from "../../lib/model/cidr";
+import { AwsEndpoints } from "./aws-endpoints";
+import { AwsFlowLogs } from "./aws-flow-logs";
 
 export interface AwsNetworkProps {
   /** The VPC's range, split in /+4 blocks: private subnets first, then public, then database subnets. */
@@ -17,9 +19,17 @@ export interface AwsNetworkProps {
   readonly natPerZone?: boolean;
   /** Name prefix of every resource, and the EKS cluster name the subnet discovery tags name. */
   readonly name: string;
+  /** The region, for the VPC endpoints' service names. */
+  readonly region: string;
+  /** Prefix of the flow logs' IAM role name. */
+  readonly rolePrefix: string;
 }
 
-/** A VPC with private subnets behind NAT, public subnets for load balancers only, and database subnets with no route out. */
+/**
+ * A VPC with private subnets behind NAT, public subnets for load balancers
+ * only, and database subnets with no route out; VPC endpoints for the AWS
+ * services the nodes call, and flow logs.
+ */
 export class AwsNetwork extends Construct {
   public readonly vpc: Vpc;
   public readonly privateSubnetIds: string[];
@@ -79,7 +89,7 @@ export class AwsNetwork extends Construct {
       nat.overrideLogicalId(`nat_${slug(zone)}`);
       return { eip, nat };
     });
-    props.zones.forEach((zone, i) => {
+    const privateRoutes = props.zones.map((zone, i) => {
       // Each zone leaves through its own NAT when there is one per zone; otherwise all share the first.
       const nat = nats[props.natPerZone ? i : 0].nat;
       const t = new RouteTable(this, `private-routes-${zone}`, {
@@ -89,6 +99,7 @@ export class AwsNetwork extends Construct {
       });
       t.overrideLogicalId(`private_routes_${slug(zone)}`);
       associate(this, `private_routes_${slug(zone)}`, t, privates[i]);
+      return t;
     });
     // Database subnets keep the VPC's local route only: no way in or out but the VPC.
     const dbRoutes = new RouteTable(this, "database-routes", { vpcId: this.vpc.id, tags: { Name: `${props.name}-database` } });
@@ -99,6 +110,9 @@ export class AwsNetwork extends Construct {
     this.publicSubnetIds = publics.map((s) => s.id);
     this.databaseSubnetIds = databases.map((s) => s.id);
     this.egressAddresses = nats.map((x) => x.eip.publicIp);
+
+    new AwsEndpoints(this, "endpoints", { vpcId: this.vpc.id, vpcCidr: props.cidr, region: props.region, name: props.name, subnetIds: this.privateSubnetIds, routeTableIds: privateRoutes.map((t) => t.id) });
+    new AwsFlowLogs(this, "flow-logs", { vpcId: this.vpc.id, name: props.name, rolePrefix: props.rolePrefix });
   }
 }
 

@@ -66,11 +66,22 @@ export function serviceTrust(service: string): object {
   return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] };
 }
 
-/** Trust of EKS Pod Identity: the association below names the service account. */
-export function podIdentityTrust(): object {
+/**
+ * Trust of EKS Pod Identity for one cluster: the association below names the
+ * service account; the conditions keep any other account's or cluster's Pod
+ * Identity agent from assuming the role (confused deputy).
+ */
+export function podIdentityTrust(source: { readonly account: string; readonly clusterArn: string }): object {
   return {
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: { StringEquals: { "aws:SourceAccount": source.account }, ArnEquals: { "aws:SourceArn": source.clusterArn } },
+      },
+    ],
   };
 }
 

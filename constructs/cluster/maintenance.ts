@@ -10,6 +10,9 @@ export const MAINTENANCE = {
   database: { day: "Sunday", startHour: 9, hours: 1 },
 } as const;
 
+/** The first day of GKE's recurring window (a Sunday): fixed, so every synth writes the same bytes. */
+export const GKE_WINDOW_FIRST_DAY = "2026-01-04";
+
 /** An hour as HH:00. */
 export function hourOf(h: number): string {
   return `${String(h).padStart(2, "0")}:00`;

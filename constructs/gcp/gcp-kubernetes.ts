@@ -6,7 +6,7 @@ import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ListTerraformIterator } from "cdktf";
 import type { NodeSize } from "../../lib/model/common";
 import { MACHINE_TYPES } from "../../lib/model/node-sizes";
-import { hourOf, MAINTENANCE } from "../cluster/maintenance";
+import { GKE_WINDOW_FIRST_DAY, hourOf, MAINTENANCE } from "../cluster/maintenance";
 import { POD_RANGE, SERVICE_RANGE } from "./gcp-network";
 
 const GKE_MACHINES: Record<NodeSize, string> = MACHINE_TYPES.gcp;
@@ -85,8 +85,8 @@ export class GcpKubernetes extends Construct {
       // The channel upgrades and patches inside these windows only (a fixed first date: the same bytes every synth).
       maintenancePolicy: {
         recurringWindow: {
-          startTime: `2026-01-04T${hourOf(MAINTENANCE.cluster.startHour)}:00Z`,
-          endTime: `2026-01-04T${hourOf(MAINTENANCE.cluster.startHour + MAINTENANCE.cluster.hours)}:00Z`,
+          startTime: `${GKE_WINDOW_FIRST_DAY}T${hourOf(MAINTENANCE.cluster.startHour)}:00Z`,
+          endTime: `${GKE_WINDOW_FIRST_DAY}T${hourOf(MAINTENANCE.cluster.startHour + MAINTENANCE.cluster.hours)}:00Z`,
           recurrence: "FREQ=WEEKLY;BYDAY=SA,SU",
         },
       },
