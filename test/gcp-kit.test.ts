@@ -134,7 +134,7 @@ describe("GcpDatabase and GcpSecrets", () => {
 });
 
 describe("GcpHubTrust", () => {
-  const json = unitStack("google", (s) => new GcpHubTrust(s, "hub", { project: "p-123456", poolId: "acme-hub", hubIssuer: "https://issuer.example", subjects: ["system:serviceaccount:argocd:argocd-application-controller"], accountId: "g-argocd" })).json;
+  const json = unitStack("google", (s) => new GcpHubTrust(s, "hub", { project: "p-123456", poolId: "acme-hub", hubIssuer: "https://issuer.example", subjects: ["system:serviceaccount:argocd:argocd-application-controller"], accountId: "g-argocd", cluster: { name: "g", location: "europe-west4", endpoint: "https://g.example", caCertificate: "Q0E=" } })).json;
 
   test("a pool whose provider trusts only the hub's issuer and its Argo CD service accounts", () => {
     expect(resources(json, "google_iam_workload_identity_pool_provider").hub_provider).toMatchObject({
@@ -144,6 +144,24 @@ describe("GcpHubTrust", () => {
     expect(resources(json, "google_service_account_iam_member").hub_impersonation_0.member).toBe(
       "principal://iam.googleapis.com/${google_iam_workload_identity_pool.hub_pool.name}/subject/system:serviceaccount:argocd:argocd-application-controller",
     );
+  });
+});
+
+describe("GcpHubTrust's least privilege", () => {
+  const json = unitStack("google", (s) => new GcpHubTrust(s, "hub", { project: "p-123456", poolId: "acme-hub", hubIssuer: "https://issuer.example", subjects: ["system:serviceaccount:argocd:argocd-application-controller"], accountId: "g-argocd", cluster: { name: "g", location: "europe-west4", endpoint: "https://g.example", caCertificate: "Q0E=" } })).json;
+
+  test("in IAM the hub's account may only view its one cluster: no admin role on the project", () => {
+    const grants = Object.values<any>(resources(json, "google_project_iam_member"));
+    expect(grants.map((g) => g.role)).toEqual(["roles/container.clusterViewer"]);
+    expect(grants[0].condition.expression).toBe('resource.type != "container.googleapis.com/Cluster" || resource.name.endsWith("/locations/europe-west4/clusters/g")');
+  });
+
+  test("its power is a Kubernetes binding inside that cluster, made with the applier's token", () => {
+    expect(resources(json, "kubernetes_cluster_role_binding_v1").hub_account_binding).toMatchObject({
+      role_ref: [{ kind: "ClusterRole", name: "cluster-admin" }],
+      subject: [{ kind: "User", name: "${google_service_account.hub_account.email}" }],
+    });
+    expect(json.provider.kubernetes[0]).toEqual({ host: "https://g.example", cluster_ca_certificate: '${base64decode("Q0E=")}', token: "${data.google_client_config.applier.access_token}" });
   });
 });
 

@@ -3,6 +3,8 @@ import * as path from "path";
 import { CHARTS, GIT_RELEASES } from "../constructs/addons/versions";
 import { RANDOM_PROVIDER_VERSION } from "../constructs/bindings/random-password";
 import { VAULT_PROVIDER_VERSION } from "../constructs/bindings/vault-kv-secret";
+import { TIME_PROVIDER_VERSION } from "../constructs/bindings/time-sleep";
+import { KUBERNETES_PROVIDER_VERSION } from "../constructs/bindings/kubernetes";
 import { K3S_RELEASES, KUBE_VIP_IMAGE } from "../constructs/proxmox/k3s-images";
 import { PROXMOX_PROVIDER_VERSION } from "../constructs/proxmox/provider/proxmox-provider";
 import { loadPlatform } from "../lib/model/load";
@@ -96,6 +98,8 @@ describe("renovate.json", () => {
     const version = (name: string) => deps.find((d) => d.depName === name)?.currentValue;
     expect(version("hashicorp/random")).toBe(RANDOM_PROVIDER_VERSION);
     expect(version("hashicorp/vault")).toBe(VAULT_PROVIDER_VERSION);
+    expect(version("hashicorp/time")).toBe(TIME_PROVIDER_VERSION);
+    expect(version("hashicorp/kubernetes")).toBe(KUBERNETES_PROVIDER_VERSION);
     expect(version("bpg/proxmox")).toBe(PROXMOX_PROVIDER_VERSION);
     expect(deps.filter((d) => d.depName === "k3s-io/k3s").map((d) => d.currentValue).sort()).toEqual(Object.values(K3S_RELEASES).sort());
     expect(`${deps.find((d) => d.depName?.endsWith("/kube-vip"))?.depName}:${version("ghcr.io/kube-vip/kube-vip")}`).toBe(KUBE_VIP_IMAGE);

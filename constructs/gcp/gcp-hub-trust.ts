@@ -4,7 +4,9 @@ import { IamWorkloadIdentityPoolProvider } from "@cdktf/provider-google/lib/iam-
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
-import { Fn } from "cdktf";
+import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
+import { Fn, TerraformStack } from "cdktf";
+import { clusterRoleBinding, kubernetesProvider } from "../bindings/kubernetes";
 
 /** The audience of the hub's projected tokens for Google: fixed, so the hub's values need no project number. */
 export const HUB_TOKEN_AUDIENCE = "basecamp-hub";
@@ -20,12 +22,17 @@ export interface GcpHubTrustProps {
   /** Service accounts of the hub that act for it, as system:serviceaccount:<ns>:<name>. */
   readonly subjects: readonly string[];
   readonly accountId: string;
+  /** The one GKE cluster the hub may reach: its name and region, and its API and CA (references). */
+  readonly cluster: { readonly name: string; readonly location: string; readonly endpoint: string; readonly caCertificate: string };
 }
 
 /**
  * Workload Identity Federation for the hub: its Argo CD, on another cloud,
  * exchanges its service account token for this project's `argocd-hub`
- * account, which administers GKE. The credential configuration it needs is
+ * account. That account may only see the one cluster in IAM (Cluster
+ * Viewer, which lets it authenticate, under a condition naming the
+ * cluster); its power is Kubernetes RBAC inside that cluster, bound here
+ * with the applier's own token. The credential configuration it needs is
  * part of the cluster's registration; nothing in it is secret.
  */
 export class GcpHubTrust extends Construct {
@@ -45,8 +52,28 @@ export class GcpHubTrust extends Construct {
     provider.overrideLogicalId("hub_provider");
     const account = new ServiceAccount(this, "account", { accountId: props.accountId, displayName: "The hub's Argo CD" });
     account.overrideLogicalId("hub_account");
-    const admin = new ProjectIamMember(this, "account-role", { project: props.project, role: "roles/container.admin", member: account.member });
-    admin.overrideLogicalId("hub_account_role");
+    const viewer = new ProjectIamMember(this, "account-role", {
+      project: props.project,
+      role: "roles/container.clusterViewer",
+      member: account.member,
+      condition: {
+        title: `only-${props.cluster.name}`,
+        description: `Cluster Viewer of GKE cluster ${props.cluster.name} only`,
+        // Listing is checked on the project; every other permission of the role on this one cluster.
+        expression: `resource.type != "container.googleapis.com/Cluster" || resource.name.endsWith("/locations/${props.cluster.location}/clusters/${props.cluster.name}")`,
+      },
+    });
+    viewer.overrideLogicalId("hub_account_role");
+    // Argo CD installs CRDs, namespaces and add-ons: cluster-admin, in this cluster only.
+    const client = new DataGoogleClientConfig(this, "client");
+    client.overrideLogicalId("applier");
+    kubernetesProvider(TerraformStack.of(this), "kubernetes-provider", {
+      host: props.cluster.endpoint,
+      clusterCaCertificate: Fn.base64decode(props.cluster.caCertificate),
+      token: client.accessToken,
+    });
+    const binding = clusterRoleBinding(this, "account-binding", { name: "basecamp-hub-argocd", clusterRole: "cluster-admin", subject: { kind: "User", name: account.email } });
+    binding.overrideLogicalId("hub_account_binding");
     props.subjects.forEach((subject, i) => {
       const b = new ServiceAccountIamMember(this, `impersonation-${i}`, {
         serviceAccountId: account.name,

@@ -126,6 +126,7 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
       hubIssuer: ctx.hubIssuer,
       subjects: ["system:serviceaccount:argocd:argocd-application-controller", "system:serviceaccount:argocd:argocd-server"],
       accountId: accountId(c.name, "argocd"),
+      cluster: { name: c.name, location: c.region, endpoint: kube.endpoint, caCertificate: kube.caData },
     });
     return { eso, hub, ids: { "external-secrets": eso.email, "external-dns": dns.role.arn, "cert-manager": dns.role.arn } };
   },
