@@ -63,6 +63,8 @@ export class ClusterStack extends TerraformStack {
       apiCidrs: hubState ? Token.asList(Fn.concat([pp.apiAccess, Fn.formatlist("%s/32", [hubState.getList("egress_addresses")])])) : pp.apiAccess,
       hubIssuer: hubState ? hubState.getString("oidc_issuer") : "",
       hubArgoRoleArn: `arn:aws:iam::${pp.awsAccount}:role/${controllerRoleName(p.name, p.hub.name, "argocd")}`,
+      admins: pp.admins.aws,
+      teams: cluster.teams,
       notify: cluster.notify,
       state: stateLocation(p.platform, cluster.name, cluster.provider),
     };

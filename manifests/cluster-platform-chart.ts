@@ -13,6 +13,7 @@ import { clusterSecretStore } from "../constructs/k8s/secret-store";
 import { ebsStorageClass } from "../constructs/k8s/storage-class";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
 import { TRAITS } from "../constructs/cluster/traits";
+import { teamGroup } from "../constructs/cluster/team-access";
 import { ingressAddress } from "../constructs/proxmox/proxmox-layout";
 import { hubNames } from "../constructs/observability/hub-routes";
 import { MONITORING, OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
@@ -52,7 +53,7 @@ export class ClusterPlatformChart extends RenderedChart {
       const t = new TeamTenancy(this, `team-${team.name}`, {
         team: team.name,
         owners: team.owners,
-        group: team.group ?? team.name,
+        group: teamGroup(team, cluster.provider),
         quota: team.quota,
         podSecurity: team.podSecurity,
         labels,

@@ -162,11 +162,15 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
       expect(after(spoke(), "aws_eks_cluster.cluster").encryption_config[0].resources).toEqual(["secrets"]);
     });
 
-    test("the spoke lets the hub's Argo CD role in as cluster admin (an access entry), the hub lets in no one", () => {
+    test("the platform's admins are cluster admins everywhere, the hub's Argo CD on the spoke, the team's role is its group", () => {
+      const admins: string[] = shipped.platform.admins.aws;
       const role = `arn:aws:iam::${shipped.platform.awsAccount}:role/basecamp-${HUB}-argocd`;
-      expect(after(spoke(), "aws_eks_access_entry.admin_0")).toMatchObject({ principal_arn: role });
+      const entries = (run: StackRun): Record<string, any>[] => changes(run).filter((c) => c.type === "aws_eks_access_entry").map((c) => c.change.after ?? {});
+      expect(entries(spoke()).filter((e) => !e.kubernetes_groups?.length).map((e) => e.principal_arn)).toEqual([...admins, role]);
+      expect(entries(hub()).filter((e) => !e.kubernetes_groups?.length).map((e) => e.principal_arn)).toEqual(admins);
       expect(after(spoke(), "aws_eks_access_policy_association.admin_0_policy")).toMatchObject({ policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" });
-      expect(changes(hub()).some((c) => c.type === "aws_eks_access_entry")).toBe(false);
+      const team = shipped.teams.find((t) => t.access?.awsRole)!;
+      expect(entries(hub()).filter((e) => e.kubernetes_groups?.length)).toEqual([expect.objectContaining({ principal_arn: team.access!.awsRole, kubernetes_groups: [team.group] })]);
     });
 
     test("a NAT gateway per zone where the description asks, one otherwise", () => {

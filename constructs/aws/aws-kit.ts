@@ -11,6 +11,7 @@ import { AwsNetwork } from "./aws-network";
 import { clusterRecordNames, dnsStatements, type PolicyStatement } from "./aws-role";
 import { AwsSecrets } from "./aws-secrets";
 import { COST_TAG } from "../cluster/required-tags";
+import { teamGroup } from "../cluster/team-access";
 
 type AwsNetworkPart = NetworkPart & { readonly network: AwsNetwork };
 type AwsKubernetesPart = KubernetesPart & { readonly eks: AwsKubernetes };
@@ -80,7 +81,9 @@ export const awsKit: CloudKit<AwsCluster, AwsNetworkPart, AwsKubernetesPart, Ide
       apiCidrs,
       system: c.nodes.system,
       workload: c.nodes.workload,
-      admins: ctx.isHub ? [] : [ctx.hubArgoRoleArn],
+      // The platform's admins everywhere; the hub's Argo CD on every other cluster (on the hub it is in-cluster).
+      admins: [...ctx.admins, ...(ctx.isHub ? [] : [ctx.hubArgoRoleArn])],
+      groups: ctx.teams.flatMap((t) => (t.access?.awsRole ? [{ principal: t.access.awsRole, group: teamGroup(t, "aws") }] : [])),
       rolePrefix: rolePrefix(ctx.platform, c.name),
       account: ctx.awsAccount,
       tags: ctx.tags,

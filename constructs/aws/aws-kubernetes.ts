@@ -30,8 +30,10 @@ export interface AwsKubernetesProps {
   readonly apiCidrs: string[];
   readonly system: { readonly count: number; readonly size: NodeSize };
   readonly workload: { readonly min: number; readonly max: number; readonly size: NodeSize };
-  /** IAM roles given cluster-admin through access entries, such as the hub's Argo CD. @default none */
+  /** IAM roles given cluster-admin through access entries: the platform's admins, the hub's Argo CD. @default none */
   readonly admins?: readonly string[];
+  /** IAM roles mapped to Kubernetes groups (the teams'), which RoleBindings name. @default none */
+  readonly groups?: readonly { readonly principal: string; readonly group: string }[];
   /** Prefix of the IAM role names (unique in the account). */
   readonly rolePrefix: string;
   /** The AWS account, which Pod Identity trust is limited to. */
@@ -176,6 +178,18 @@ export class AwsKubernetes extends Construct {
         dependsOn: [entry],
       });
       assoc.overrideLogicalId(`admin_${i}_policy`);
+    });
+    this.teamEntries(props.groups ?? []);
+  }
+
+  /**
+   * A team's IAM role becomes its Kubernetes group, with no EKS policy of its
+   * own: the team's RoleBindings (tenancy) say what the group may do.
+   */
+  private teamEntries(groups: readonly { principal: string; group: string }[]): void {
+    groups.forEach((g, i) => {
+      const entry = new EksAccessEntry(this, `team-${i}`, { clusterName: this.cluster.name, principalArn: g.principal, type: "STANDARD", kubernetesGroups: [g.group] });
+      entry.overrideLogicalId(`team_${i}`);
     });
   }
 

@@ -101,6 +101,12 @@ export const azureKit: CloudKit<AzureCluster, AzureNetworkPart, AzureKubernetesP
       principalType: "ServicePrincipal",
     });
     admin.overrideLogicalId("hub_identity_admin");
+    // A team's Entra group may fetch the cluster's credentials; its RoleBindings (by the group's object id) say the rest.
+    ctx.teams.forEach((t) => {
+      if (!t.access?.entraGroup) return;
+      const user = new RoleAssignment(scope, `team-${t.name}-user`, { scope: kube.aks.cluster.id, roleDefinitionName: "Azure Kubernetes Service Cluster User Role", principalId: t.access.entraGroup, principalType: "Group" });
+      user.overrideLogicalId(`team_${t.name.replace(/-/g, "_")}_user`);
+    });
     return { eso, hub, ids: { "external-secrets": eso.identity.clientId, "external-dns": dns.role.arn, "cert-manager": dns.role.arn } };
   },
 

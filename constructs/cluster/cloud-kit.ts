@@ -1,6 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { RegistrationAuth } from "./registration";
+import type { TeamAccess } from "./team-access";
 
 /**
  * One typed kit per cloud: the parts every cluster stack is made of. A cloud
@@ -45,6 +46,10 @@ export interface KitContext {
   readonly hubIssuer: string;
   /** The IAM role the hub's Argo CD runs as. */
   readonly hubArgoRoleArn: string;
+  /** IAM roles of the platform's administrators: cluster-admin on every EKS cluster. */
+  readonly admins: readonly string[];
+  /** The teams with apps on the cluster, with who they are in each cloud. */
+  readonly teams: readonly TeamAccess[];
   /** Who budget alerts go to. */
   readonly notify: readonly string[];
   readonly state: StateLocation;

@@ -8,6 +8,15 @@ import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-c
 import { Fn, TerraformStack } from "cdktf";
 import { clusterRoleBinding, kubernetesProvider } from "../bindings/kubernetes";
 
+/** An IAM condition that limits a GKE role to one cluster: listing is checked on the project, the rest on that cluster. */
+export function onlyCluster(name: string, location: string) {
+  return {
+    title: `only-${name}`,
+    description: `GKE cluster ${name} only`,
+    expression: `resource.type != "container.googleapis.com/Cluster" || resource.name.endsWith("/locations/${location}/clusters/${name}")`,
+  };
+}
+
 /** The audience of the hub's projected tokens for Google: fixed, so the hub's values need no project number. */
 export const HUB_TOKEN_AUDIENCE = "basecamp-hub";
 /** Where the hub's Argo CD finds its token for Google (a projected volume in its values). */
@@ -56,12 +65,7 @@ export class GcpHubTrust extends Construct {
       project: props.project,
       role: "roles/container.clusterViewer",
       member: account.member,
-      condition: {
-        title: `only-${props.cluster.name}`,
-        description: `Cluster Viewer of GKE cluster ${props.cluster.name} only`,
-        // Listing is checked on the project; every other permission of the role on this one cluster.
-        expression: `resource.type != "container.googleapis.com/Cluster" || resource.name.endsWith("/locations/${props.cluster.location}/clusters/${props.cluster.name}")`,
-      },
+      condition: onlyCluster(props.cluster.name, props.cluster.location),
     });
     viewer.overrideLogicalId("hub_account_role");
     // Argo CD installs CRDs, namespaces and add-ons: cluster-admin, in this cluster only.

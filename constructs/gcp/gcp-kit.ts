@@ -1,4 +1,5 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { Aspects, dependable, GcsBackend, TerraformResource, TerraformStack } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
@@ -12,7 +13,7 @@ import { fitName } from "../cluster/names";
 import { RandomProvider } from "../bindings/random-password";
 import { GcpBudget } from "./gcp-budget";
 import { GcpDatabase } from "./gcp-database";
-import { GcpHubTrust } from "./gcp-hub-trust";
+import { GcpHubTrust, onlyCluster } from "./gcp-hub-trust";
 import { GcpKubernetes } from "./gcp-kubernetes";
 import { GcpNetwork, gcpLayout } from "./gcp-network";
 import { GcpSecrets } from "./gcp-secrets";
@@ -97,6 +98,13 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
       workload: c.nodes.workload,
       nodeAccountId: accountId(c.name, "nodes"),
       labels: { ...ctx.tags },
+      securityGroup: c.securityGroup,
+    });
+    // A team's Google Group may fetch the cluster's credentials (Cluster Viewer, this cluster only); RBAC says the rest.
+    ctx.teams.forEach((t) => {
+      if (!t.access?.googleGroup) return;
+      const m = new ProjectIamMember(scope, `team-${t.name}-viewer`, { project: c.project, role: "roles/container.clusterViewer", member: `group:${t.access.googleGroup}`, condition: onlyCluster(c.name, c.region) });
+      m.overrideLogicalId(`team_${t.name.replace(/-/g, "_")}_viewer`);
     });
     return {
       gke,

@@ -38,6 +38,8 @@ export interface GcpKubernetesProps {
   /** The node service account's id (6-30 characters). */
   readonly nodeAccountId: string;
   readonly labels: Record<string, string>;
+  /** gke-security-groups@<domain>: Google Groups for RBAC, so RoleBindings can name a team's Google Group. @default off */
+  readonly securityGroup?: string;
 }
 
 /**
@@ -92,6 +94,7 @@ export class GcpKubernetes extends Construct {
       },
       minMasterVersion: props.version,
       workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
+      authenticatorGroupsConfig: props.securityGroup ? { securityGroup: props.securityGroup } : undefined,
       deletionProtection: true,
       // Set here as well: provider default_labels reach only a resource's `labels` field.
       resourceLabels: props.labels,

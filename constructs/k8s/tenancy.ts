@@ -5,7 +5,7 @@ import { KEEP_ANNOTATION } from "../argocd/types";
 export interface TeamTenancyProps {
   readonly team: string;
   readonly owners: readonly string[];
-  /** The identity provider's group that may look into the namespace. */
+  /** The group, as the cluster's authenticator puts it in tokens (teamGroup), that may look into the namespace. */
   readonly group: string;
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
   /** The Pod Security Standard the namespace enforces. */

@@ -47,6 +47,9 @@ export const ipv4 = z
 
 export const email = z.email("must be an e-mail address");
 
+/** An IAM role of the platform's AWS account (a person assumes it through SSO or federation). */
+export const iamRoleArn = z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admins");
+
 /** A whole number in [min, max], with one message whatever is wrong with it. */
 export function int(min: number, max: number) {
   return z.number({ error: `must be a whole number from ${min} to ${max}` }).superRefine((v, ctx) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cidr, domain, httpPath, name, strict, uuid } from "./common";
+import { cidr, domain, httpPath, iamRoleArn, name, strict, uuid } from "./common";
 import { clusterName, region } from "./clusters";
 import { named, type Check } from "./check";
 
@@ -47,6 +47,12 @@ export const platformSection = strict({
     /** Its component that serves it. @default the app's first component */
     component: name().optional(),
   }).default({ host: "www", healthPath: "/healthz" }),
+  /**
+   * The platform's administrators: IAM roles that get cluster-admin on every
+   * EKS cluster (access entries). Without them only the identity that applied
+   * the stack can reach it. AKS admins are each cluster's adminGroup. @default none
+   */
+  admins: strict({ aws: z.array(iamRoleArn).default([]) }).default({ aws: [] }),
   /** Ranges (besides the hub's egress) that may reach the Kubernetes APIs, such as the office VPN. */
   apiAccess: z.array(cidr).default([]),
   gitops: strict({

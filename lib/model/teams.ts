@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { cpu, email, int, memory, name, strict } from "./common";
-import { unique, type Check } from "./check";
+import { cpu, email, iamRoleArn, int, memory, name, strict, uuid } from "./common";
+import { unique, type Check, type RawPlatform } from "./check";
 import { isReservedNamespace, RESERVED_NAMESPACES } from "./reserved";
 
 export const team = strict({
@@ -10,6 +10,17 @@ export const team = strict({
   owners: z.array(email).min(1, "a team needs at least one owner"),
   /** The identity provider's group whose members may look into the team's namespaces. @default the team's name */
   group: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9@._:-]{0,127}$/, "must be a group name as the clusters' identity provider gives it").optional(),
+  /**
+   * Who is the team in each cloud's tokens, so its RoleBindings match what the
+   * authenticators send: an IAM role EKS maps to the team's group (access
+   * entry), the Google Group GKE sees (Google Groups for RBAC), the Entra ID
+   * group's object id AKS sees. @default none: the team's group name only
+   */
+  access: strict({
+    awsRole: iamRoleArn.optional(),
+    googleGroup: email.optional(),
+    entraGroup: uuid.optional(),
+  }).optional(),
   /** The Pod Security Standard the team's namespaces enforce. */
   podSecurity: z.enum(["restricted", "baseline"], { error: "must be one of: restricted, baseline" }).default("restricted"),
   /** Where the team's alerts go; the hub's secret backend holds the routing key and webhook URL. */
@@ -41,3 +52,10 @@ export const checkTeams: Check = (p, add) => {
     }
   });
 };
+
+/** The teams with an app on `cluster`, as the description is written (apps run on every cluster unless they list some). */
+export function teamsOn(p: RawPlatform, cluster: string): any[] {
+  const runs = (a: any) => a.clusters === undefined || a.clusters === "all" || (Array.isArray(a.clusters) && a.clusters.includes(cluster));
+  const names = new Set(p.apps.filter(runs).map((a) => a.team));
+  return p.teams.filter((t) => names.has(t.name));
+}
