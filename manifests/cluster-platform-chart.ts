@@ -3,6 +3,7 @@ import { k3sUpgradePlans } from "../constructs/k8s/k3s-upgrade-plans";
 import { k3sRelease } from "../constructs/proxmox/k3s-images";
 import { kubeVipManifests, kubeVipPodLabels } from "../constructs/proxmox/kube-vip";
 import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
+import { EXTERNAL_SECRETS_SA } from "../constructs/addons/external-secrets";
 import { databaseRanges } from "../constructs/cluster/database-ranges";
 import { fitName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
@@ -81,7 +82,7 @@ export class ClusterPlatformChart extends RenderedChart {
           storageClass: traits.storageClass,
           resources: CNPG_RESOURCES[db.size],
           podLabels: { "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },
-          vaultKey: `${p.name}/${cluster.name}/${app.name}/database`,
+          vaultKey: databaseKey(p, cluster, app.name),
           labels: appLabels,
         });
         continue;
@@ -100,6 +101,14 @@ export class ClusterPlatformChart extends RenderedChart {
     if (spec.provider === "proxmox") {
       // What runs on the VMs is upgraded from here, in place; their first-boot snippets only bootstrap.
       k3sUpgradePlans(this, "k3s-upgrade", { release: k3sRelease(spec.kubernetesVersion), labels });
+      // Vault reviews External Secrets' login with its own token (VaultKubernetesAuth): it must be allowed to.
+      new ApiObject(this, "vault-token-review", {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRoleBinding",
+        metadata: { name: "external-secrets-vault-token-review", labels },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
+        subjects: [{ kind: "ServiceAccount", name: EXTERNAL_SECRETS_SA, namespace: "external-secrets" }],
+      });
       for (const [i, o] of kubeVipManifests(spec.apiAddress, spec.loadBalancers, kubeVipPodLabels(cluster.tags)).entries()) new ApiObject(this, `kube-vip-${i}`, { ...(o as any), metadata: { ...(o as any).metadata, labels } });
     }
 

@@ -35,3 +35,21 @@ export class PlainProvider extends cdktf.TerraformProvider {
     return this.settings;
   }
 }
+
+/** A data source of a provider basecamp has no generated classes for (see PlainResource). */
+export class PlainDataSource extends cdktf.TerraformDataSource {
+  constructor(
+    scope: Construct,
+    id: string,
+    type: string,
+    metadata: cdktf.TerraformProviderGeneratorMetadata,
+    private readonly attributes: Record<string, unknown>,
+    meta: cdktf.TerraformMetaArguments = {},
+  ) {
+    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: metadata, provider: meta.provider, dependsOn: meta.dependsOn, count: meta.count, forEach: meta.forEach, lifecycle: meta.lifecycle });
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return this.attributes;
+  }
+}

@@ -6,7 +6,8 @@ import { resourceConfig } from "./resource-config";
 // renovate: datasource=terraform-provider depName=hashicorp/vault
 export const VAULT_PROVIDER_VERSION = "5.10.1";
 
-const METADATA: cdktf.TerraformProviderGeneratorMetadata = { providerName: "vault", providerVersionConstraint: VAULT_PROVIDER_VERSION };
+export const VAULT_METADATA: cdktf.TerraformProviderGeneratorMetadata = { providerName: "vault", providerVersionConstraint: VAULT_PROVIDER_VERSION };
+const METADATA = VAULT_METADATA;
 
 /**
  * The hashicorp/vault provider. Address and token come from VAULT_ADDR and

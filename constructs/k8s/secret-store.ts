@@ -2,6 +2,7 @@ import { ApiObject } from "cdk8s";
 import type { Construct } from "constructs";
 import type { Cluster } from "../../lib/model/schema";
 import { EXTERNAL_SECRETS_SA } from "../addons/external-secrets";
+import { VAULT_AUDIENCE, vaultAuthMount } from "../proxmox/vault-kubernetes-auth";
 
 /** The store every ExternalSecret of a cluster reads: its own secret backend. */
 export const CLUSTER_STORE = "cluster-secrets";
@@ -27,7 +28,16 @@ export function clusterSecretStore(scope: Construct, id: string, props: SecretSt
     c.provider === "aws" ? { aws: { service: "SecretsManager", region: c.region } }
     : c.provider === "gcp" ? { gcpsm: { projectID: c.project } }
     : c.provider === "azure" ? { azurekv: { vaultUrl: `https://${props.vaultName}.vault.azure.net`, authType: "WorkloadIdentity", serviceAccountRef: sa } }
-    : { vault: { server: c.secrets.vault.server, path: c.secrets.vault.path, version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: c.secrets.vault.role, serviceAccountRef: sa } } } };
+    : {
+        vault: {
+          server: c.secrets.vault.server,
+          path: c.secrets.vault.path,
+          version: "v2",
+          // A Vault behind a private CA: the PEM from the description (ESO takes it base64-encoded).
+          ...(c.secrets.vault.ca ? { caBundle: Buffer.from(c.secrets.vault.ca).toString("base64") } : {}),
+          auth: { kubernetes: { mountPath: vaultAuthMount(c.name), role: c.secrets.vault.role, serviceAccountRef: { ...sa, audiences: [VAULT_AUDIENCE] } } },
+        },
+      };
   return new ApiObject(scope, id, {
     apiVersion: "external-secrets.io/v1",
     kind: "ClusterSecretStore",

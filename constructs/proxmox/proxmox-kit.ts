@@ -10,6 +10,9 @@ import { ingressAddress } from "./proxmox-layout";
 import { ProxmoxNetwork } from "./proxmox-network";
 import { ProxmoxProvider } from "./provider/proxmox-provider";
 import { ProxmoxSecrets } from "./proxmox-secrets";
+import { VaultKubernetesAuth } from "./vault-kubernetes-auth";
+import { httpProvider } from "../bindings/http";
+import { EXTERNAL_SECRETS_SA } from "../addons/external-secrets";
 
 
 /**
@@ -46,6 +49,7 @@ export function proxmoxKit(bootstrap: PullBootstrap): CloudKit<ProxmoxCluster, P
       // The API token comes from PROXMOX_VE_API_TOKEN; SSH (snippets) from the agent of whoever applies.
       new ProxmoxProvider(scope, "proxmox", { endpoint: c.endpoint, ssh: { username: c.ssh.username, agent: true, node: [{ name: c.node, address: c.ssh.address }] } });
       new VaultProvider(scope, "vault", c.secrets.vault.server);
+      httpProvider(scope, "http");
       platformProvider(scope, ctx);
       new RandomProvider(scope, "random");
     },
@@ -87,9 +91,21 @@ export function proxmoxKit(bootstrap: PullBootstrap): CloudKit<ProxmoxCluster, P
       };
     },
 
-    identity: () => ({ ids: {} }),
+    // No cloud identity: External Secrets logs in to Vault with its service account token.
+    identity(scope, c, kube, ctx) {
+      new VaultKubernetesAuth(scope, "vault-auth", {
+        cluster: c.name,
+        mount: c.secrets.vault.path,
+        role: c.secrets.vault.role,
+        apiServer: kube.endpoint,
+        serviceAccount: { name: EXTERNAL_SECRETS_SA, namespace: "external-secrets" },
+        policy: `${ctx.platform}-${c.name}-external-secrets`,
+        servers: kube.k3s.servers,
+      });
+      return { ids: {} };
+    },
 
-    secrets: (scope, c, _identity, ctx) => new ProxmoxSecrets(scope, "secrets", { server: c.secrets.vault.server, mount: c.secrets.vault.path, prefix: `${ctx.platform}/${c.name}/` }),
+    secrets: (scope, c) => new ProxmoxSecrets(scope, "secrets", { server: c.secrets.vault.server, mount: c.secrets.vault.path, cluster: c.name }),
 
     database(_scope, _c, _net, _kube, secrets, db) {
       // CloudNativePG runs the database in the cluster (the GitOps capability renders it) and pushes its credentials to Vault.

@@ -5,6 +5,8 @@ import { RandomPassword } from "../bindings/random-password";
 import { DEBIAN_IMAGE, k3sInstaller, K3S_RELEASES } from "./k3s-images";
 import { kubeVipManifests } from "./kube-vip";
 import { DownloadFile } from "./provider/download-file";
+import { PROXMOX_GENERATOR_METADATA } from "./provider/proxmox-provider";
+import { PlainDataSource } from "../bindings/plain-resource";
 import { VirtualEnvironmentFile } from "./provider/virtual-environment-file";
 import { VirtualEnvironmentVm } from "./provider/virtual-environment-vm";
 import { proxmoxLayout } from "./proxmox-layout";
@@ -71,7 +73,15 @@ export class ProxmoxKubernetes extends Construct {
     const layout = proxmoxLayout(props.cidr);
     this.endpoint = `https://${props.apiAddress}:6443`;
 
+    // Proxmox enables neither content type on a storage by default: fail the plan with the fix, not the upload.
+    const stores = new PlainDataSource(this, "datastores", "proxmox_virtual_environment_datastores", PROXMOX_GENERATOR_METADATA, { node_name: props.nodeName });
+    stores.overrideLogicalId("datastores");
+    const allows = (content: string) => ({
+      condition: `\${contains(flatten([for d in data.proxmox_virtual_environment_datastores.datastores.datastores : d.content_types if d.id == "${files}"]), "${content}")}`,
+      errorMessage: `Datastore ${files} on node ${props.nodeName} does not allow the content type '${content}': add it under Datacenter > Storage > ${files} > Content (README: Proxmox prerequisites).`,
+    });
     const image = new DownloadFile(this, "image", {
+      lifecycle: { precondition: [allows("import")] },
       nodeName: props.nodeName,
       datastoreId: files,
       contentType: "import",
@@ -105,6 +115,7 @@ export class ProxmoxKubernetes extends Construct {
         nodeName: props.nodeName,
         datastoreId: files,
         contentType: "snippets",
+        lifecycle: { precondition: [allows("snippets")] },
         sourceRaw: { fileName: `${hostname}.yaml`, data: cloudConfig({ hostname, role, release, k3s, sshKey: props.sshKey, manifests: role === "server" ? manifests : {} }) },
       });
       userData.overrideLogicalId(`${logicalId}_user_data`);

@@ -1,13 +1,13 @@
 import { Construct } from "constructs";
 import type { SecretsPart } from "../cluster/cloud-kit";
 import { VaultKvSecretV2 } from "../bindings/vault-kv-secret";
+import { vaultLocation, vaultPath } from "../cluster/secret-keys";
 
 export interface ProxmoxSecretsProps {
   readonly server: string;
   /** The KV v2 mount. */
   readonly mount: string;
-  /** Every secret's path starts with this, such as basecamp/home-lab/. */
-  readonly prefix: string;
+  readonly cluster: string;
 }
 
 /**
@@ -20,16 +20,22 @@ export class ProxmoxSecrets extends Construct implements SecretsPart {
 
   constructor(scope: Construct, id: string, private readonly props: ProxmoxSecretsProps) {
     super(scope, id);
-    this.backendId = `${props.server.replace(/\/+$/, "")}/v1/${props.mount}/data/${props.prefix}`;
+    this.backendId = `${props.server.replace(/\/+$/, "")}/v1/${props.mount}/data/${vaultPath(props.cluster, "")}`;
   }
 
+  /** The key External Secrets reads `name` by (the same location Terraform writes). */
   keyOf(name: string): string {
-    return `${this.props.prefix}${name}`;
+    return this.location(name).esoKey;
+  }
+
+  private location(name: string) {
+    return vaultLocation(this.props.mount, vaultPath(this.props.cluster, name));
   }
 
   write(scope: Construct, id: string, name: string, value: string, sensitive: boolean): void {
     const data = sensitive ? { dataJsonWo: value, dataJsonWoVersion: 1 } : { dataJson: value };
-    const s = new VaultKvSecretV2(scope, `${id}-secret`, { mount: this.props.mount, name: this.keyOf(name), ...data });
+    const where = this.location(name);
+    const s = new VaultKvSecretV2(scope, `${id}-secret`, { mount: where.mount, name: where.path, ...data });
     s.overrideLogicalId(`${id.replace(/-/g, "_")}_secret`);
   }
 }

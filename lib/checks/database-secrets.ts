@@ -1,6 +1,7 @@
 import { objectsOf, type Check, type Finding } from "./finding";
 import type { StackOutput } from "../pipeline/terraform";
 import { REGISTRY_STORE } from "../../constructs/argocd/cluster-secret";
+import { vaultLocation } from "../../constructs/cluster/secret-keys";
 
 /** The names of the secrets a stack writes, whatever its backend. */
 export function writtenSecrets(stack: StackOutput): Set<string> {
@@ -9,7 +10,8 @@ export function writtenSecrets(stack: StackOutput): Set<string> {
     ...Object.values<any>(r.aws_secretsmanager_secret ?? {}).map((s) => s.name),
     ...Object.values<any>(r.google_secret_manager_secret ?? {}).map((s) => s.secret_id),
     ...Object.values<any>(r.azurerm_key_vault_secret ?? {}).map((s) => s.name),
-    ...Object.values<any>(r.vault_kv_secret_v2 ?? {}).map((s) => s.name),
+    // Vault: where External Secrets finds what Terraform wrote (its key rules are vaultLocation's).
+    ...Object.values<any>(r.vault_kv_secret_v2 ?? {}).map((s) => vaultLocation(s.mount, s.name).esoKey),
   ];
   return new Set(names.filter((n): n is string => typeof n === "string"));
 }

@@ -30,6 +30,11 @@ export const proxmoxCluster = strict({
   endpoint: z.string().regex(/^https:\/\/[^\s/]+(:\d+)?\/?$/, "must be an https:// URL such as https://pve.home.arpa:8006/"),
   /** The Proxmox node that hosts the VMs. */
   node: name(),
+  /**
+   * Every VM, so every etcd server, sits on `node`: etcd survives a VM, not
+   * the host. Say so to accept it; synth warns until then. @default false
+   */
+  singleHost: z.boolean({ error: "must be true or false" }).default(false),
   /** How the provider reaches the node over SSH to upload cloud-init snippets. */
   ssh: strict({
     /** A user on the node with the rights to write snippets (root or a sudoer). */
@@ -53,6 +58,8 @@ export const proxmoxCluster = strict({
       path: z.string().regex(/^[a-z0-9][a-z0-9_/-]*$/, "must be a KV mount path such as basecamp"),
       /** The Vault role bound to the cluster's service accounts (Kubernetes auth). */
       role: z.string().min(1, "must not be empty"),
+      /** The PEM of the CA that signed the Vault server's certificate, when it is a private one. @default - the system's CAs */
+      ca: z.string().regex(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n?$/, "must be one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)").optional(),
     }),
   }),
 });
@@ -63,6 +70,10 @@ export type ProxmoxCluster = z.output<typeof proxmoxCluster>;
 export const checkProxmox: Check = (p, add) =>
   p.clusters.forEach((c, i) => {
     if (c?.provider !== "proxmox") return;
+    const mount = c.secrets?.vault?.path;
+    if (typeof mount === "string" && (mount === c.name || mount === "data")) {
+      add(`clusters[${i}].secrets.vault.path`, `'${mount}' is also the first part of every secret's path (the cluster's name, or data), which External Secrets would strip as the mount's; name the mount after the platform, such as ${typeof p.platform.name === "string" ? p.platform.name : "basecamp"}`);
+    }
     const range = typeof c.network?.cidr === "string" ? parseCidr(c.network.cidr) : undefined;
     if (!range || range.prefix > 24) return;
     const vms = { base: range.base, prefix: 24 };
