@@ -102,7 +102,7 @@ describe("AzureDatabase and AzureSecrets", () => {
   });
 
   test("Key Vault with RBAC and purge protection; the reader is granted each secret alone; values write-only", () => {
-    expect(resources(json, "azurerm_key_vault").secrets_backend).toMatchObject({ rbac_authorization_enabled: true, purge_protection_enabled: true });
+    expect(resources(json, "azurerm_key_vault").secrets_backend).toMatchObject({ rbac_authorization_enabled: true, purge_protection_enabled: true, lifecycle: { prevent_destroy: true } });
     expect(resources(json, "azurerm_role_assignment").database_triage_credentials_reader).toMatchObject({ role_definition_name: "Key Vault Secrets User", scope: "${azurerm_key_vault_secret.database_triage_credentials_secret.resource_versionless_id}" });
     const secret = resources(json, "azurerm_key_vault_secret").database_triage_credentials_secret;
     expect(secret.value).toBeUndefined();

@@ -52,6 +52,17 @@ describe("GcpKubernetes", () => {
     }),
   ).json;
 
+  test("Kubernetes Secrets encrypted with a key of the project's, which GKE's service agent may use", () => {
+    const c = resources(gke, "google_container_cluster").cluster;
+    expect(c.database_encryption).toEqual({ state: "ENCRYPTED", key_name: "${google_kms_crypto_key.secrets_key.id}" });
+    expect(c.depends_on).toContain("google_kms_crypto_key_iam_member.secrets_key_agent");
+    expect(resources(gke, "google_kms_crypto_key_iam_member").secrets_key_agent).toMatchObject({
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: "serviceAccount:service-${data.google_project.project.number}@container-engine-robot.iam.gserviceaccount.com",
+    });
+    expect(resources(gke, "google_kms_crypto_key").secrets_key).toMatchObject({ rotation_period: "7776000s", lifecycle: { prevent_destroy: true } });
+  });
+
   test("private nodes, Workload Identity, Dataplane V2, authorized networks from the given ranges", () => {
     const c = resources(gke, "google_container_cluster").cluster;
     expect(c).toMatchObject({

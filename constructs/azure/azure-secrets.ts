@@ -40,6 +40,8 @@ export class AzureSecrets extends Construct implements SecretsPart {
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: 90,
       tags: props.tags,
+      // Its secrets are the cluster's registration and database credentials; purge protection keeps the name for 90 days.
+      lifecycle: { preventDestroy: true },
     });
     this.vault.overrideLogicalId("secrets_backend");
     const writer = new RoleAssignment(this, "writer", { scope: this.vault.id, roleDefinitionName: "Key Vault Secrets Officer", principalId: props.writerGroup, principalType: "Group" });

@@ -25,7 +25,7 @@ type GcpKubernetesPart = KubernetesPart & { readonly gke: GcpKubernetes };
 type GcpIdentityPart = IdentityPart & { readonly eso: GcpWorkloadAccount; readonly hub: GcpHubTrust };
 
 /** APIs the stack uses; never disabled on destroy, other things in the project may use them. */
-const SERVICES = ["container", "compute", "sqladmin", "servicenetworking", "secretmanager", "iam", "iamcredentials", "sts", "billingbudgets", "monitoring"];
+const SERVICES = ["container", "cloudkms", "compute", "sqladmin", "servicenetworking", "secretmanager", "iam", "iamcredentials", "sts", "billingbudgets", "monitoring"];
 
 /** How long an enabled API takes to be usable everywhere (Google's project-services module waits as long). */
 export const API_PROPAGATION = "60s";

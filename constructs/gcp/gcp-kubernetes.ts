@@ -1,6 +1,10 @@
 import { Construct } from "constructs";
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
 import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
+import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
+import { KmsCryptoKey } from "@cdktf/provider-google/lib/kms-crypto-key";
+import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
+import { KmsKeyRing } from "@cdktf/provider-google/lib/kms-key-ring";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ListTerraformIterator } from "cdktf";
@@ -66,6 +70,20 @@ export class GcpKubernetes extends Construct {
     });
     role.overrideLogicalId("node_account_role");
 
+    // Application-layer secrets encryption: Kubernetes Secrets in etcd under a key of the project's, as EKS does with KMS.
+    // Key rings and keys cannot be deleted in Cloud KMS; a destroy would only orphan them.
+    const ring = new KmsKeyRing(this, "key-ring", { name: `${props.name}-secrets`, location: props.region, lifecycle: { preventDestroy: true } });
+    ring.overrideLogicalId("secrets_key_ring");
+    const key = new KmsCryptoKey(this, "secrets-key", { name: "kubernetes-secrets", keyRing: ring.id, rotationPeriod: "7776000s", purpose: "ENCRYPT_DECRYPT", lifecycle: { preventDestroy: true } });
+    key.overrideLogicalId("secrets_key");
+    const project = new DataGoogleProject(this, "project", { projectId: props.project });
+    project.overrideLogicalId("project");
+    const agent = new KmsCryptoKeyIamMember(this, "secrets-key-agent", {
+      cryptoKeyId: key.id,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: `serviceAccount:service-\${${project.fqn}.number}@container-engine-robot.iam.gserviceaccount.com`,
+    });
+    agent.overrideLogicalId("secrets_key_agent");
     const authorized = ListTerraformIterator.fromList(props.apiCidrs);
     this.cluster = new ContainerCluster(this, "Resource", {
       name: props.name,
@@ -96,10 +114,11 @@ export class GcpKubernetes extends Construct {
       workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
       authenticatorGroupsConfig: props.securityGroup ? { securityGroup: props.securityGroup } : undefined,
       deletionProtection: true,
+      databaseEncryption: { state: "ENCRYPTED", keyName: key.id },
       // Set here as well: provider default_labels reach only a resource's `labels` field.
       resourceLabels: props.labels,
       nodeConfig: { serviceAccount: this.nodeAccount.email, oauthScopes: NODE_SCOPES },
-      dependsOn: [role],
+      dependsOn: [role, agent],
     });
     this.cluster.overrideLogicalId("cluster");
 
