@@ -33,7 +33,8 @@ function addOns(cluster: ResolvedCluster): AddOn[] {
   if (cluster.isHub || cluster.delivery === "pull") list.push(argoCd);
   if (cluster.provider !== "proxmox") list.push(externalDns);
   if (cluster.provider === "aws") list.push(clusterAutoscaler);
-  if (cluster.provider === "proxmox" && cluster.apps.some((a) => a.spec.database)) list.push(cloudnativePg);
+  // On every Proxmox cluster, databases or not: removing the operator would remove its CRD and every database with it.
+  if (cluster.provider === "proxmox") list.push(cloudnativePg);
   // K3s upgrades in place, never by rebuilding its VMs.
   if (cluster.provider === "proxmox") list.push(systemUpgradeController);
   return list;

@@ -242,8 +242,27 @@ describe("nothing is dropped that may still own cloud resources", () => {
     expect(r.stderr).toContain("list 'aws-a/triage' under retired.databases (or pass --allow-removal aws-a/triage)");
     expectSameTree(before, readTree(out));
 
-    writeConfig(path.dirname(config), sampleText((p) => (p.retired = { databases: ["aws-a/triage", "gcp-b/triage", "azure-c/triage"] })));
+    writeConfig(path.dirname(config), sampleText((p) => (p.retired = { databases: ["aws-a/triage", "gcp-b/triage", "azure-c/triage", "home-d/triage"] })));
     expect(runSynth(["--config", config, "--out", out]).status).toBe(0);
+  });
+
+  test("a database inside a cluster (CloudNativePG) is guarded too; retiring it says what becomes of its data", () => {
+    const { out, config, before } = setup();
+    // Only the homelab's database goes: the app leaves that cluster.
+    const away = (p: any) => ((p.apps[0].database = {}), (p.apps[0].clusters = ["aws-a", "gcp-b", "azure-c"]));
+    writeConfig(path.dirname(config), sampleText(away));
+    const r = runSynth(["--config", config, "--out", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("[home-d] the database of app 'triage' (CloudNativePG cluster triage-db in oncall) is no longer described, but gitops-out/clusters/home-d/platform/cluster_oncall_triage-db.yaml has it");
+    expect(r.stderr).toContain("list 'home-d/triage' under retired.databases (or pass --allow-removal home-d/triage)");
+    expectSameTree(before, readTree(out));
+
+    writeConfig(path.dirname(config), sampleText((p) => (away(p), (p.retired = { databases: ["home-d/triage"] }))));
+    const retired = runSynth(["--config", config, "--out", out]);
+    expect(retired.status).toBe(0);
+    expect(retired.stderr).toContain("note: [home-d] database 'home-d/triage' is retired: CloudNativePG cluster triage-db in oncall leaves git; Argo CD keeps it running");
+    // The operator stays, so its CRD (and every database) does not go with the last database.
+    expect(fs.existsSync(path.join(out, "gitops-out", "clusters", "home-d", "argocd", "application_argocd_addon-cloudnative-pg.yaml"))).toBe(true);
   });
 });
 

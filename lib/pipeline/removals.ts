@@ -25,14 +25,22 @@ export class RemovalError extends Error {
  * synth wrote, unless the description retires it (retired.clusters,
  * retired.databases) or the user passed --allow-removal. Without its
  * configuration nothing is left to destroy the cloud resources with, and
- * prevent_destroy does not protect a removed block.
+ * prevent_destroy does not protect a removed block. A database inside a
+ * cluster (CloudNativePG) is guarded the same way; retiring one returns a
+ * note of what becomes of its data.
  */
-export function guardRemovals(out: string, stacks: readonly StackOutput[], platform: Platform, allowed: readonly string[] = [], fresh?: FileSet): void {
+export function guardRemovals(out: string, stacks: readonly StackOutput[], platform: Platform, allowed: readonly string[] = [], fresh?: FileSet, freshGitops?: FileSet): string[] {
+  const ok = new Set([...platform.retired.clusters, ...platform.retired.databases, ...allowed]);
+  const { problems, notes } = inClusterDatabases(out, ok, freshGitops);
+  guardStacks(out, stacks, ok, fresh, problems);
+  if (problems.length > 0) throw new RemovalError(problems);
+  return notes;
+}
+
+function guardStacks(out: string, stacks: readonly StackOutput[], ok: Set<string>, fresh: FileSet | undefined, problems: string[]): void {
   const dir = path.join(out, "cdktf.out", "stacks");
   if (!fs.existsSync(dir)) return;
   const byName = new Map(stacks.map((s) => [s.name, s]));
-  const ok = new Set([...platform.retired.clusters, ...platform.retired.databases, ...allowed]);
-  const problems: string[] = [];
   for (const name of fs.readdirSync(dir).sort()) {
     const file = path.join(dir, name, "cdk.tf.json");
     if (!fs.existsSync(file)) continue;
@@ -64,7 +72,45 @@ export function guardRemovals(out: string, stacks: readonly StackOutput[], platf
       }
     }
   }
-  if (problems.length > 0) throw new RemovalError(problems);
+}
+
+/**
+ * CloudNativePG clusters the previous synth wrote to gitops-out/ and this one
+ * does not. Argo CD keeps such a Cluster until its prune is confirmed
+ * (Prune=confirm, Delete=false), and its operator stays on every Proxmox
+ * cluster, so nothing is lost at once; but the next confirmed prune deletes
+ * the Cluster and its volumes, so dropping one must be said on purpose.
+ */
+function inClusterDatabases(out: string, ok: Set<string>, fresh: FileSet | undefined): { problems: string[]; notes: string[] } {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const root = path.join(out, "gitops-out", "clusters");
+  if (!fs.existsSync(root) || !fresh) return { problems, notes };
+  for (const cluster of fs.readdirSync(root).sort()) {
+    const dir = path.join(root, cluster, "platform");
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir).filter((f) => f.startsWith("cluster_")).sort()) {
+      const rel = `clusters/${cluster}/platform/${file}`;
+      if (fresh.has(rel)) continue;
+      const text = fs.readFileSync(path.join(dir, file), "utf8");
+      if (!/^apiVersion: postgresql\.cnpg\.io\//m.test(text)) continue;
+      const app = /app\.kubernetes\.io\/part-of: (\S+)/.exec(text)?.[1] ?? file.replace(/^cluster_[^_]+_/, "").replace(/-db\.yaml$/, "");
+      const [, namespace, name] = /^cluster_([^_]+)_(.+)\.yaml$/.exec(file) ?? [];
+      const key = `${cluster}/${app}`;
+      if (ok.has(key)) {
+        notes.push(
+          `[${cluster}] database '${key}' is retired: CloudNativePG cluster ${name} in ${namespace} leaves git; Argo CD keeps it running (Prune=confirm, Delete=false) ` +
+            `until someone confirms the prune, which deletes it with its volumes. Take a backup first (runbooks/remove-a-database.md).`,
+        );
+      } else {
+        problems.push(
+          `[${cluster}] the database of app '${app}' (CloudNativePG cluster ${name} in ${namespace}) is no longer described, but gitops-out/${rel} has it; ` +
+            `a confirmed prune would delete it with its data. If that is intended, list '${key}' under retired.databases (or pass --allow-removal ${key}); see runbooks/remove-a-database.md`,
+        );
+      }
+    }
+  }
+  return { problems, notes };
 }
 
 /** Apps whose databases a stack's Terraform JSON configures. */

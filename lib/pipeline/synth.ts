@@ -38,7 +38,7 @@ export function synth(opts: SynthOptions): SynthResult {
   const staging = fs.mkdtempSync(path.join(opts.out, ".basecamp-staging-"));
   try {
     const r = render(description, capabilities, path.join(staging, "cdktf-app"));
-    guardRemovals(opts.out, r.stacks, description.platform, opts.allowRemoval, r.outputs.find((o) => o.root === "cdktf.out"));
+    const notes = guardRemovals(opts.out, r.stacks, description.platform, opts.allowRemoval, r.outputs.find((o) => o.root === "cdktf.out"), r.outputs.find((o) => o.root === "gitops-out"));
     mark("removal guard");
     const summary = writeOutputs(opts.out, r.outputs, staging);
     mark("write");
@@ -50,7 +50,7 @@ export function synth(opts: SynthOptions): SynthResult {
         0,
       ),
       objects: r.charts.reduce((n, c) => n + c.objects.length, 0),
-      warnings: r.warnings.map((w) => formatFinding(w, description)),
+      warnings: [...r.warnings.map((w) => formatFinding(w, description)), ...notes.map((n) => `note: ${n}`)],
     };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
