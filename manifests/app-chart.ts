@@ -1,5 +1,6 @@
 import type { App as Cdk8sApp } from "cdk8s";
-import { databaseSecretName } from "../constructs/k8s/database";
+import { databaseAdminSecretName, databaseSecretName } from "../constructs/k8s/database";
+import { databaseRoles } from "../constructs/k8s/database-roles";
 import { appRoute } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { WebApp } from "../constructs/k8s/web-app";
@@ -21,6 +22,17 @@ export class AppChart extends RenderedChart {
     const index = p.apps.indexOf(app);
     describedBy(this, `apps[${index}]`);
     const entry = p.platform.platform.entry;
+    // On the clouds the app logs in as a role of its own, which this Job keeps (CloudNativePG makes one itself).
+    if (app.spec.database && cluster.provider !== "proxmox") {
+      databaseRoles(this, "database-roles", {
+        app: app.name,
+        namespace: app.namespace,
+        dbName: app.name.replace(/-/g, "_"),
+        adminSecret: databaseAdminSecretName(app.name),
+        appSecret: databaseSecretName(app.name),
+        labels: { "app.kubernetes.io/part-of": app.name, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },
+      });
+    }
     app.workloads.forEach((w, i) => {
       const web = new WebApp(this, w.component, {
         name: w.name,
@@ -30,8 +42,9 @@ export class AppChart extends RenderedChart {
         replicas: app.spec.replicas,
         health: app.spec.health,
         labels: { "app.kubernetes.io/part-of": app.name, "app.kubernetes.io/component": w.component, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },
-        env: telemetryEnv(p, cluster, app.team, w.name),
+        env: { ...telemetryEnv(p, cluster, app.team, w.name), ...(app.spec.database ? { DB_PASSWORD_FILE: `${DATABASE_FILES}/password` } : {}) },
         secretEnv: app.spec.database ? databaseEnv(cluster, app.name) : undefined,
+        secretFiles: app.spec.database ? { secret: databaseAppSecret(cluster, app.name), path: DATABASE_FILES } : undefined,
       });
       if (app.spec.components) describedBy(web, `apps[${index}].components[${i}]`);
       const serves = entry.app === app.name && (entry.component ?? app.workloads[0].component) === w.component;
@@ -54,16 +67,22 @@ function telemetryEnv(p: Resolved, cluster: ResolvedCluster, team: string, servi
   };
 }
 
-/** The database's connection as environment, from the cloud's Secret (or CloudNativePG's, with the same keys, on Proxmox). */
+/** Where an app finds its database credentials as files; the password there follows a rotation without a restart. */
+export const DATABASE_FILES = "/var/run/secrets/basecamp/database";
+
+/** The Secret of the app's own database role: basecamp's on the clouds, CloudNativePG's (same keys) on Proxmox. */
+function databaseAppSecret(cluster: ResolvedCluster, app: string): string {
+  return cluster.provider === "proxmox" ? `${app}-db-app` : databaseSecretName(app);
+}
+
+/** The connection as environment, the password as a file name: read the file on each new connection. */
 function databaseEnv(cluster: ResolvedCluster, app: string) {
-  const proxmox = cluster.provider === "proxmox";
-  const secret = proxmox ? `${app}-db-app` : databaseSecretName(app);
+  const secret = databaseAppSecret(cluster, app);
   const key = (k: string) => ({ secret, key: k });
   return {
     DB_HOST: key("host"),
     DB_PORT: key("port"),
     DB_NAME: key("dbname"),
     DB_USER: key("username"),
-    DB_PASSWORD: key("password"),
   };
 }

@@ -7,7 +7,7 @@ import { EXTERNAL_SECRETS_SA } from "../constructs/addons/external-secrets";
 import { databaseRanges } from "../constructs/cluster/database-ranges";
 import { fitName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
-import { cnpgDatabase, databaseExternalSecret } from "../constructs/k8s/database";
+import { cnpgDatabase, databaseSecrets } from "../constructs/k8s/database";
 import { PublicGateway } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { clusterSecretStore } from "../constructs/k8s/secret-store";
@@ -87,7 +87,8 @@ export class ClusterPlatformChart extends RenderedChart {
         });
         continue;
       }
-      const es = databaseExternalSecret(this, `database-${app.name}`, {
+      const es = databaseSecrets(this, `database-${app.name}`, {
+        dbName: app.name.replace(/-/g, "_"),
         cluster: spec,
         app: app.name,
         namespace: app.namespace,

@@ -160,9 +160,9 @@ describe("tenancy, secrets and ingress on each cluster", () => {
     expect(find(inChart("home-d--platform"), "ClusterSecretStore", "cluster-secrets").spec.provider.vault).toMatchObject({ server: "https://vault.home.arpa:8200", path: "acme", version: "v2" });
   });
 
-  test("the app's database Secret comes from the stack's key; on AWS the password from RDS's own secret", () => {
-    expect(find(platform, "ExternalSecret", "triage-database").spec.dataFrom).toEqual([{ extract: { key: "acme-gcp-b-triage-database" } }]);
-    const aws = find(inChart("aws-a--platform"), "ExternalSecret", "triage-database").spec;
+  test("the admin's Secret comes from the stack's key; on AWS the password from RDS's own secret", () => {
+    expect(find(platform, "ExternalSecret", "triage-database-admin").spec.dataFrom).toEqual([{ extract: { key: "acme-gcp-b-triage-database" } }]);
+    const aws = find(inChart("aws-a--platform"), "ExternalSecret", "triage-database-admin").spec;
     expect(aws.dataFrom[1]).toEqual({ find: { tags: { "aws:rds:primaryDBInstanceArn": "arn:aws:rds:eu-west-1:111122223333:db:aws-a-triage" } }, rewrite: [{ regexp: { source: "^rds!db-.*$", target: "master" } }] });
     expect(aws.target.template.data.password).toBe("{{ (.master | fromJson).password }}");
     const cnpg = find(inChart("home-d--platform"), "Cluster", "triage-db");
@@ -179,11 +179,38 @@ describe("tenancy, secrets and ingress on each cluster", () => {
     expect(route.spec.hostnames).toEqual(["triage.gcp-b.acme.example", "ingress.gcp-b.acme.example", "triage.acme.example"]);
   });
 
-  test("the app reads its database from the Secret the platform makes", () => {
-    const env = find(inChart("gcp-b--app--triage"), "Deployment", "triage-api").spec.template.spec.containers[0].env;
-    expect(env).toContainEqual({ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "triage-database", key: "password" } } });
-    const home = find(inChart("home-d--app--triage"), "Deployment", "triage-api").spec.template.spec.containers[0].env;
-    expect(home).toContainEqual({ name: "DB_USER", valueFrom: { secretKeyRef: { name: "triage-db-app", key: "username" } } });
+  test("the app logs in as a role of its own, never the admin: the connection from the stack, a password generated once", () => {
+    const app = find(platform, "ExternalSecret", "triage-database").spec;
+    expect(app.refreshPolicy).toBe("CreatedOnce");
+    expect(app.dataFrom[0]).toEqual({ extract: { key: "acme-gcp-b-triage-database" } });
+    expect(app.dataFrom[1].sourceRef.generatorRef).toMatchObject({ kind: "Password", name: "triage-database" });
+    expect(app.target.template.data).toEqual({ host: "{{ .host }}", port: "{{ .port }}", dbname: "{{ .dbname }}", username: "triage_app", password: "{{ .generated }}" });
+    expect(find(platform, "Password", "triage-database").spec).toMatchObject({ length: 32, symbols: 0 });
+  });
+
+  test("before each sync a Job makes that role with the admin's Secret, which only it reads", () => {
+    const objects = inChart("gcp-b--app--triage");
+    const job = find(objects, "Job", "triage-database-roles");
+    expect(job.metadata.annotations).toMatchObject({ "argocd.argoproj.io/hook": "PreSync", "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation" });
+    const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.valueFrom?.secretKeyRef?.name ?? e.value]));
+    expect(env).toMatchObject({ PGPASSWORD: "triage-database-admin", PGUSER: "triage-database-admin", APP_USER: "triage_app", APP_PASSWORD: "triage-database", PGSSLMODE: "require" });
+    const script: string = find(objects, "ConfigMap", "triage-database-roles").data["roles.sql"];
+    expect(script).toContain("NOSUPERUSER NOCREATEDB NOCREATEROLE");
+    expect(script).toContain("GRANT USAGE, CREATE ON SCHEMA public");
+    const secrets = objects.filter((o) => o.kind === "Deployment").flatMap((d) => JSON.stringify(d).match(/triage-database[-a-z]*/g) ?? []);
+    expect([...new Set(secrets)]).toEqual(["triage-database"]);
+  });
+
+  test("the app reads its password from a mounted file, which follows a rotation; the rest from the environment", () => {
+    const pod = find(inChart("gcp-b--app--triage"), "Deployment", "triage-api").spec.template.spec;
+    const env = pod.containers[0].env;
+    expect(env).toContainEqual({ name: "DB_PASSWORD_FILE", value: "/var/run/secrets/basecamp/database/password" });
+    expect(env.map((e: any) => e.name)).not.toContain("DB_PASSWORD");
+    expect(pod.volumes).toContainEqual({ name: "secret-files", secret: { secretName: "triage-database" } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ mountPath: "/var/run/secrets/basecamp/database", name: "secret-files", readOnly: true });
+    const home = find(inChart("home-d--app--triage"), "Deployment", "triage-api").spec.template.spec;
+    expect(home.containers[0].env).toContainEqual({ name: "DB_USER", valueFrom: { secretKeyRef: { name: "triage-db-app", key: "username" } } });
+    expect(home.volumes).toContainEqual({ name: "secret-files", secret: { secretName: "triage-db-app" } });
   });
 });
 

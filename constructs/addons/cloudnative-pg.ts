@@ -5,6 +5,9 @@ import { CHARTS } from "./versions";
 /** Where CloudNativePG's operator and PostgreSQL images come from. */
 export const CNPG_REGISTRY = "ghcr.io/cloudnative-pg";
 
+/** psql for the clouds' databases (database-roles.ts): CloudNativePG's PostgreSQL image, the major the databases run. */
+export const POSTGRES_CLIENT_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.6";
+
 export const cloudnativePg: AddOn = {
   name: "cloudnative-pg",
   namespace: "cnpg-system",

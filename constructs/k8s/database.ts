@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { Cluster } from "../../lib/model/schema";
 import { KEEP_ANNOTATION } from "../argocd/types";
 import { CLUSTER_STORE } from "./secret-store";
+import { appRoleName } from "./database-roles";
 
 export interface DatabaseSecretProps {
   readonly cluster: Cluster;
@@ -15,18 +16,57 @@ export interface DatabaseSecretProps {
   readonly labels: Record<string, string>;
 }
 
-/** The Secret an app reads its database from: host, port, dbname, username, password. */
+/** The Secret an app reads its database from: host, port, dbname, and its own role's username and password. */
 export function databaseSecretName(app: string): string {
   return `${app}-database`;
 }
 
+/** The Secret of the admin the cloud made: only the role Job (database-roles.ts) reads it. */
+export function databaseAdminSecretName(app: string): string {
+  return `${app}-database-admin`;
+}
+
 /**
- * An ExternalSecret that makes the app's database Secret from the cluster's
- * secret backend. On AWS the password is RDS's own secret, found by the tag
- * RDS puts on it, beside the connection the stack wrote.
+ * The app's database Secrets from the cluster's secret backend: the admin's
+ * (on AWS its password is RDS's own secret, found by the tag RDS puts on it,
+ * beside the connection the stack wrote), and the app's own: the same
+ * connection with the app's role and a password External Secrets generates
+ * once (the role Job sets it in the database).
  */
-export function databaseExternalSecret(scope: Construct, id: string, props: DatabaseSecretProps): ApiObject {
+export function databaseSecrets(scope: Construct, id: string, props: DatabaseSecretProps & { readonly dbName: string }): ApiObject {
+  const admin = databaseAdminExternalSecret(scope, `${id}-admin`, props);
   const name = databaseSecretName(props.app);
+  new ApiObject(scope, `${id}-password`, {
+    apiVersion: "generators.external-secrets.io/v1alpha1",
+    kind: "Password",
+    metadata: { name, namespace: props.namespace, labels: props.labels },
+    spec: { length: 32, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
+  });
+  new ApiObject(scope, `${id}-app`, {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name, namespace: props.namespace, labels: props.labels },
+    spec: {
+      // Generated once: a new password on every refresh would lock the app out until the role Job ran again.
+      refreshPolicy: "CreatedOnce",
+      secretStoreRef: { kind: "ClusterSecretStore", name: CLUSTER_STORE },
+      target: {
+        name,
+        creationPolicy: "Owner",
+        deletionPolicy: "Retain",
+        template: { engineVersion: "v2", data: { host: "{{ .host }}", port: "{{ .port }}", dbname: "{{ .dbname }}", username: appRoleName(props.dbName), password: "{{ .generated }}" } },
+      },
+      dataFrom: [
+        { extract: { key: props.key } },
+        { sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name } }, rewrite: [{ regexp: { source: "^password$", target: "generated" } }] },
+      ],
+    },
+  });
+  return admin;
+}
+
+function databaseAdminExternalSecret(scope: Construct, id: string, props: DatabaseSecretProps): ApiObject {
+  const name = databaseAdminSecretName(props.app);
   const aws = props.cluster.provider === "aws";
   const target = aws
     ? {

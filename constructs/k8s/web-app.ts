@@ -17,6 +17,12 @@ export interface WebAppProps {
   readonly env?: Readonly<Record<string, string>>;
   /** Environment from Secret keys: variable name to secret and key. @default none */
   readonly secretEnv?: Readonly<Record<string, { readonly secret: string; readonly key: string }>>;
+  /**
+   * A Secret mounted read-only as files: the kubelet updates them when the
+   * Secret changes, so a rotated password reaches running pods (an
+   * environment variable is read once, at start). @default none
+   */
+  readonly secretFiles?: { readonly secret: string; readonly path: string };
 }
 
 /**
@@ -35,6 +41,11 @@ export class WebApp extends Construct {
     const metadata = { name: props.name, namespace: props.namespace, labels };
 
     const tmp = kplus.Volume.fromEmptyDir(this, "tmp", "tmp", { sizeLimit: Size.mebibytes(64) });
+    const files = props.secretFiles;
+    const mounts = [
+      { path: "/tmp", volume: tmp },
+      ...(files ? [{ path: files.path, volume: kplus.Volume.fromSecret(this, "secret-files", kplus.Secret.fromSecretName(this, "files", files.secret), { name: "secret-files" }), readOnly: true }] : []),
+    ];
     this.deployment = new kplus.Deployment(this, "Resource", {
       metadata,
       replicas: props.replicas,
@@ -64,7 +75,7 @@ export class WebApp extends Construct {
             capabilities: { drop: [kplus.Capability.ALL] },
             seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
           },
-          volumeMounts: [{ path: "/tmp", volume: tmp }],
+          volumeMounts: mounts,
           envVariables: Object.fromEntries([
             ...Object.entries(props.env ?? {}).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)]),
             ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => [

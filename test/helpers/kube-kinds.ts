@@ -1,4 +1,5 @@
 import { DaemonSet, Deployment } from "kubernetes-models/apps/v1";
+import { Job } from "kubernetes-models/batch/v1";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
@@ -32,6 +33,7 @@ export const CORE_KINDS = new Map<string, { model: ModelClass; namespaced: boole
       [ConfigMap, true],
       [Deployment, true],
       [DaemonSet, true],
+      [Job, true],
       [StorageClass, false],
       [NetworkPolicy, true],
       [PodDisruptionBudget, true],
@@ -83,6 +85,10 @@ export const CUSTOM_KINDS = new Map<string, { namespaced: boolean; unschemed?: s
     { namespaced: true, unschemed: "the shared catalog has no gateway.envoyproxy.io schemas; test/observability.test.ts holds its fields to Envoy Gateway v1.9.0's API types" },
   ],
   ["bitnami.com/SealedSecret", { namespaced: true }],
+  [
+    "generators.external-secrets.io/Password",
+    { namespaced: true, unschemed: "the shared catalog has no generators.external-secrets.io schemas; test/gitops.test.ts holds its fields to External Secrets 2.9's Password generator" },
+  ],
   [
     "upgrade.cattle.io/Plan",
     { namespaced: true, unschemed: "the shared catalog has no upgrade.cattle.io schemas; test/proxmox-upgrade.test.ts holds its fields to system-upgrade-controller v0.20.1's Plan type" },
