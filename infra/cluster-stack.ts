@@ -109,6 +109,12 @@ export class ClusterStack extends TerraformStack {
       }
     }
 
+    // A pull-mode cluster's credentials for a private platform repository: a placeholder, sent once; the operators
+    // put a read-only token there (runbooks/bootstrap-hub.md) and Terraform never overwrites it.
+    if (cluster.delivery === "pull" && pp.gitops.private) {
+      secrets.write(this, "git-credentials", "git-credentials", Fn.jsonencode({ username: "SET-ME", password: "SET-ME" }), true);
+    }
+
     // The hub's Grafana login, and a placeholder for each team's alert receivers, sent once: the operators put the real
     // Slack webhook and PagerDuty key there (runbooks/bootstrap-hub.md), and Terraform never overwrites them.
     if (cluster.isHub) {

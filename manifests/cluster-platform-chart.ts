@@ -4,6 +4,8 @@ import { k3sRelease } from "../constructs/proxmox/k3s-images";
 import { kubeVipManifests, kubeVipPodLabels } from "../constructs/proxmox/kube-vip";
 import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { EXTERNAL_SECRETS_SA } from "../constructs/addons/external-secrets";
+import { repositoryCredentials } from "../constructs/argocd/repository-credentials";
+import { ARGOCD_NAMESPACE } from "../constructs/argocd/types";
 import { databaseRanges } from "../constructs/cluster/database-ranges";
 import { fitName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
@@ -68,7 +70,12 @@ export class ClusterPlatformChart extends RenderedChart {
     const vaultName = spec.provider === "azure" ? fitName(`kv-${p.name}-${spec.name}`, 24) : undefined;
     // Database credentials in the teams' namespaces; the ingest token and alerting credentials in the signals' own.
     const consumers = [...new Set(dbApps.map((a) => a.namespace))];
-    clusterSecretStore(this, "secret-store", { cluster: spec, vaultName, namespaces: [...consumers, MONITORING, OTEL] });
+    // A pull-mode cluster reads a private repository with credentials its own backend keeps.
+    const repoCredentials = cluster.delivery === "pull" && p.platform.platform.gitops.private;
+    clusterSecretStore(this, "secret-store", { cluster: spec, vaultName, namespaces: [...consumers, MONITORING, OTEL, ...(repoCredentials ? [ARGOCD_NAMESPACE] : [])] });
+    if (repoCredentials) {
+      repositoryCredentials(this, "repository-credentials", { repoURL: p.platform.platform.gitops.repoURL, key: backendKey(p.name, cluster, "git-credentials"), labels });
+    }
 
     for (const app of dbApps) {
       const appLabels = { ...labels, "basecamp.dev/team": app.team, "app.kubernetes.io/part-of": app.name };

@@ -80,3 +80,23 @@ describe("the Vault side of the homelab", () => {
     expect(etcdOnOneNode.run(sampleTree((p) => (p.clusters[3].singleHost = true)))).toEqual([]);
   });
 });
+
+describe("a private platform repository on a pull-mode cluster", () => {
+  const r = renderSample((p) => (p.platform.gitops.private = true));
+
+  test("External Secrets keeps Argo CD's repository Secret from the cluster's Vault; the stack sends a placeholder once", () => {
+    const objects = r.charts.filter((c) => c.cluster === "home-d").flatMap((c) => c.objects) as any[];
+    const es = objects.find((o) => o.kind === "ExternalSecret" && o.metadata.name === "repo-platform");
+    expect(es.metadata.namespace).toBe("argocd");
+    expect(es.spec.target).toMatchObject({ creationPolicy: "Merge", template: { metadata: { labels: { "argocd.argoproj.io/secret-type": "repository" } }, data: { url: "https://git.example/acme/platform.git" } } });
+    expect(es.spec.data.map((d: any) => d.remoteRef.key)).toEqual(["home-d/git-credentials", "home-d/git-credentials"]);
+    expect(objects.find((o) => o.kind === "ClusterSecretStore").spec.conditions[0].namespaces).toContain("argocd");
+    const json = r.stacks.find((s) => s.name === "home-d")!.json;
+    expect(resources(json, "vault_kv_secret_v2").git_credentials_secret).toMatchObject({ name: "home-d/git-credentials", data_json_wo_version: 1 });
+  });
+
+  test("a public repository needs none", () => {
+    const plain = renderSample();
+    expect(plain.charts.flatMap((c) => c.objects).some((o: any) => o.metadata.name === "repo-platform")).toBe(false);
+  });
+});

@@ -58,6 +58,13 @@ export const platformSection = strict({
   gitops: strict({
     /** Git URL of this repository, which Argo CD reads. */
     repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, "must be an https://, ssh:// or git@ URL"),
+    /**
+     * The repository needs credentials to read. Pull-mode clusters then keep
+     * Argo CD's repository Secret from their secret backend (key
+     * <cluster>/git-credentials: username, password); the hub's is added
+     * once by hand (runbooks/bootstrap-hub.md). @default false
+     */
+    private: z.boolean({ error: "must be true or false" }).default(false),
     /** The branch of this repository that holds platform.yaml and runbooks/ (alerts link to its runbooks). */
     sourceBranch: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "must be a git branch name").default("main"),
     /** The branch `npm run publish` writes the rendered tree to. */
