@@ -27,7 +27,7 @@ type GcpIdentityPart = IdentityPart & { readonly eso: GcpWorkloadAccount; readon
 /** APIs the stack uses; never disabled on destroy, other things in the project may use them. */
 const SERVICES = ["container", "cloudkms", "compute", "sqladmin", "servicenetworking", "secretmanager", "iam", "iamcredentials", "sts", "billingbudgets", "monitoring"];
 
-/** How long an enabled API takes to be usable everywhere (Google's project-services module waits as long). */
+/** How long an enabled API can take to be usable everywhere: a first apply that does not wait meets SERVICE_DISABLED. */
 export const API_PROPAGATION = "60s";
 
 /**
