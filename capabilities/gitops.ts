@@ -12,6 +12,7 @@ import { systemUpgradeController } from "../constructs/addons/system-upgrade-con
 import { valuesFile, type AddOn } from "../constructs/argocd/add-on";
 import type { Capability, ExtraFile } from "../lib/capability";
 import { addOnNamespaces } from "../lib/checks/addon-namespaces";
+import { bootstrapAdmission } from "../lib/checks/bootstrap-admission";
 import { clustersAreSelected } from "../lib/checks/cluster-selectors";
 import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { noSecretData } from "../lib/checks/no-secret-data";
@@ -64,7 +65,7 @@ export const gitops: Capability = {
     );
     return [...values, kustomization(charts)];
   },
-  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses],
+  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission],
 };
 
 /** bootstrap/kustomization.yaml: the folder's objects, for `kubectl apply -k`. */

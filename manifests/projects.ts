@@ -1,6 +1,6 @@
 import type { AddOn } from "../constructs/argocd/add-on";
 import { appProject } from "../constructs/argocd/app-project";
-import { ARGOCD_NAMESPACE, type ArgoDestination } from "../constructs/argocd/types";
+import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, type ArgoDestination } from "../constructs/argocd/types";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import type { Team } from "../lib/model/schema";
 import { destination } from "./delivery";
@@ -34,7 +34,9 @@ export function platformProject(p: Resolved, clusters: readonly ResolvedCluster[
     namespace: ARGOCD_NAMESPACE,
     description: "Platform components that basecamp renders for every cluster",
     sourceRepos: [...repos].sort(),
-    destinations: clusters.map((c): ArgoDestination => ({ ...destination(c, "*") })),
+    // The hub also by its address: until its own cluster Secret exists (an ExternalSecret, which needs External Secrets,
+    // which this project installs) Argo CD calls it in-cluster, and a destination by name alone would refuse it.
+    destinations: clusters.flatMap((c): ArgoDestination[] => [destination(c, "*"), ...(c.isHub ? [{ server: IN_CLUSTER_SERVER, namespace: "*" }] : [])]),
     clusterResources: [{ group: "*", kind: "*" }],
   });
 }

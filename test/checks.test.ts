@@ -14,6 +14,7 @@ import { clustersAreSelected } from "../lib/checks/cluster-selectors";
 import { rolloutSteps } from "../lib/checks/rollout-steps";
 import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { oneSourceType } from "../lib/checks/source-types";
+import { bootstrapAdmission } from "../lib/checks/bootstrap-admission";
 import { gitopsFiles } from "../lib/pipeline/gitops";
 import { synthCharts } from "../lib/pipeline/kubernetes";
 import { sampleTree } from "./helpers/platform";
@@ -243,5 +244,25 @@ describe("one source type per Argo CD source", () => {
       "extra/Application/argocd/two: source 0 (https://git.example/acme/platform.git) carries directory and helm; Argo CD accepts one source type",
       "extra/Application/argocd/chart: source 0 is chart 'gateway-helm' with directory; a chart takes helm only",
     ]);
+  });
+});
+
+describe("bootstrap admission", () => {
+  test("every Application of bootstrap/ and hub/ is admitted while the hub is still in-cluster", () => {
+    expect(bootstrapAdmission.run(sampleTree())).toEqual([]);
+  });
+
+  test("a platform project that admits the hub by name only refuses them (the bootstrap deadlock)", () => {
+    const t = sampleTree();
+    const byName = {
+      ...t,
+      charts: t.charts.map((c) => ({
+        ...c,
+        objects: c.objects.map((o: any) => (o.kind === "AppProject" && o.metadata.name === "platform" ? { ...o, spec: { ...o.spec, destinations: o.spec.destinations.filter((d: any) => !d.server) } } : o)),
+      })),
+    };
+    const findings = bootstrapAdmission.run(byName);
+    expect(findings.map((f) => f.where)).toEqual(expect.arrayContaining(["bootstrap/Application/argocd/hub", "bootstrap/Application/argocd/root", "hub/Application/argocd/argo-cd"]));
+    expect(findings[0].message).toContain("which project 'platform' refuses while the hub has no cluster Secret of its own (it is 'in-cluster' then); admit https://kubernetes.default.svc");
   });
 });
