@@ -13,6 +13,7 @@ import { valuesFile, type AddOn } from "../constructs/argocd/add-on";
 import type { Capability, ExtraFile } from "../lib/capability";
 import { addOnNamespaces } from "../lib/checks/addon-namespaces";
 import { bootstrapAdmission } from "../lib/checks/bootstrap-admission";
+import { flowsAllowed } from "../lib/checks/flows";
 import { clustersAreSelected } from "../lib/checks/cluster-selectors";
 import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { noSecretData } from "../lib/checks/no-secret-data";
@@ -54,7 +55,7 @@ export const gitops: Capability = {
     new BootstrapChart(app, p, ctx.addOns);
     new HubChart(app, p, ctx.addOns);
     for (const cluster of p.clusters) {
-      new ClusterPlatformChart(app, p, cluster);
+      new ClusterPlatformChart(app, p, cluster, ctx.addOns(cluster));
       if (cluster.delivery === "pull") new PullRootChart(app, p, cluster, ctx.addOns(cluster));
     }
   },
@@ -65,7 +66,7 @@ export const gitops: Capability = {
     );
     return [...values, kustomization(charts)];
   },
-  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission],
+  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed],
 };
 
 /** bootstrap/kustomization.yaml: the folder's objects, for `kubectl apply -k`. */

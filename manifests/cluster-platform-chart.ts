@@ -16,6 +16,8 @@ import { clusterSecretStore } from "../constructs/k8s/secret-store";
 import { ebsStorageClass } from "../constructs/k8s/storage-class";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
 import { TRAITS } from "../constructs/cluster/traits";
+import { flowPolicySpec } from "../constructs/cluster/flows";
+import type { AddOn } from "../constructs/argocd/add-on";
 import { teamGroup } from "../constructs/cluster/team-access";
 import { ingressAddress } from "../constructs/proxmox/proxmox-layout";
 import { hubNames } from "../constructs/observability/hub-routes";
@@ -42,7 +44,7 @@ export const PLATFORM_INGRESS = [GATEWAY_NAMESPACE, "monitoring"];
  * the public Gateway with its certificate.
  */
 export class ClusterPlatformChart extends RenderedChart {
-  constructor(scope: App, p: Resolved, cluster: ResolvedCluster) {
+  constructor(scope: App, p: Resolved, cluster: ResolvedCluster, addOns: readonly AddOn[]) {
     super(scope, `${cluster.name}--platform`, clusterPlatformDir(cluster.name), cluster.name, { ...commonLabels(p), "basecamp.dev/cluster": cluster.name });
     describedBy(this, `clusters[${cluster.index}]`);
     const spec = cluster.spec;
@@ -65,6 +67,13 @@ export class ClusterPlatformChart extends RenderedChart {
         databases: dbs.length > 0 ? { cidrs: databaseRanges(spec), port: 5432 } : undefined,
       });
       describedBy(t, `teams[${p.teams.indexOf(team)}]`);
+    }
+
+    // What the add-ons need into or out of the teams' namespaces, through their default-deny.
+    for (const a of addOns) {
+      for (const f of a.flows?.(cluster, p) ?? []) {
+        new ApiObject(this, `flow-${f.namespace}-${f.name}`, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: `allow-${f.name}`, namespace: f.namespace, labels }, spec: flowPolicySpec(f) });
+      }
     }
 
     const vaultName = spec.provider === "azure" ? fitName(`kv-${p.name}-${spec.name}`, 24) : undefined;

@@ -1,4 +1,6 @@
 import type { AddOn } from "../argocd/add-on";
+import { formatCidr } from "../../lib/model/cidr";
+import { proxmoxLayout } from "../proxmox/proxmox-layout";
 import { CHARTS } from "./versions";
 
 /** CloudNativePG: the databases of a Proxmox cluster, in the cluster. */
@@ -16,4 +18,16 @@ export const cloudnativePg: AddOn = {
   podSecurity: "restricted",
   serverSideApply: true,
   values: () => ({ crds: { create: true } }),
+  // The operator reaches each instance (status on 8000, PostgreSQL on 5432); each instance and its initdb Job
+  // reach the Kubernetes API, which on K3s listens on the servers' own addresses (6443, after the service's DNAT).
+  flows(cluster) {
+    if (cluster.spec.provider !== "proxmox") return [];
+    const servers = formatCidr(proxmoxLayout(cluster.spec.network.cidr).vms);
+    const instances = { matchExpressions: [{ key: "cnpg.io/cluster", operator: "Exists" as const }] };
+    const namespaces = [...new Set(cluster.apps.filter((a) => a.spec.database).map((a) => a.namespace))];
+    return namespaces.flatMap((namespace) => [
+      { name: "cloudnative-pg-operator", namespace, pods: instances, direction: "ingress" as const, peer: { namespace: "cnpg-system", pods: { matchLabels: { "app.kubernetes.io/name": "cloudnative-pg" } } }, ports: [8000, 5432] },
+      { name: "cloudnative-pg-api", namespace, pods: instances, direction: "egress" as const, peer: { cidrs: [servers] }, ports: [6443] },
+    ]);
+  },
 };

@@ -1,5 +1,6 @@
 import type { Resolved, ResolvedCluster } from "../../lib/model/resolve";
 import type { Provider } from "../../lib/model/schema";
+import type { Flow } from "../cluster/flows";
 
 /** Pod Security levels, for an add-on's namespace. */
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
@@ -38,6 +39,8 @@ export interface AddOn {
    * (Argo CD, External Secrets). @default false
    */
   readonly hubBootstrap?: boolean;
+  /** Network flows it needs into or out of team namespaces on `cluster` (tenancy lets each through). @default none */
+  flows?(cluster: ResolvedCluster, p: Resolved): Flow[];
   /** Helm values for one cluster, rendered to a values file in gitops-out/ (reviewed like any file); none for a git folder. */
   values(cluster: ResolvedCluster, p: Resolved): Record<string, unknown>;
   /**
