@@ -76,6 +76,14 @@ describe("cluster registration without credentials in git", () => {
 });
 
 describe("ApplicationSets", () => {
+  test("every RollingSync template carries prune (the controller's sync reads it), so OutOfSync steps complete", () => {
+    const sets = all.map((x) => x.o).filter((o) => o.kind === "ApplicationSet");
+    expect(sets.length).toBeGreaterThan(5);
+    for (const s of sets) {
+      expect({ set: s.metadata.name, strategy: s.spec.strategy.type, automated: s.spec.template.spec.syncPolicy.automated }).toEqual({ set: s.metadata.name, strategy: "RollingSync", automated: { prune: true, selfHeal: true } });
+    }
+  });
+
   const sets = hub.filter((o) => o.kind === "ApplicationSet");
 
   test("every set selects clusters by label, preserves resources, never deletes, and templates no finalizer", () => {
@@ -126,7 +134,8 @@ describe("ApplicationSets", () => {
     ]);
     expect(app.spec.syncPolicy.syncOptions).toContain("CreateNamespace=true");
     expect(app.spec.syncPolicy.managedNamespaceMetadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
-    expect(app.spec.syncPolicy.automated).toBeUndefined();
+    // The template's, which RollingSync reads prune from (the generated Application's auto-sync it turns off itself).
+    expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 
   test("values only the registration knows reach Azure's External Secrets through the cluster Secret's annotations", () => {

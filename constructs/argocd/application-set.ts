@@ -53,8 +53,10 @@ export function applicationSet(props: ApplicationSetProps) {
       syncPolicy: { preserveResourcesOnDeletion: true, applicationsSync: "create-update" },
       template: {
         metadata: { name, labels },
-        // RollingSync syncs the generated Applications itself, step by step.
-        spec: applicationSpec({ ...spec, automated: false }),
+        // RollingSync turns auto-sync off in the generated Applications and syncs them itself, step by step, taking
+        // `prune` from this block (applicationset controller, syncApplication): without it nothing is ever pruned,
+        // and an Application that needs a prune never completes its step.
+        spec: applicationSpec({ ...spec, automated: true }),
       },
     },
   };
