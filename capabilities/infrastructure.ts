@@ -1,6 +1,7 @@
 import type { Capability } from "../lib/capability";
 import { oneProxmoxBridgePerName } from "../lib/checks/proxmox-bridges";
 import { etcdOnOneNode } from "../lib/checks/proxmox-etcd";
+import { eksAdmins } from "../lib/checks/eks-admins";
 import { addStacks } from "../infra/platform-stacks";
 import { pullBootstrap } from "../manifests/pull-bootstrap";
 
@@ -8,5 +9,5 @@ import { pullBootstrap } from "../manifests/pull-bootstrap";
 export const infrastructure: Capability = {
   name: "infrastructure",
   stacks: (app, ctx) => addStacks(app, ctx, (name) => pullBootstrap(ctx.resolved, ctx.resolved.cluster(name), ctx.addOns(ctx.resolved.cluster(name)))),
-  checks: [oneProxmoxBridgePerName, etcdOnOneNode],
+  checks: [oneProxmoxBridgePerName, etcdOnOneNode, eksAdmins],
 };

@@ -64,9 +64,10 @@ export class GlobalStack extends TerraformStack {
       record.overrideLogicalId(`entry_${slug}`);
     }
     // The budgets filter on the cluster tag, which Cost Explorer counts only once activated (and not retroactively).
-    // Here, applied after the clusters, so AWS has seen the tag; on a brand-new account it may take a day to appear.
-    const costTag = new CeCostAllocationTag(this, "cost-tag", { tagKey: COST_TAG, status: "Active" });
-    costTag.overrideLogicalId("cost_allocation_tag");
+    if (p.platform.platform.activateCostTag) {
+      const costTag = new CeCostAllocationTag(this, "cost-tag", { tagKey: COST_TAG, status: "Active" });
+      costTag.overrideLogicalId("cost_allocation_tag");
+    }
     output(this, "zone_id", this.zone.zoneId, "The public zone; delegate the domain to its name servers.");
     output(this, "name_servers", this.zone.nameServers, "Name servers to set at the registrar.");
     output(this, "entry", p.entryFqdn, "The one public name.");

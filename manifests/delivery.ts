@@ -36,7 +36,7 @@ export function addOnSpec(p: Resolved, a: AddOn, cluster: string, registration: 
   const chart: ArgoSource = a.chart ? { repoURL: a.repoURL, chart: a.chart, targetRevision: a.version, helm } : { repoURL: a.repoURL, targetRevision: a.version, path: ".", helm };
   return {
     sources: a.folders
-      ? a.folders.map((f) => ({ repoURL: a.repoURL, targetRevision: a.version, path: f.path, ...(f.kind === "kustomize" ? { kustomize: {} } : {}) }))
+      ? a.folders.map((f) => ({ repoURL: a.repoURL, targetRevision: a.version, path: f.path, ...(f.kind === "kustomize" ? { kustomize: f.images ? { images: [...f.images] } : {} } : {}) }))
       : [chart, { repoURL, targetRevision: branch, ref: "values" }],
     serverSideApply: a.serverSideApply,
     // kube-* namespaces exist already and are not ours to label.

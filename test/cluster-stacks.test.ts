@@ -2,13 +2,14 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { App, Aspects, TerraformStack } from "cdktf";
 import { RequiredTags, REQUIRED_TAGS } from "../constructs/cluster/required-tags";
+import { eksAdmins } from "../lib/checks/eks-admins";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
 import { ALERTING_PLACEHOLDER, CLUSTER_OUTPUTS } from "../infra/cluster-stack";
 import { DEFAULT_KUBERNETES_VERSION, SUPPORT } from "../lib/model/kubernetes-versions";
 import { synthStacks } from "../lib/pipeline/terraform";
-import { renderSample, SAMPLE } from "./helpers/platform";
+import { renderSample, SAMPLE, sampleTree } from "./helpers/platform";
 import { resources, sampleStacks } from "./helpers/stacks";
 import { tempDir } from "./helpers/tree";
 
@@ -172,5 +173,18 @@ describe("tags", () => {
       for (const p of json.provider.aws ?? []) expect({ name, tags: Object.keys(p.default_tags[0].tags) }).toEqual({ name, tags: expect.arrayContaining([...REQUIRED_TAGS]) });
       for (const p of json.provider.google ?? []) expect({ name, labels: Object.keys(p.default_labels) }).toEqual({ name, labels: expect.arrayContaining([...REQUIRED_TAGS]) });
     }
+  });
+});
+
+describe("the cost tag and the EKS admins", () => {
+  test("global activates the cluster cost tag only when the description says AWS can (a day on, the payer account)", () => {
+    const global = (on: boolean) => renderSample((p) => (p.platform.activateCostTag = on)).stacks.find((s) => s.name === "global")!.json;
+    expect(resources(global(true), "aws_ce_cost_allocation_tag").cost_allocation_tag).toMatchObject({ tag_key: "cluster", status: "Active" });
+    expect(resources(global(false), "aws_ce_cost_allocation_tag")).toEqual({});
+  });
+
+  test("without platform.admins.aws synth warns that no person can reach the EKS clusters", () => {
+    expect(eksAdmins.run(sampleTree())).toEqual([expect.objectContaining({ severity: "warning", source: "platform.admins", where: "aws-a" })]);
+    expect(eksAdmins.run(sampleTree((p) => (p.platform.admins = { aws: ["arn:aws:iam::111122223333:role/admins"] })))).toEqual([]);
   });
 });

@@ -219,7 +219,15 @@ describe("the GCP stack on a fresh project", () => {
     expect(new Date(w.start_time).getUTCDay()).toBe(0);
   });
 
-  test("the provider bills quota to the project, so budgets work with user credentials", () => {
-    expect(json().provider.google[0]).toMatchObject({ user_project_override: true, billing_project: "acme-prod-1" });
+  test("the budget's provider bills quota to the project (user credentials work); the others do not need Resource Manager for it", () => {
+    const [main, billing] = json().provider.google;
+    expect(main.user_project_override).toBeUndefined();
+    expect(billing).toMatchObject({ alias: "billing", user_project_override: true, billing_project: "acme-prod-1" });
+    expect(resources(json(), "google_billing_budget").budget.provider).toBe("google.billing");
+    expect(Object.keys(resources(json(), "google_project_service"))).toEqual(expect.arrayContaining(["api_cloudresourcemanager", "api_serviceusage"]));
+  });
+
+  test("External Secrets' Workload Identity binding waits for the cluster, whose pool it names", () => {
+    expect(resources(json(), "google_service_account_iam_member").external_secrets_account_workload_identity.depends_on).toContain("google_container_cluster.cluster");
   });
 });

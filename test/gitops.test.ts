@@ -250,7 +250,8 @@ describe("a pull-mode cluster runs itself from its folder", () => {
     expect(waves["addon-system-upgrade-controller"]).toBeLessThan(waves.platform);
     expect(find(folder, "Application", "addon-system-upgrade-controller").spec.sources).toEqual([
       { repoURL: "https://github.com/rancher/system-upgrade-controller.git", targetRevision: "v0.20.1", path: "pkg/crds/yaml/generated", directory: { recurse: false } },
-      { repoURL: "https://github.com/rancher/system-upgrade-controller.git", targetRevision: "v0.20.1", path: ".", kustomize: {} },
+      // The tag's kustomization names an older controller image: the release's own is set.
+      { repoURL: "https://github.com/rancher/system-upgrade-controller.git", targetRevision: "v0.20.1", path: ".", kustomize: { images: ["rancher/system-upgrade-controller:v0.20.1"] } },
     ]);
     // The guardrails are in force before the platform folder (their policies) and the apps sync.
     expect(waves["addon-kyverno"]).toBeLessThan(waves.platform);

@@ -53,7 +53,8 @@ describe("the Vault side of the homelab", () => {
 
   test("a role for External Secrets' account and audience, with a policy on the cluster's own paths only", () => {
     const role = resources(json, "vault_kubernetes_auth_backend_role").external_secrets_role;
-    expect(role).toMatchObject({ role_name: "home-d", bound_service_account_names: ["external-secrets"], bound_service_account_namespaces: ["external-secrets"], audience: "vault" });
+    // The cluster's own issuer: Vault reviews the login with the caller's token, which the API server accepts only for its own audience.
+    expect(role).toMatchObject({ role_name: "home-d", bound_service_account_names: ["external-secrets"], bound_service_account_namespaces: ["external-secrets"], audience: "https://kubernetes.default.svc.cluster.local" });
     const policy: string = resources(json, "vault_policy").external_secrets_policy.policy;
     expect(policy.match(/path "([^"]+)"/g)).toEqual(['path "acme/data/home-d/*"', 'path "acme/metadata/home-d/*"']);
   });
@@ -62,7 +63,7 @@ describe("the Vault side of the homelab", () => {
     const tree = sampleTree((p) => (p.clusters[3].secrets.vault.ca = "-----BEGIN CERTIFICATE-----\nTUlJQg==\n-----END CERTIFICATE-----\n"));
     const objects = tree.charts.filter((c) => c.cluster === "home-d").flatMap((c) => c.objects) as any[];
     const vault = objects.find((o) => o.kind === "ClusterSecretStore").spec.provider.vault;
-    expect(vault.auth.kubernetes).toEqual({ mountPath: "kubernetes-home-d", role: "home-d", serviceAccountRef: { name: "external-secrets", namespace: "external-secrets", audiences: ["vault"] } });
+    expect(vault.auth.kubernetes).toEqual({ mountPath: "kubernetes-home-d", role: "home-d", serviceAccountRef: { name: "external-secrets", namespace: "external-secrets", audiences: ["https://kubernetes.default.svc.cluster.local"] } });
     expect(Buffer.from(vault.caBundle, "base64").toString()).toContain("BEGIN CERTIFICATE");
     expect(objects.find((o) => o.kind === "ClusterRoleBinding" && o.roleRef.name === "system:auth-delegator").subjects).toEqual([{ kind: "ServiceAccount", name: "external-secrets", namespace: "external-secrets" }]);
   });

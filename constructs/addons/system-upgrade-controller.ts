@@ -17,7 +17,8 @@ export const systemUpgradeController: AddOn = {
   ...GIT_RELEASES.systemUpgradeController,
   folders: [
     { path: "pkg/crds/yaml/generated", kind: "directory" },
-    { path: ".", kind: "kustomize" },
+    // The tag's kustomization still names an older image (v0.14.0 at v0.20.1): set the release's own.
+    { path: ".", kind: "kustomize", images: [`rancher/system-upgrade-controller:${GIT_RELEASES.systemUpgradeController.version}`] },
   ],
   syncWave: -25,
   podSecurity: "privileged",

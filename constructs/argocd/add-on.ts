@@ -24,7 +24,7 @@ export interface AddOn {
    * publishes no Helm chart (`repoURL` is then the repository): each built
    * by its kustomization, or applied as plain manifests. @default - a chart
    */
-  readonly folders?: readonly { readonly path: string; readonly kind: "kustomize" | "directory" }[];
+  readonly folders?: readonly { readonly path: string; readonly kind: "kustomize" | "directory"; /** kustomize: images to set, such as repo:tag. */ readonly images?: readonly string[] }[];
   /** An exact chart version, or a release tag for a git folder: no ranges. */
   readonly version: string;
   /** Lower waves sync first: CRDs and operators before what uses them (waves between -30 and -1). */

@@ -11,8 +11,8 @@ export interface ArgoSource {
   readonly ref?: string;
   /** Files of a folder source to leave out, as a glob. */
   readonly directory?: { readonly exclude?: string };
-  /** A folder built by its kustomization. */
-  readonly kustomize?: Record<string, never>;
+  /** A folder built by its kustomization, with images set to a release. */
+  readonly kustomize?: { readonly images?: readonly string[] };
 }
 
 export interface ArgoDestination {

@@ -82,7 +82,9 @@ export class AwsKubernetes extends Construct {
         endpointPublicAccess: true,
         publicAccessCidrs: props.apiCidrs,
       },
-      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+      // Who may reach the API is the description's (admins, the hub's Argo CD, teams): an implicit entry for
+      // whoever applied would collide (409) with an explicit one for the same role.
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
       enabledClusterLogTypes: ["api", "audit", "authenticator"],
       // At the end of standard support EKS upgrades the cluster instead of billing extended support.

@@ -79,7 +79,8 @@ export function podIdentityTrust(source: { readonly account: string; readonly cl
         Effect: "Allow",
         Principal: { Service: "pods.eks.amazonaws.com" },
         Action: ["sts:AssumeRole", "sts:TagSession"],
-        Condition: { StringEquals: { "aws:SourceAccount": source.account }, ArnEquals: { "aws:SourceArn": source.clusterArn } },
+        // The session tags Pod Identity sets on every assumption (EKS user guide, pod-id-abac).
+        Condition: { StringEquals: { "aws:SourceAccount": source.account, "aws:RequestTag/eks-cluster-arn": source.clusterArn } },
       },
     ],
   };

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { BillingBudget } from "@cdktf/provider-google/lib/billing-budget";
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
+import type { TerraformProvider } from "cdktf";
 
 export interface GcpBudgetProps {
   readonly name: string;
@@ -10,6 +11,8 @@ export interface GcpBudgetProps {
   readonly notify: readonly string[];
   /** The label (key and value) the budget counts. */
   readonly label: { readonly key: string; readonly value: string };
+  /** The provider the budget is made with: one that bills its quota to a project. @default the stack's */
+  readonly provider?: TerraformProvider;
 }
 
 /** A monthly budget over the resources labelled with one cluster; alerts go to e-mail channels. */
@@ -22,6 +25,7 @@ export class GcpBudget extends Construct {
       return c;
     });
     const b = new BillingBudget(this, "Resource", {
+      provider: props.provider,
       billingAccount: props.billingAccount,
       displayName: props.name,
       amount: { specifiedAmount: { currencyCode: "USD", units: String(props.monthly) } },

@@ -25,7 +25,7 @@ type GcpKubernetesPart = KubernetesPart & { readonly gke: GcpKubernetes };
 type GcpIdentityPart = IdentityPart & { readonly eso: GcpWorkloadAccount; readonly hub: GcpHubTrust };
 
 /** APIs the stack uses; never disabled on destroy, other things in the project may use them. */
-const SERVICES = ["container", "cloudkms", "compute", "sqladmin", "servicenetworking", "secretmanager", "iam", "iamcredentials", "sts", "billingbudgets", "monitoring"];
+const SERVICES = ["cloudresourcemanager", "serviceusage", "container", "cloudkms", "compute", "sqladmin", "servicenetworking", "secretmanager", "iam", "iamcredentials", "sts", "billingbudgets", "monitoring"];
 
 /** How long an enabled API can take to be usable everywhere: a first apply that does not wait meets SERVICE_DISABLED. */
 export const API_PROPAGATION = "60s";
@@ -57,9 +57,11 @@ export function accountId(cluster: string, role: string): string {
 export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, GcpIdentityPart> = {
   providers(scope, c, ctx) {
     // Tag keys are snake_case already: cdktf would snake-case the keys of a provider block's map.
-    // Quota and billing go to the project, not to the applier's own: the Billing Budgets API refuses user
-    // credentials (gcloud's application default credentials) otherwise with 403.
-    new GoogleProvider(scope, "google", { project: c.project, region: c.region, defaultLabels: { ...ctx.tags }, userProjectOverride: true, billingProject: c.project });
+    new GoogleProvider(scope, "google", { project: c.project, region: c.region, defaultLabels: { ...ctx.tags } });
+    // The budget's quota goes to the project: the Billing Budgets API refuses user credentials (gcloud's
+    // application default credentials) otherwise with 403. Only there: with it on every call, even enabling
+    // an API would need Service Usage and Resource Manager enabled first.
+    new GoogleProvider(scope, "google-billing", { alias: "billing", project: c.project, region: c.region, defaultLabels: { ...ctx.tags }, userProjectOverride: true, billingProject: c.project });
     const apis = SERVICES.map((api) => {
       const s = new ProjectService(scope, `api-${api}`, { service: `${api}.googleapis.com`, disableOnDestroy: false });
       s.overrideLogicalId(`api_${api}`);
@@ -125,6 +127,7 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
       namespace: "external-secrets",
       serviceAccount: "external-secrets",
       logicalId: "external_secrets_account",
+      cluster: kube.gke.cluster,
     });
     // ExternalDNS and cert-manager change the cluster's own records in the platform's Route 53 zone.
     const dns = dnsRole(scope, c.name, kube.oidcIssuer, ctx);
@@ -159,7 +162,9 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
   },
 
   budget(scope, c, ctx) {
-    new GcpBudget(scope, "budget", { name: `${ctx.platform}-${c.name}`, billingAccount: c.billingAccount, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, label: { key: COST_TAG, value: c.name } });
+    const billing = TerraformStack.of(scope).node.findChild("google-billing") as GoogleProvider;
+    new GcpBudget(scope, "budget", {
+      provider: billing, name: `${ctx.platform}-${c.name}`, billingAccount: c.billingAccount, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, label: { key: COST_TAG, value: c.name } });
   },
 
   registrationAuth: (_c, _kube, identity) => ({ kind: "gcp", credentialConfig: identity.hub.credentialConfig }),

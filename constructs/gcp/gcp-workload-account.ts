@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
+import type { ITerraformDependable } from "cdktf";
 
 export interface GcpWorkloadAccountProps {
   readonly project: string;
@@ -11,6 +12,8 @@ export interface GcpWorkloadAccountProps {
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly logicalId: string;
+  /** The GKE cluster whose identity pool (<project>.svc.id.goog) the binding names: it exists only with a cluster. */
+  readonly cluster: ITerraformDependable;
 }
 
 /** A Google service account that one Kubernetes service account acts as, with no roles of its own yet. */
@@ -28,6 +31,7 @@ export class GcpWorkloadAccount extends Construct {
       serviceAccountId: this.account.name,
       role: "roles/iam.workloadIdentityUser",
       member: `serviceAccount:${props.project}.svc.id.goog[${props.namespace}/${props.serviceAccount}]`,
+      dependsOn: [props.cluster],
     });
     binding.overrideLogicalId(`${props.logicalId}_workload_identity`);
   }

@@ -11,6 +11,9 @@ export const DEBIAN_IMAGE = {
   checksum: "95e110dfcdbd0ed8a82a75ed9579802f9950cabf51a810dcc6388e81bc778188713878b9f28d583a0ea602fbf48b35996ae9ad37f584166d8fbd6489df248f53",
 } as const;
 
+/** The K3s service account issuer: inside the cluster only, which is why no other cloud can trust it. */
+export const K3S_ISSUER = "https://kubernetes.default.svc.cluster.local";
+
 /** The K3s release of each Kubernetes minor basecamp runs. */
 export const K3S_RELEASES: Record<string, string> = {
   "1.34": "v1.34.12+k3s1",

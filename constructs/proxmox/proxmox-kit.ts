@@ -5,6 +5,7 @@ import { RandomProvider } from "../bindings/random-password";
 import { VaultProvider } from "../bindings/vault-kv-secret";
 import type { CloudKit, KitContext, KubernetesPart, NetworkPart } from "../cluster/cloud-kit";
 import { kubeVipPodLabels } from "./kube-vip";
+import { K3S_ISSUER } from "./k3s-images";
 import { ProxmoxKubernetes } from "./proxmox-kubernetes";
 import { ingressAddress } from "./proxmox-layout";
 import { ProxmoxNetwork } from "./proxmox-network";
@@ -26,8 +27,7 @@ export function vmTags(tags: Record<string, string>): string[] {
     .sort();
 }
 
-/** The K3s service account issuer: inside the cluster only, which is why no other cloud can trust it. */
-export const K3S_ISSUER = "https://kubernetes.default.svc.cluster.local";
+export { K3S_ISSUER } from "./k3s-images";
 
 /** Extra manifests for the servers of a cluster (the pull-mode Argo CD), set by the GitOps capability. */
 export type PullBootstrap = (cluster: string) => Readonly<Record<string, readonly object[]>>;

@@ -4,9 +4,15 @@ import { httpGet } from "../bindings/http";
 import { PlainResource } from "../bindings/plain-resource";
 import { VAULT_METADATA } from "../bindings/vault-kv-secret";
 import { vaultPath } from "../cluster/secret-keys";
+import { K3S_ISSUER } from "./k3s-images";
 
-/** The audience External Secrets asks its service account token for, and the Vault role requires. */
-export const VAULT_AUDIENCE = "vault";
+/**
+ * The audience External Secrets asks its service account token for, and the
+ * Vault role requires: the cluster's own issuer. Vault reviews each login
+ * with the caller's token (TokenReview), which the API server accepts only
+ * for its own audiences, so a token for "vault" would be refused.
+ */
+export const VAULT_AUDIENCE = K3S_ISSUER;
 
 export interface VaultKubernetesAuthProps {
   readonly cluster: string;

@@ -53,6 +53,13 @@ export const platformSection = strict({
    * the stack can reach it. AKS admins are each cluster's adminGroup. @default none
    */
   admins: strict({ aws: z.array(iamRoleArn).default([]) }).default({ aws: [] }),
+  /**
+   * `global` activates the `cluster` cost-allocation tag the AWS budgets count by. AWS offers a tag
+   * only about a day after a resource first carries it, and only to the payer account: set this
+   * then, where the platform's account pays its own bills; otherwise activate it in the payer's
+   * Billing console. @default false
+   */
+  activateCostTag: z.boolean({ error: "must be true or false" }).default(false),
   /** Ranges (besides the hub's egress) that may reach the Kubernetes APIs, such as the office VPN. */
   apiAccess: z.array(cidr).default([]),
   gitops: strict({
