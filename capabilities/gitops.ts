@@ -14,6 +14,7 @@ import type { Capability, ExtraFile } from "../lib/capability";
 import { addOnNamespaces } from "../lib/checks/addon-namespaces";
 import { bootstrapAdmission } from "../lib/checks/bootstrap-admission";
 import { flowsAllowed } from "../lib/checks/flows";
+import { oneDnsWriter } from "../lib/checks/dns-writers";
 import { clustersAreSelected } from "../lib/checks/cluster-selectors";
 import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { noSecretData } from "../lib/checks/no-secret-data";
@@ -66,7 +67,7 @@ export const gitops: Capability = {
     );
     return [...values, kustomization(charts)];
   },
-  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed],
+  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed, oneDnsWriter],
 };
 
 /** bootstrap/kustomization.yaml: the folder's objects, for `kubectl apply -k`. */

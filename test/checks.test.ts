@@ -15,6 +15,7 @@ import { rolloutSteps } from "../lib/checks/rollout-steps";
 import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { oneSourceType } from "../lib/checks/source-types";
 import { bootstrapAdmission } from "../lib/checks/bootstrap-admission";
+import { oneDnsWriter } from "../lib/checks/dns-writers";
 import { gitopsFiles } from "../lib/pipeline/gitops";
 import { synthCharts } from "../lib/pipeline/kubernetes";
 import { sampleTree } from "./helpers/platform";
@@ -264,5 +265,23 @@ describe("bootstrap admission", () => {
     const findings = bootstrapAdmission.run(byName);
     expect(findings.map((f) => f.where)).toEqual(expect.arrayContaining(["bootstrap/Application/argocd/hub", "bootstrap/Application/argocd/root", "hub/Application/argocd/argo-cd"]));
     expect(findings[0].message).toContain("which project 'platform' refuses while the hub has no cluster Secret of its own (it is 'in-cluster' then); admit https://kubernetes.default.svc");
+  });
+});
+
+describe("one writer per DNS name", () => {
+  const entry = (p: any) => (p.platform.entry = { host: "triage", app: "triage" });
+  test("the entry name is the global stack's: every ExternalDNS is told to leave it, though the routes carry it", () => {
+    const t = sampleTree(entry);
+    expect(oneDnsWriter.run(t)).toEqual([]);
+    const route = t.charts.filter((c) => c.cluster === "aws-a").flatMap((c) => c.objects).find((o) => o.kind === "HTTPRoute" && ((o.spec as any).hostnames ?? []).includes("triage.acme.example"));
+    expect(route).toBeDefined();
+  });
+
+  test("an ExternalDNS that would publish it too is refused, naming the route", () => {
+    const t = sampleTree(entry);
+    const greedy = { ...t, addOns: (c: any) => t.addOns(c).map((a) => (a.name === "external-dns" ? { ...a, values: (cl: any, p: any) => ({ ...a.values(cl, p), extraArgs: [] }) } : a)) };
+    const findings = oneDnsWriter.run(greedy);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings[0].message).toMatch(/^ExternalDNS of \S+ would publish triage\.acme\.example, which the global stack owns/);
   });
 });
