@@ -15,6 +15,8 @@ import { commonLabels } from "../manifests/labels";
 import { PolicyChart, type PolicyObject } from "../manifests/policy-chart";
 import { fixtureFiles } from "../manifests/policy-tests";
 import { databaseRolesName } from "../constructs/k8s/database-roles";
+import { TRAITS } from "../constructs/cluster/traits";
+import type { Provider } from "../lib/model/schema";
 
 /** Kubernetes' own namespaces, which no guardrail touches. */
 export const SYSTEM_NAMESPACES = ["kube-node-lease", "kube-public", "kube-system"];
@@ -22,12 +24,17 @@ export const SYSTEM_NAMESPACES = ["kube-node-lease", "kube-public", "kube-system
 export const TEAM_LABEL = "basecamp.dev/team";
 const APP_LABEL = "basecamp.dev/app";
 
-/** What each policy leaves alone: Kubernetes' namespaces, plus the add-ons' for the tenant rules, plus those whose add-on needs more than Pod Security 'restricted'. */
-function excludedNamespaces(addOns: readonly AddOn[]): { all: string[]; tenants: string[] } {
+/**
+ * What each policy leaves alone: Kubernetes' namespaces and the provider's own (GKE's managed Prometheus,
+ * say, which no team runs), plus the add-ons' for the tenant rules, plus those whose add-on needs more
+ * than Pod Security 'restricted'.
+ */
+function excludedNamespaces(addOns: readonly AddOn[], provider: Provider): { all: string[]; tenants: string[] } {
   const unrestricted = addOns.filter((a) => a.podSecurity !== "restricted").map((a) => a.namespace);
   const platform = addOns.map((a) => a.namespace);
+  const system = [...SYSTEM_NAMESPACES, ...TRAITS[provider].managedNamespaces];
   const uniq = (xs: string[]) => [...new Set(xs)].sort();
-  return { all: uniq([...SYSTEM_NAMESPACES, ...unrestricted]), tenants: uniq([...SYSTEM_NAMESPACES, ...platform]) };
+  return { all: uniq([...system, ...unrestricted]), tenants: uniq([...system, ...platform]) };
 }
 
 /** The definitions with the description's parameters. */
@@ -40,7 +47,7 @@ export function definitions(ctx: SynthContext) {
 export function clusterPolicies(ctx: SynthContext, cluster: ResolvedCluster): PolicyObject[] {
   const p = ctx.resolved;
   const g = p.platform.guardrails;
-  const excluded = excludedNamespaces(ctx.addOns(cluster));
+  const excluded = excludedNamespaces(ctx.addOns(cluster), cluster.provider);
   const wave = { "argocd.argoproj.io/sync-wave": "-5" };
   const withWave = (o: Record<string, any>) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, ...wave } } });
   const defs = definitions(ctx);

@@ -81,7 +81,8 @@ describe("the guardrails are rendered to every cluster", () => {
     const excluded = (name: string) => (policy(name).spec.matchConstraints as any).namespaceSelector.matchExpressions[0];
     // What Pod Security restricted demands holds in every namespace but Kubernetes' own and the two add-ons that read
     // the host: node-exporter (monitoring: host network, PID and /proc) and the log collector (opentelemetry: /var/log/pods).
-    const hostReaders = ["kube-node-lease", "kube-public", "kube-system", "monitoring", "opentelemetry"];
+    // EKS's own add-on namespaces (CloudWatch, GuardDuty) too: no team runs there.
+    const hostReaders = ["amazon-cloudwatch", "amazon-guardduty", "kube-node-lease", "kube-public", "kube-system", "monitoring", "opentelemetry"];
     expect(excluded("restrict-privileges")).toEqual({ key: "kubernetes.io/metadata.name", operator: "NotIn", values: hostReaders });
     expect(excluded("disallow-host-access").values).toEqual(hostReaders);
     // The tenant rules leave the add-ons' namespaces alone, each by name; never a label a team could set.
@@ -90,6 +91,15 @@ describe("the guardrails are rendered to every cluster", () => {
       expect(excluded(name).values).not.toContain("oncall");
       expect((policy(name).spec.matchConstraints as any).objectSelector).toBeUndefined();
     }
+  });
+
+  test("the provider's own namespaces are no team's: GKE's managed components are left alone, and its managed Prometheus is off", () => {
+    const { policy } = renderedPolicies(tree, "gcp-b");
+    const excluded = (name: string) => (policy(name).spec.matchConstraints as any).namespaceSelector.matchExpressions[0].values;
+    for (const name of ["restrict-privileges", "restrict-images", "require-labels"]) expect(excluded(name)).toEqual(expect.arrayContaining(["gke-gmp-system", "gke-managed-system"]));
+    expect(renderedPolicies(tree, "azure-c").policy("require-labels").spec.matchConstraints).toMatchObject({ namespaceSelector: { matchExpressions: [{ values: expect.arrayContaining(["gatekeeper-system"]) }] } });
+    const gke = tree.stacks.find((s) => s.name === "gcp-b")!.json.resource.google_container_cluster.cluster;
+    expect(gke.monitoring_config).toEqual({ managed_prometheus: { enabled: false } });
   });
 
   test("an exception of the description becomes a PolicyException where its app runs, and the gate honours it", () => {

@@ -12,13 +12,20 @@ export interface ClusterTraits {
   readonly rendersStorageClass: boolean;
   /** NetworkPolicies are enforced (the VPC CNI's network policy agent, Dataplane V2, Cilium, K3s's kube-router). */
   readonly enforcesNetworkPolicy: boolean;
+  /** Namespaces the provider runs its own components in: never a team's, and left alone by the guardrails. */
+  readonly managedNamespaces: readonly string[];
 }
 
 export const TRAITS: Readonly<Record<Provider, ClusterTraits>> = {
-  aws: { storageClass: "gp3", rendersStorageClass: true, enforcesNetworkPolicy: true },
-  gcp: { storageClass: "standard-rwo", rendersStorageClass: false, enforcesNetworkPolicy: true },
-  azure: { storageClass: "managed-csi", rendersStorageClass: false, enforcesNetworkPolicy: true },
-  proxmox: { storageClass: "local-path", rendersStorageClass: false, enforcesNetworkPolicy: true },
+  aws: { storageClass: "gp3", rendersStorageClass: true, enforcesNetworkPolicy: true, managedNamespaces: ["amazon-cloudwatch", "amazon-guardduty"] },
+  gcp: {
+    storageClass: "standard-rwo",
+    rendersStorageClass: false,
+    enforcesNetworkPolicy: true,
+    managedNamespaces: ["gke-gmp-system", "gmp-public", "gke-managed-system", "gke-managed-cim", "gke-managed-dpv2-observability", "gke-managed-filestorecsi", "gke-managed-parallelstorecsi"],
+  },
+  azure: { storageClass: "managed-csi", rendersStorageClass: false, enforcesNetworkPolicy: true, managedNamespaces: ["gatekeeper-system", "app-routing-system", "aks-command"] },
+  proxmox: { storageClass: "local-path", rendersStorageClass: false, enforcesNetworkPolicy: true, managedNamespaces: [] },
 };
 
 /** The class a volume on a cluster of `provider` names. */

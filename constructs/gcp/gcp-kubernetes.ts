@@ -113,6 +113,8 @@ export class GcpKubernetes extends Construct {
       minMasterVersion: props.version,
       workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
       authenticatorGroupsConfig: props.securityGroup ? { securityGroup: props.securityGroup } : undefined,
+      // kube-prometheus-stack collects the metrics; GKE's managed collectors would scrape them twice.
+      monitoringConfig: { managedPrometheus: { enabled: false } },
       deletionProtection: true,
       databaseEncryption: { state: "ENCRYPTED", keyName: key.id },
       // Set here as well: provider default_labels reach only a resource's `labels` field.
