@@ -51,14 +51,16 @@ export class PullRootChart extends RenderedChart {
           ...addOnSpec(p, a, cluster.name, false),
           destination: destination(cluster, a.namespace),
           syncWave: a.syncWave,
-          cascade: a.name !== "argo-cd",
+          // As the hub's ApplicationSets preserve what they deployed: deleting an add-on's Application (the root
+          // prunes it when basecamp drops the add-on) must not take its CRDs and every object of them along.
+          cascade: false,
         }),
       );
     }
     new ApiObject(
       this,
       "platform",
-      application({ name: "platform", namespace: ARGOCD_NAMESPACE, project: PLATFORM_PROJECT, sources: [folder(p, clusterPlatformDir(cluster.name))], destination: destination(cluster, "default"), syncWave: -5 }),
+      application({ name: "platform", namespace: ARGOCD_NAMESPACE, project: PLATFORM_PROJECT, sources: [folder(p, clusterPlatformDir(cluster.name))], destination: destination(cluster, "default"), syncWave: -5, cascade: false }),
     );
     for (const app of cluster.apps) {
       new ApiObject(
@@ -71,6 +73,7 @@ export class PullRootChart extends RenderedChart {
           sources: [folder(p, appDir(cluster.name, app.name))],
           destination: destination(cluster, app.namespace),
           labels: { "basecamp.dev/app": app.name },
+          cascade: false,
         }),
       );
     }

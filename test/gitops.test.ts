@@ -86,7 +86,7 @@ describe("ApplicationSets", () => {
 
   const sets = hub.filter((o) => o.kind === "ApplicationSet");
 
-  test("every set selects clusters by label, preserves resources, never deletes, and templates no finalizer", () => {
+  test("every set selects clusters by label, deletes Applications but preserves what they deployed, and templates no finalizer", () => {
     expect(sets.map((s) => s.metadata.name).sort()).toEqual([
       "addon-argo-rollouts",
       "addon-cert-manager",
@@ -104,7 +104,7 @@ describe("ApplicationSets", () => {
     ]);
     for (const s of sets) {
       expect(s.spec.generators.every((g: any) => g.clusters?.selector?.matchLabels)).toBe(true);
-      expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "create-update" });
+      expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "sync" });
       expect(s.spec.template.metadata.finalizers).toBeUndefined();
       expect(s.spec.strategy.type).toBe("RollingSync");
     }

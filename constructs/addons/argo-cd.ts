@@ -56,8 +56,8 @@ function federation(p: Resolved) {
 
 /**
  * Argo CD on the hub, managing itself, and on every pull-mode cluster. The
- * ApplicationSet controller may honour applicationsSync (never delete) and
- * run progressive syncs.
+ * ApplicationSet controller honours each set's applicationsSync and runs
+ * progressive syncs.
  */
 export const argoCd: AddOn = {
   name: "argo-cd",

@@ -26,11 +26,13 @@ export interface ApplicationSetProps {
 
 /**
  * An ApplicationSet over cluster generators, made safe against the fleet
- * deletions of argo-cd #18212 and friends: resources are preserved when a
- * generator briefly returns nothing, the controller may create and update
- * Applications but never delete them (applicationsSync: create-update), and
- * the template carries no resources finalizer, which would override the
- * preservation. RollingSync rolls a change out cluster by cluster.
+ * deletions of argo-cd #18212 and friends: the controller creates, updates
+ * and deletes the Applications (applicationsSync: sync), so a cluster, app or
+ * add-on taken out of the description takes its Application with it, but
+ * never what that Application deployed (preserveResourcesOnDeletion; the
+ * template carries no resources finalizer, which would override it): a
+ * generator that briefly returns nothing costs Applications, not workloads.
+ * RollingSync rolls a change out cluster by cluster.
  */
 export function applicationSet(props: ApplicationSetProps) {
   const { name, labels, ...spec } = props.template;
@@ -50,7 +52,7 @@ export function applicationSet(props: ApplicationSetProps) {
         type: "RollingSync",
         rollingSync: { steps: props.steps.map((s) => ({ matchExpressions: s.matchExpressions })) },
       },
-      syncPolicy: { preserveResourcesOnDeletion: true, applicationsSync: "create-update" },
+      syncPolicy: { preserveResourcesOnDeletion: true, applicationsSync: "sync" },
       template: {
         metadata: { name, labels },
         // RollingSync turns auto-sync off in the generated Applications and syncs them itself, step by step, taking
