@@ -84,6 +84,8 @@ describe("AwsKubernetes", () => {
       version: "1.35",
       // Only who the description names: an implicit entry for the applier would collide with an admin's (409).
       access_config: { authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false },
+      // Changing it replaces a cluster: one made with it on keeps it.
+      lifecycle: { ignore_changes: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] },
       vpc_config: { endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["198.51.100.0/24"], subnet_ids: ["subnet-1", "subnet-2"] },
       encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.secrets_key.arn}" } },
       upgrade_policy: { support_type: "STANDARD" },

@@ -90,6 +90,8 @@ export class AwsKubernetes extends Construct {
       // At the end of standard support EKS upgrades the cluster instead of billing extended support.
       upgradePolicy: { supportType: "STANDARD" },
       dependsOn: [...clusterRole.ready, logs],
+      // The bootstrap setting forces a new cluster: a cluster made when it was on keeps it (as terraform-aws-eks does).
+      lifecycle: { ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] },
     });
     this.cluster.overrideLogicalId("cluster");
     this.podSource = { account: props.account, clusterArn: this.cluster.arn };
