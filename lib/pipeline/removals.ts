@@ -97,7 +97,8 @@ function inClusterDatabases(out: string, ok: Set<string>, fresh: FileSet | undef
       const app = /app\.kubernetes\.io\/part-of: (\S+)/.exec(text)?.[1] ?? file.replace(/^cluster_[^_]+_/, "").replace(/-db\.yaml$/, "");
       const [, namespace, name] = /^cluster_([^_]+)_(.+)\.yaml$/.exec(file) ?? [];
       const key = `${cluster}/${app}`;
-      if (ok.has(key)) {
+      // A retired cluster takes its databases along: the note still says what becomes of them.
+      if (ok.has(key) || ok.has(cluster)) {
         notes.push(
           `[${cluster}] database '${key}' is retired: CloudNativePG cluster ${name} in ${namespace} leaves git; Argo CD keeps it running (Prune=confirm, Delete=false) ` +
             `until someone confirms the prune, which deletes it with its volumes. Take a backup first (runbooks/remove-a-database.md).`,
