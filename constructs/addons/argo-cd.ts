@@ -29,6 +29,24 @@ end
 return hs
 `;
 
+/**
+ * An ApplicationSet is healthy unless its controller reports an error. The
+ * built-in check says Progressing while any generated Application rolls
+ * out, and hub/'s sync waves wait on it: one sick spoke would hold every
+ * later change to hub/, the fix included.
+ */
+const APPLICATION_SET_HEALTH = `hs = { status = "Healthy", message = "" }
+if obj.status ~= nil and obj.status.conditions ~= nil then
+  for _, c in ipairs(obj.status.conditions) do
+    if c.type == "ErrorOccurred" and c.status == "True" then
+      hs.status = "Degraded"
+      hs.message = c.message
+    end
+  end
+end
+return hs
+`;
+
 /** The hub's controller and server reach GKE and AKS with projected tokens other clouds trust. */
 function federation(p: Resolved) {
   const gcp = p.clusters.some((c) => c.provider === "gcp" && c.delivery === "push");
@@ -80,6 +98,7 @@ export const argoCd: AddOn = {
         cm: {
           "application.resourceTrackingMethod": "annotation",
           "resource.customizations.health.argoproj.io_Application": APPLICATION_HEALTH,
+          "resource.customizations.health.argoproj.io_ApplicationSet": APPLICATION_SET_HEALTH,
         },
       },
       // argocd_app_info feeds the sync SLO and the Application alerts.
