@@ -47,6 +47,9 @@ end
 return hs
 `;
 
+/** Two replicas and a disruption budget, for the hub's components; elsewhere the chart's one. */
+const HUB_HA = { replicas: 2, pdb: { enabled: true, minAvailable: 1 } };
+
 /** The hub's controller and server reach GKE and AKS with projected tokens other clouds trust. */
 function federation(p: Resolved) {
   const gcp = p.clusters.some((c) => c.provider === "gcp" && c.delivery === "push");
@@ -101,9 +104,12 @@ export const argoCd: AddOn = {
           "resource.customizations.health.argoproj.io_ApplicationSet": APPLICATION_SET_HEALTH,
         },
       },
-      // argocd_app_info feeds the sync SLO and the Application alerts.
-      controller: { ...fed, metrics: { enabled: true, serviceMonitor: { enabled: true } } },
-      server: { ...fed },
+      // argocd_app_info feeds the sync SLO and the Application alerts. On the hub, which runs every cluster's
+      // delivery, two of each (the controllers shard the clusters), kept apart by disruption budgets; Redis stays
+      // one pod: Argo CD uses it as a cache it rebuilds.
+      controller: { ...fed, ...(cluster.isHub ? HUB_HA : {}), metrics: { enabled: true, serviceMonitor: { enabled: true } } },
+      server: { ...fed, ...(cluster.isHub ? HUB_HA : {}) },
+      ...(cluster.isHub ? { repoServer: HUB_HA, applicationSet: HUB_HA } : {}),
     };
   },
 };
