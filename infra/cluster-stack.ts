@@ -119,6 +119,8 @@ export class ClusterStack extends TerraformStack {
     // Slack webhook and PagerDuty key there (runbooks/bootstrap-hub.md), and Terraform never overwrites them.
     if (cluster.isHub) {
       secrets.write(this, "grafana-admin", "grafana", Fn.jsonencode({ "admin-user": "admin", "admin-password": Fn.uuid() }), true);
+      // The hub's Argo CD SSO client secret: a placeholder the operators replace (runbooks/bootstrap-hub.md).
+      if (pp.gitops.sso) secrets.write(this, "argocd-oidc", "argocd-oidc", Fn.jsonencode({ "client-secret": "SET-ME" }), true);
       for (const t of p.teams.filter((x) => x.alerts)) {
         secrets.write(this, `alerting-${t.name}`, `alerting/${t.name}`, ALERTING_PLACEHOLDER, true);
       }

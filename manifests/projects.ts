@@ -41,6 +41,11 @@ export function platformProject(p: Resolved, clusters: readonly ResolvedCluster[
   });
 }
 
+function teamRole(project: string, group: string) {
+  const allow = (resource: string, action: string) => `p, proj:${project}:team, ${resource}, ${action}, ${project}/*, allow`;
+  return { name: "team", description: `the team's SSO group (${group})`, groups: [group], policies: [allow("applications", "get"), allow("applications", "sync"), allow("logs", "get")] };
+}
+
 /** A team's project: only the rendered branch, only its namespace on the clusters it runs on, no cluster-scoped kinds. */
 export function teamProject(p: Resolved, team: Team, clusters: readonly ResolvedCluster[]) {
   return appProject({
@@ -50,5 +55,7 @@ export function teamProject(p: Resolved, team: Team, clusters: readonly Resolved
     sourceRepos: [p.platform.platform.gitops.repoURL],
     destinations: clusters.map((c) => destination(c, team.name)),
     deniedNamespaceResources: PLATFORM_OWNED,
+    // With SSO, the team's group sees its apps, syncs them and reads their logs; nothing else of anyone's.
+    roles: p.platform.platform.gitops.sso ? [teamRole(teamProjectName(team.name), team.group ?? team.name)] : undefined,
   });
 }

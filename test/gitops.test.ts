@@ -36,7 +36,7 @@ describe("the hub's bootstrap and control layer", () => {
 
   test("Argo CD honours applicationsSync and runs progressive syncs; app-of-apps waits for Application health", () => {
     const values = parse(tree.gitops.content("clusters/aws-a/values/argo-cd.yaml"));
-    expect(values.configs.params).toEqual({ "applicationsetcontroller.enable.policy.override": "true", "applicationsetcontroller.enable.progressive.syncs": "true" });
+    expect(values.configs.params).toEqual({ "applicationsetcontroller.enable.policy.override": "true", "applicationsetcontroller.enable.progressive.syncs": "true", "server.insecure": "true" });
     expect(values.configs.cm["resource.customizations.health.argoproj.io_Application"]).toContain("obj.status.health.status");
     expect(values.controller.volumes.map((v: any) => v.name)).toEqual(["basecamp-gcp", "basecamp-azure"]);
     expect(find(hub, "Application", "argo-cd").metadata.finalizers).toBeUndefined();

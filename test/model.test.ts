@@ -110,6 +110,8 @@ describe("every invalid field is named with what is allowed", () => {
     ["an unknown key in a team's access", (p) => (p.teams[0].access = { githubTeam: "oncall" }), "teams[0].access: unknown key 'githubTeam'; allowed: awsRole, googleGroup, entraGroup"],
     ["a GKE security group that is not GKE's", (p) => (p.clusters[1].securityGroup = "admins@acme.example"), "clusters[1].securityGroup: must be gke-security-groups@<your Google Workspace domain>"],
     ["a team's Google Group on a GKE cluster without Google Groups for RBAC", (p) => (p.teams[0].access = { googleGroup: "oncall@acme.example" }), "clusters[1]: team 'oncall' names a googleGroup, which GKE sees only with Google Groups for RBAC: set securityGroup: gke-security-groups@<your domain>"],
+    ["an SSO issuer that is no https URL", (p) => (p.platform.gitops.sso = { issuer: "login.acme.example", clientID: "argocd" }), "platform.gitops.sso.issuer: must be an https:// URL"],
+    ["an SSO without a client id", (p) => (p.platform.gitops.sso = { issuer: "https://login.acme.example" }), "platform.gitops.sso.clientID: is required (a string)"],
     ["a cost tag switch that is not a boolean", (p) => (p.platform.activateCostTag = 1), "platform.activateCostTag: must be true or false"],
     ["a private repository flag that is not a boolean", (p) => (p.platform.gitops.private = "yes"), "platform.gitops.private: must be true or false"],
     ["a single host that is not a boolean", (p) => (p.clusters[3].singleHost = "yes"), "clusters[3].singleHost: must be true or false"],

@@ -2,6 +2,7 @@ import type { Resolved, ResolvedCluster } from "../../lib/model/resolve";
 import type { AddOn } from "../argocd/add-on";
 import { ARGOCD_NAMESPACE } from "../argocd/types";
 import { HUB_TOKEN_AUDIENCE } from "../gcp/gcp-hub-trust";
+import { argocdHost } from "../observability/hub-routes";
 import { CHARTS } from "./versions";
 
 /** Where the hub's Argo CD finds its tokens for the clouds it federates with, and the GKE credential configurations. */
@@ -46,6 +47,19 @@ if obj.status ~= nil and obj.status.conditions ~= nil then
 end
 return hs
 `;
+
+/** The Secret (made by External Secrets from the hub's backend) Argo CD reads the OIDC client secret from. */
+export const OIDC_SECRET = "argocd-oidc";
+
+function oidcConfig(s: { issuer: string; clientID: string }): string {
+  return [`name: SSO`, `issuer: ${s.issuer}`, `clientID: ${s.clientID}`, `clientSecret: $${OIDC_SECRET}:client-secret`, `requestedScopes: ["openid", "profile", "email", "groups"]`, ""].join("\n");
+}
+
+/** Who may do what through SSO: the platform's owner team is admin; every other team only what its project's role grants. */
+function sso(p: Resolved) {
+  const owner = p.teams.find((t) => t.name === p.platform.platform.owner);
+  return { rbac: { "policy.default": "", scopes: "[groups]", "policy.csv": `g, ${owner?.group ?? owner?.name ?? p.platform.platform.owner}, role:admin\n` } };
+}
 
 /** Two replicas and a disruption budget, for the hub's components; elsewhere the chart's one. */
 const HUB_HA = { replicas: 2, pdb: { enabled: true, minAvailable: 1 } };
@@ -97,8 +111,14 @@ export const argoCd: AddOn = {
         params: {
           "applicationsetcontroller.enable.policy.override": "true",
           "applicationsetcontroller.enable.progressive.syncs": "true",
+          // TLS ends at the hub's Gateway, which routes argocd.<hub zone> here over plain HTTP.
+          ...(cluster.isHub ? { "server.insecure": "true" } : {}),
         },
+        ...(cluster.isHub && p.platform.platform.gitops.sso ? sso(p) : {}),
         cm: {
+          // The URL people reach it at, through the hub's Gateway: SSO's callback and the git webhook.
+          ...(cluster.isHub ? { url: `https://${argocdHost(p)}` } : {}),
+          ...(cluster.isHub && p.platform.platform.gitops.sso ? { "oidc.config": oidcConfig(p.platform.platform.gitops.sso) } : {}),
           "application.resourceTrackingMethod": "annotation",
           "resource.customizations.health.argoproj.io_Application": APPLICATION_HEALTH,
           "resource.customizations.health.argoproj.io_ApplicationSet": APPLICATION_SET_HEALTH,

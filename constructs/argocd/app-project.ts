@@ -10,6 +10,8 @@ export interface AppProjectProps {
   readonly clusterResources?: { group: string; kind: string }[];
   /** Namespaced kinds the project may not manage. @default none */
   readonly deniedNamespaceResources?: { group: string; kind: string }[];
+  /** Roles of the project, each for the SSO groups it names. @default none */
+  readonly roles?: { name: string; description: string; groups: string[]; policies: string[] }[];
   readonly syncWave?: number;
 }
 
@@ -29,6 +31,7 @@ export function appProject(props: AppProjectProps) {
       destinations: props.destinations,
       clusterResourceWhitelist: props.clusterResources ?? [],
       namespaceResourceBlacklist: props.deniedNamespaceResources ?? [],
+      ...(props.roles ? { roles: props.roles } : {}),
     },
   };
 }

@@ -3,16 +3,27 @@ import type { Construct } from "constructs";
 import type { Resolved } from "../../lib/model/resolve";
 import { PUBLIC_GATEWAY } from "../k8s/gateway";
 import { ingestHost, INGEST_PATHS, LOKI, LOGGING, MONITORING, PROMETHEUS, TEMPO, TRACING } from "./signals";
+import { ARGOCD_NAMESPACE } from "../argocd/types";
 
 /** The Secret on the hub whose keys are the spokes' names and values their ingest tokens. */
 export const INGEST_CLIENTS_SECRET = "ingest-clients";
 const GRAFANA = { service: "kube-prometheus-stack-grafana", port: 80 };
 
 /** The hub's Gateway listeners for its own names, each routed from the monitoring namespace only. */
+/** Where people (and git webhooks) reach the hub's Argo CD. */
+export function argocdHost(p: Resolved): string {
+  return `argocd.${p.hub.zone}`;
+}
+
+/** The Service of the hub's Argo CD server, as chart argo-cd names it for release argo-cd; plain HTTP behind the Gateway. */
+export const ARGOCD_SERVER = { service: "argo-cd-argocd-server", port: 80 };
+
 export function hubNames(p: Resolved) {
   return [
     { listener: "ingest", hostname: ingestHost(p), namespace: MONITORING },
     { listener: "grafana", hostname: `grafana.${p.hub.zone}`, namespace: MONITORING },
+    // Argo CD's UI, its SSO callback and its git webhook (/api/webhook).
+    { listener: "argocd", hostname: argocdHost(p), namespace: ARGOCD_NAMESPACE },
   ];
 }
 
@@ -71,5 +82,11 @@ export function hubRoutes(scope: Construct, p: Resolved, labels: Record<string, 
     kind: "HTTPRoute",
     metadata: { name: "grafana", namespace: MONITORING, labels },
     spec: { parentRefs: [parent("grafana")], hostnames: [`grafana.${p.hub.zone}`], rules: [rule("/", GRAFANA.service, MONITORING, GRAFANA.port)] },
+  });
+  new ApiObject(scope, "argocd-route", {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name: "argocd", namespace: ARGOCD_NAMESPACE, labels },
+    spec: { parentRefs: [parent("argocd")], hostnames: [argocdHost(p)], rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: ARGOCD_SERVER.service, port: ARGOCD_SERVER.port }] }] },
   });
 }

@@ -72,6 +72,16 @@ export const platformSection = strict({
      * once by hand (runbooks/bootstrap-hub.md). @default false
      */
     private: z.boolean({ error: "must be true or false" }).default(false),
+    /**
+     * Single sign-on to the hub's Argo CD (OIDC): the issuer and client id. The client secret is never in
+     * the description: the hub's stack writes a placeholder at <platform>/<hub>/argocd-oidc (property
+     * client-secret) for the operators to fill. Each team's group may then see and sync its own apps,
+     * the owner team's may do anything. @default none: Argo CD's admin login only
+     */
+    sso: strict({
+      issuer: z.string().regex(/^https:\/\/\S+$/, "must be an https:// URL"),
+      clientID: z.string().regex(/^\S+$/, "must be the client id the identity provider gave Argo CD"),
+    }).optional(),
     /** The branch of this repository that holds platform.yaml and runbooks/ (alerts link to its runbooks). */
     sourceBranch: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "must be a git branch name").default("main"),
     /** The branch `npm run publish` writes the rendered tree to. */
