@@ -40,6 +40,8 @@ describe("the hub's bootstrap and control layer", () => {
     expect(values.configs.cm["resource.customizations.health.argoproj.io_Application"]).toContain("obj.status.health.status");
     expect(values.controller.volumes.map((v: any) => v.name)).toEqual(["basecamp-gcp", "basecamp-azure"]);
     expect(find(hub, "Application", "argo-cd").metadata.finalizers).toBeUndefined();
+    // v3.4.7: chart 10.1.1's v3.4.4 re-marks RollingSync Applications Waiting on every pass when the template has automated.
+    expect(values.global.image).toEqual({ repository: "quay.io/argoproj/argocd", tag: "v3.4.7" });
     // The hub runs every cluster's delivery: two of each component, kept apart by disruption budgets.
     for (const c of ["controller", "server", "repoServer", "applicationSet"]) expect(values[c]).toMatchObject({ replicas: 2, pdb: { enabled: true, minAvailable: 1 } });
     expect(parse(tree.gitops.content("clusters/home-d/values/argo-cd.yaml")).repoServer).toBeUndefined();

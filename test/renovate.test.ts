@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CHARTS, GIT_RELEASES } from "../constructs/addons/versions";
+import { ARGOCD_IMAGE, CHARTS, GIT_RELEASES } from "../constructs/addons/versions";
 import { RANDOM_PROVIDER_VERSION } from "../constructs/bindings/random-password";
 import { VAULT_PROVIDER_VERSION } from "../constructs/bindings/vault-kv-secret";
 import { TIME_PROVIDER_VERSION } from "../constructs/bindings/time-sleep";
@@ -100,6 +100,7 @@ describe("renovate.json", () => {
     expect(version("hashicorp/vault")).toBe(VAULT_PROVIDER_VERSION);
     expect(version("hashicorp/time")).toBe(TIME_PROVIDER_VERSION);
     expect(version("hashicorp/kubernetes")).toBe(KUBERNETES_PROVIDER_VERSION);
+    expect(`quay.io/argoproj/argocd:${version("quay.io/argoproj/argocd")}`).toBe(ARGOCD_IMAGE);
     expect(version("bpg/proxmox")).toBe(PROXMOX_PROVIDER_VERSION);
     expect(deps.filter((d) => d.depName === "k3s-io/k3s").map((d) => d.currentValue).sort()).toEqual(Object.values(K3S_RELEASES).sort());
     expect(`${deps.find((d) => d.depName?.endsWith("/kube-vip"))?.depName}:${version("ghcr.io/kube-vip/kube-vip")}`).toBe(KUBE_VIP_IMAGE);

@@ -3,7 +3,7 @@ import type { AddOn } from "../argocd/add-on";
 import { ARGOCD_NAMESPACE } from "../argocd/types";
 import { HUB_TOKEN_AUDIENCE } from "../gcp/gcp-hub-trust";
 import { argocdHost } from "../observability/hub-routes";
-import { CHARTS } from "./versions";
+import { ARGOCD_IMAGE, CHARTS } from "./versions";
 
 /** Where the hub's Argo CD finds its tokens for the clouds it federates with, and the GKE credential configurations. */
 export const HUB_GCP_DIR = "/var/run/secrets/basecamp/gcp";
@@ -104,7 +104,9 @@ export const argoCd: AddOn = {
   serverSideApply: true,
   values(cluster: ResolvedCluster, p: Resolved) {
     const fed = cluster.isHub ? federation(p) : {};
+    const [repository, tag] = ARGOCD_IMAGE.split(":");
     return {
+      global: { image: { repository, tag } },
       crds: { install: true, keep: true },
       dex: { enabled: false },
       configs: {

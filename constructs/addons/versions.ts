@@ -24,6 +24,12 @@ export const CHARTS = {
   opencost: { repoURL: "https://opencost.github.io/opencost-helm-chart", chart: "opencost", version: "2.5.17" },
 } as const;
 
+/**
+ * Argo CD itself, newer than chart 10.1.1's default (v3.4.4): v3.4.7 fixes RollingSync marking every
+ * Application of a set whose template has `automated` as Waiting again on each pass (argo-cd cbd768784b).
+ */
+export const ARGOCD_IMAGE = "quay.io/argoproj/argocd:v3.4.7";
+
 /** Add-ons whose project publishes no Helm chart: a git repository at an exact release tag. */
 export const GIT_RELEASES = {
   // renovate: datasource=github-tags depName=rancher/system-upgrade-controller
