@@ -36,7 +36,15 @@ describe("the hub's bootstrap and control layer", () => {
 
   test("Argo CD honours applicationsSync and runs progressive syncs; app-of-apps waits for Application health", () => {
     const values = parse(tree.gitops.content("clusters/aws-a/values/argo-cd.yaml"));
-    expect(values.configs.params).toEqual({ "applicationsetcontroller.enable.policy.override": "true", "applicationsetcontroller.enable.progressive.syncs": "true", "server.insecure": "true" });
+    expect(values.configs.params).toEqual({
+      "applicationsetcontroller.enable.policy.override": "true",
+      "applicationsetcontroller.enable.progressive.syncs": "true",
+      "controller.sync.timeout.seconds": "1800",
+      "server.insecure": "true",
+    });
+    // No hook may outlive the sync timeout: the role Job's deadline is under it.
+    const job = all.map((x) => x.o).find((o) => o.kind === "Job" && o.metadata.annotations?.["argocd.argoproj.io/hook"]);
+    expect(job.spec.activeDeadlineSeconds).toBeLessThan(1800);
     expect(values.configs.cm["resource.customizations.health.argoproj.io_Application"]).toContain("obj.status.health.status");
     expect(values.controller.volumes.map((v: any) => v.name)).toEqual(["basecamp-gcp", "basecamp-azure"]);
     expect(find(hub, "Application", "argo-cd").metadata.finalizers).toBeUndefined();

@@ -48,6 +48,9 @@ end
 return hs
 `;
 
+/** How long one sync may run: longer than any hook basecamp renders (the database role Job's 15 minutes). */
+export const SYNC_TIMEOUT_SECONDS = 1800;
+
 /** The Secret (made by External Secrets from the hub's backend) Argo CD reads the OIDC client secret from. */
 export const OIDC_SECRET = "argocd-oidc";
 
@@ -113,6 +116,9 @@ export const argoCd: AddOn = {
         params: {
           "applicationsetcontroller.enable.policy.override": "true",
           "applicationsetcontroller.enable.progressive.syncs": "true",
+          // A sync ends after 30 minutes (default: never), so a hook or wave that cannot finish fails the sync,
+          // its retries run, and later changes (the fix among them) can sync.
+          "controller.sync.timeout.seconds": String(SYNC_TIMEOUT_SECONDS),
           // TLS ends at the hub's Gateway, which routes argocd.<hub zone> here over plain HTTP.
           ...(cluster.isHub ? { "server.insecure": "true" } : {}),
         },
