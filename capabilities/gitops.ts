@@ -15,6 +15,7 @@ import { addOnNamespaces } from "../lib/checks/addon-namespaces";
 import { bootstrapAdmission } from "../lib/checks/bootstrap-admission";
 import { flowsAllowed } from "../lib/checks/flows";
 import { oneDnsWriter } from "../lib/checks/dns-writers";
+import { crdProviders } from "../lib/checks/crd-providers";
 import { clustersAreSelected } from "../lib/checks/cluster-selectors";
 import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { noSecretData } from "../lib/checks/no-secret-data";
@@ -67,7 +68,7 @@ export const gitops: Capability = {
     );
     return [...values, kustomization(charts)];
   },
-  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed, oneDnsWriter],
+  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed, oneDnsWriter, crdProviders],
 };
 
 /** bootstrap/kustomization.yaml: the folder's objects, for `kubectl apply -k`. */

@@ -16,6 +16,7 @@ import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { oneSourceType } from "../lib/checks/source-types";
 import { bootstrapAdmission } from "../lib/checks/bootstrap-admission";
 import { oneDnsWriter } from "../lib/checks/dns-writers";
+import { crdProviders } from "../lib/checks/crd-providers";
 import { gitopsFiles } from "../lib/pipeline/gitops";
 import { synthCharts } from "../lib/pipeline/kubernetes";
 import { sampleTree } from "./helpers/platform";
@@ -283,5 +284,24 @@ describe("one writer per DNS name", () => {
     const findings = oneDnsWriter.run(greedy);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings[0].message).toMatch(/^ExternalDNS of \S+ would publish triage\.acme\.example, which the global stack owns/);
+  });
+});
+
+describe("every custom resource has its CRD from an add-on of its cluster, earlier", () => {
+  const withDb = (p: any) => (p.apps[0].database = {});
+  const mutate = (t: any, name: string, change: (a: any) => any) => ({ ...t, addOns: (c: any) => t.addOns(c).map((a: any) => (a.name === name ? change(a) : a)) });
+
+  test("the shipped tree passes", () => {
+    expect(crdProviders.run(sampleTree(withDb))).toEqual([]);
+  });
+
+  test("a kind no add-on of the cluster installs is refused", () => {
+    const findings = crdProviders.run(mutate(sampleTree(withDb), "system-upgrade-controller", (a) => ({ ...a, provides: [] })));
+    expect(findings.map((f) => f.message)).toEqual(expect.arrayContaining(["is a upgrade.cattle.io/v1 Plan, which no add-on of home-d installs the CRD of"]));
+  });
+
+  test("on a pull-mode cluster, an operator whose wave is not before the folder that uses it is refused", () => {
+    const findings = crdProviders.run(mutate(sampleTree(withDb), "cloudnative-pg", (a) => ({ ...a, syncWave: 0 })));
+    expect(findings.map((f) => `${f.where}: ${f.message}`)).toEqual(["home-d--platform/Cluster/oncall/triage-db: needs cloudnative-pg's CRD, whose Application syncs at wave 0, not before this folder's (-5)"]);
   });
 });

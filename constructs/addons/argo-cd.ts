@@ -102,6 +102,7 @@ export const argoCd: AddOn = {
   namespace: ARGOCD_NAMESPACE,
   ...CHARTS.argoCd,
   syncWave: -30,
+  provides: ["argoproj.io/Application", "argoproj.io/ApplicationSet", "argoproj.io/AppProject"],
   hubBootstrap: true,
   podSecurity: "restricted",
   serverSideApply: true,

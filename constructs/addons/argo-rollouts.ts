@@ -7,6 +7,7 @@ export const argoRollouts: AddOn = {
   namespace: "argo-rollouts",
   ...CHARTS.argoRollouts,
   syncWave: -15,
+  provides: ["argoproj.io/Rollout", "argoproj.io/AnalysisTemplate", "argoproj.io/AnalysisRun", "argoproj.io/Experiment"],
   podSecurity: "restricted",
   values: () => ({ installCRDs: true, keepCRDs: true, dashboard: { enabled: false } }),
 };

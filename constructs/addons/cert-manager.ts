@@ -8,6 +8,7 @@ export const certManager: AddOn = {
   namespace: "cert-manager",
   ...CHARTS.certManager,
   syncWave: -20,
+  provides: ["cert-manager.io", "acme.cert-manager.io"],
   podSecurity: "restricted",
   values(cluster, p) {
     const aws = awsWebIdentity(cluster, p);

@@ -15,6 +15,7 @@ export const cloudnativePg: AddOn = {
   namespace: "cnpg-system",
   ...CHARTS.cloudnativePg,
   syncWave: -20,
+  provides: ["postgresql.cnpg.io"],
   podSecurity: "restricted",
   serverSideApply: true,
   values: () => ({ crds: { create: true } }),

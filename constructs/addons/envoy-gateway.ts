@@ -10,6 +10,7 @@ export const envoyGateway: AddOn = {
   namespace: GATEWAY_NAMESPACE,
   ...CHARTS.envoyGateway,
   syncWave: -20,
+  provides: ["gateway.networking.k8s.io", "gateway.envoyproxy.io"],
   podSecurity: "restricted",
   serverSideApply: true,
   values: () => ({}),

@@ -11,6 +11,7 @@ export const externalSecrets: AddOn = {
   namespace: "external-secrets",
   ...CHARTS.externalSecrets,
   syncWave: -25,
+  provides: ["external-secrets.io", "generators.external-secrets.io"],
   hubBootstrap: true,
   podSecurity: "restricted",
   serverSideApply: true,

@@ -25,6 +25,7 @@ export const kubePrometheusStack: AddOn = {
   namespace: MONITORING,
   ...CHARTS.kubePrometheusStack,
   syncWave: -20,
+  provides: ["monitoring.coreos.com"],
   podSecurity: "privileged",
   serverSideApply: true,
   values(cluster, p) {

@@ -15,6 +15,7 @@ export const kyverno: AddOn = {
   namespace: "kyverno",
   ...CHARTS.kyverno,
   syncWave: -25,
+  provides: ["kyverno.io", "policies.kyverno.io"],
   podSecurity: "restricted",
   // Its CRDs exceed the annotation limit of client-side apply.
   serverSideApply: true,

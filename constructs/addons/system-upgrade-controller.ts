@@ -21,6 +21,7 @@ export const systemUpgradeController: AddOn = {
     { path: ".", kind: "kustomize", images: [`rancher/system-upgrade-controller:${GIT_RELEASES.systemUpgradeController.version}`] },
   ],
   syncWave: -25,
+  provides: ["upgrade.cattle.io"],
   podSecurity: "privileged",
   values: () => ({}),
 };

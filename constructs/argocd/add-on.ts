@@ -39,6 +39,11 @@ export interface AddOn {
    * (Argo CD, External Secrets). @default false
    */
   readonly hubBootstrap?: boolean;
+  /**
+   * The custom resources it installs the CRDs of, as API groups or group/Kind: objects of these
+   * kinds on a cluster need it there, at an earlier wave. @default none
+   */
+  readonly provides?: readonly string[];
   /** Network flows it needs into or out of team namespaces on `cluster` (tenancy lets each through). @default none */
   flows?(cluster: ResolvedCluster, p: Resolved): Flow[];
   /** Helm values for one cluster, rendered to a values file in gitops-out/ (reviewed like any file); none for a git folder. */
