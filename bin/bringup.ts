@@ -3,6 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { CAPABILITIES } from "../capabilities";
 import { bringUpPlan, formatPlan } from "../lib/bringup/plan";
+import { walk } from "../lib/bringup/walk";
+import { formatFinding } from "../lib/checks/finding";
 import { ConfigError } from "../lib/model/errors";
 import { loadDescription } from "../lib/model/load";
 import { buildTree } from "../lib/pipeline/render";
@@ -23,8 +25,13 @@ function main(): number {
     const description = loadDescription(String(args.config ?? "platform.yaml"));
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "basecamp-bringup-"));
     try {
-      process.stdout.write(formatPlan(bringUpPlan(buildTree(description, CAPABILITIES, scratch))));
-      return 0;
+      const tree = buildTree(description, CAPABILITIES, scratch);
+      process.stdout.write(formatPlan(bringUpPlan(tree)));
+      // The same steps replayed against what the controllers would ask: the first that stalls, and why.
+      const stalls = walk(tree);
+      for (const s of stalls) console.error(`would stall at: ${s.step}\n${s.findings.map((f) => `  ${formatFinding(f, description)}`).join("\n")}`);
+      if (stalls.length === 0) console.log("walked: every step comes up");
+      return stalls.length > 0 ? 1 : 0;
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }

@@ -46,6 +46,7 @@ describe("the bring-up plan", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^1\. apply bootstrap\n/);
     expect(r.stdout).toContain("kubectl apply -k gitops-out/bootstrap");
+    expect(r.stdout).toMatch(/walked: every step comes up\n$/);
     expect(formatPlan(steps).split("\n")[0]).toBe("1. apply bootstrap");
   });
 });

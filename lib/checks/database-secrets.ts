@@ -3,18 +3,24 @@ import type { StackOutput } from "../pipeline/terraform";
 import { REGISTRY_STORE } from "../../constructs/argocd/cluster-secret";
 import { vaultLocation } from "../../constructs/cluster/secret-keys";
 
-/** The names of the secrets a stack writes, whatever its backend. */
-export function writtenSecrets(stack: StackOutput): Set<string> {
+type Backend = "aws" | "gcp" | "azure" | "vault";
+
+/** The names of the secrets a stack writes to one backend, or to any. */
+export function writtenSecrets(stack: StackOutput, backend?: Backend): Set<string> {
   const r = stack.json.resource ?? {};
+  const of = (b: Backend, names: unknown[]) => (backend === undefined || backend === b ? names : []);
   const names = [
-    ...Object.values<any>(r.aws_secretsmanager_secret ?? {}).map((s) => s.name),
-    ...Object.values<any>(r.google_secret_manager_secret ?? {}).map((s) => s.secret_id),
-    ...Object.values<any>(r.azurerm_key_vault_secret ?? {}).map((s) => s.name),
+    ...of("aws", Object.values<any>(r.aws_secretsmanager_secret ?? {}).map((s) => s.name)),
+    ...of("gcp", Object.values<any>(r.google_secret_manager_secret ?? {}).map((s) => s.secret_id)),
+    ...of("azure", Object.values<any>(r.azurerm_key_vault_secret ?? {}).map((s) => s.name)),
     // Vault: where External Secrets finds what Terraform wrote (its key rules are vaultLocation's).
-    ...Object.values<any>(r.vault_kv_secret_v2 ?? {}).map((s) => vaultLocation(s.mount, s.name).esoKey),
+    ...of("vault", Object.values<any>(r.vault_kv_secret_v2 ?? {}).map((s) => vaultLocation(s.mount, s.name).esoKey)),
   ];
   return new Set(names.filter((n): n is string => typeof n === "string"));
 }
+
+/** The backend a cluster's own store reads (the hub's registry is Secrets Manager). */
+const BACKEND: Record<string, Backend> = { aws: "aws", gcp: "gcp", azure: "azure", proxmox: "vault" };
 
 /**
  * Every ExternalSecret reads a key its cluster's Terraform stack writes (the
@@ -35,7 +41,9 @@ export const databaseSecretKeys: Check = {
         // The hub's registry holds what each cluster's stack writes there (<platform>/<cluster>/...); everything else is the cluster's own.
         const owner = (registry || /^[^/]+\/[^/]+\/registration$/.test(key) ? key.split("/")[1] : undefined) ?? chart.cluster;
         const stack = stacks.get(owner);
-        if (!stack || !writtenSecrets(stack).has(key)) {
+        // Only the backend this store reads: a key another backend of the stack holds is not found.
+        const backend = registry ? "aws" : BACKEND[tree.resolved.clusters.find((c) => c.name === chart.cluster)?.provider ?? "aws"];
+        if (!stack || !writtenSecrets(stack, backend).has(key)) {
           findings.push({ severity: "error", where: label, source: origin.source, message: `reads '${key}', which the Terraform stack of ${owner} does not write` });
         }
       }
