@@ -105,7 +105,10 @@ export class HubChart extends RenderedChart {
       );
     }
 
-    // The clusters' platform folders, then their apps: an app never syncs before its namespace exists.
+    // Cluster by cluster in the rollout order, its platform folder then its apps: an app never syncs before its
+    // namespace exists, and one cluster's sick platform folder holds back only the clusters after it.
+    const kind = (k: string) => ({ key: "basecamp.dev/kind", operator: "In" as const, values: [k] });
+    const ordered = p.platform.platform.gitops.rollout.flatMap((provider) => push.filter((c) => c.provider === provider));
     const apps = p.apps.filter((a) => a.clusters.some((c) => p.cluster(c).delivery === "push"));
     const workloads = new ApiObject(
       this,
@@ -120,10 +123,10 @@ export class HubChart extends RenderedChart {
             values: { kind: "app", what: `app-${a.name}`, project: teamProjectName(a.team), path: appDir("{{.name}}", a.name), namespace: a.namespace, app: a.name },
           })),
         ],
-        steps: [
-          { matchExpressions: [{ key: "basecamp.dev/kind", operator: "In", values: ["platform"] }] },
-          ...rolloutSteps(p, [...new Set(push.filter((c) => c.apps.length > 0).map((c) => c.provider))], [{ key: "basecamp.dev/kind", operator: "In", values: ["app"] }]),
-        ],
+        steps: ordered.flatMap((c) => {
+          const cluster = { key: "basecamp.dev/cluster", operator: "In" as const, values: [c.name] };
+          return [{ matchExpressions: [kind("platform"), cluster] }, ...(c.apps.length > 0 ? [{ matchExpressions: [kind("app"), cluster] }] : [])];
+        }),
         template: {
           name: applicationName("{{.name}}", "{{.values.what}}"),
           labels: templateLabels({ "basecamp.dev/kind": "{{.values.kind}}", "basecamp.dev/app": "{{.values.app}}" }),

@@ -128,9 +128,11 @@ describe("ApplicationSets", () => {
     expect(steps).toEqual(["aws", "gcp", "azure"]);
   });
 
-  test("platform folders first, then apps: an app never syncs before its namespace exists", () => {
+  test("cluster by cluster in rollout order, each its platform folder then its apps: an app never syncs before its namespace", () => {
     const steps = find(hub, "ApplicationSet", "workloads").spec.strategy.rollingSync.steps;
-    expect(steps[0].matchExpressions).toEqual([{ key: "basecamp.dev/kind", operator: "In", values: ["platform"] }]);
+    const step = (s: any) => s.matchExpressions.map((e: any) => e.values[0]).join(" ");
+    // The sample's rollout is proxmox (pull mode: its own Argo CD), aws, gcp, azure.
+    expect(steps.map(step)).toEqual(["platform aws-a", "app aws-a", "platform gcp-b", "app gcp-b", "platform azure-c", "app azure-c"]);
     const platformApp = applications.find((a) => a.name === "gcp-b--platform")!;
     const triage = applications.find((a) => a.name === "gcp-b--app-triage")!;
     expect(platformApp.labels["basecamp.dev/kind"]).toBe("platform");
