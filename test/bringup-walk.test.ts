@@ -44,7 +44,7 @@ describe("the bring-up walk", () => {
 
   test("CloudNativePG fenced out by the team's default-deny stalls the homelab", () => {
     const fenced = edited(tree, (o) => (o.kind === "NetworkPolicy" && o.metadata.name.startsWith("allow-cloudnative-pg") ? undefined : o));
-    expect(steps(fenced)).toEqual(["home-d: its add-ons, platform folder and apps (rollout step proxmox)"]);
+    expect(steps(fenced)).toEqual(["home-d: its add-ons, platform folder and apps (pull mode)"]);
   });
 
   test("a secret read where the writer did not put it (the Vault mount cut) stalls that cluster", () => {
@@ -54,7 +54,7 @@ describe("the bring-up walk", () => {
         : o,
     );
     const stalls = walk(cut);
-    expect(stalls.map((s) => s.step)).toEqual(["home-d: its add-ons, platform folder and apps (rollout step proxmox)"]);
+    expect(stalls.map((s) => s.step)).toEqual(["home-d: its add-ons, platform folder and apps (pull mode)"]);
     expect(stalls[0].findings[0].message).toContain("reads 'acme/home-d/ingest-token', which the Terraform stack of home-d does not write");
   });
 

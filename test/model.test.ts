@@ -118,7 +118,7 @@ describe("every invalid field is named with what is allowed", () => {
     ["a Vault CA that is no PEM certificate", (p) => (p.clusters[3].secrets.vault.ca = "MIIB..."), "clusters[3].secrets.vault.ca: must be one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)"],
     ["a Vault mount named like its cluster", (p) => (p.clusters[3].secrets.vault.path = "home-d"), "clusters[3].secrets.vault.path: 'home-d' is also the first part of every secret's path (the cluster's name, or data), which External Secrets would strip as the mount's; name the mount after the platform, such as acme"],
     ["a workload pool of 0", (p) => (p.clusters[0].nodes = { workload: { min: 0 } }), "clusters[0].nodes.workload.min: must be a whole number from 1 to 100 (got 0)"],
-    ["a rollout without a step for a provider in use", (p) => (p.platform.gitops.rollout = ["aws", "gcp"]), "platform.gitops.rollout: has no step for azure, proxmox, whose clusters would then never sync; add them"],
+    ["a rollout without a step for a provider in use", (p) => (p.platform.gitops.rollout = ["aws", "gcp"]), "platform.gitops.rollout: has no step for azure, whose clusters would then never sync; add it"],
     ["a rollout that lists a provider twice", (p) => (p.platform.gitops.rollout = ["aws", "gcp", "aws", "azure", "proxmox"]), "platform.gitops.rollout[2]: 'aws' is listed twice; each provider is one step"],
     ["a rollout step that is no provider", (p) => (p.platform.gitops.rollout = ["aws", "digitalocean"]), "platform.gitops.rollout[1]: must be one of: aws, gcp, azure, proxmox"],
     ["an entry app that does not exist", (p) => (p.platform.entry = { app: "ghost" }), "platform.entry.app: 'ghost' is not an app; allowed: triage"],

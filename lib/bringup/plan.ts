@@ -50,6 +50,13 @@ function byWave(tree: RenderedTree, dir: string): [number, string[]][] {
   return [...waves.entries()].sort(([a], [b]) => a - b).map(([w, xs]) => [w, xs.sort()]);
 }
 
+/** The clusters in the order they come up: pull-mode ones on their own as soon as the branch moves, then the hub's rollout. */
+export function clustersInOrder(tree: RenderedTree) {
+  const p = tree.resolved;
+  const push = p.platform.platform.gitops.rollout.flatMap((provider) => p.clusters.filter((c) => c.provider === provider && c.delivery === "push"));
+  return [...p.clusters.filter((c) => c.delivery === "pull"), ...push];
+}
+
 /** Every step, in order, for the description at hand. */
 export function bringUpPlan(tree: RenderedTree): BringUpStep[] {
   const p = tree.resolved;
@@ -88,15 +95,14 @@ export function bringUpPlan(tree: RenderedTree): BringUpStep[] {
     run: ["kubectl -n argocd get applications,applicationsets,externalsecrets -w"],
     watch: byWave(tree, HUB_DIR).map(([w, xs]) => `wave ${w} Healthy before the next: ${xs.join(", ")}`),
   });
-  for (const provider of p.platform.platform.gitops.rollout) {
-    for (const c of p.clusters.filter((x) => x.provider === provider)) {
-      const addOns = tree.addOns(c).map((a) => `${a.name} (wave ${a.syncWave})`);
-      steps.push({
-        title: `${c.name}: ${c.delivery === "pull" ? "first boot pulls its folder" : "the hub rolls it out"} (rollout step ${provider})`,
-        run: c.delivery === "pull" ? [`ssh basecamp@<a server> sudo k3s kubectl -n argocd get applications -w`] : [`kubectl -n argocd get applications -l basecamp.dev/cluster=${c.name} -w`],
-        watch: [`add-ons, lowest wave first: ${addOns.join(", ")}`, "then its platform folder, then its apps: each Synced and Healthy"],
-      });
-    }
+  for (const c of clustersInOrder(tree)) {
+    const pull = c.delivery === "pull";
+    const addOns = tree.addOns(c).map((a) => `${a.name} (wave ${a.syncWave})`);
+    steps.push({
+      title: `${c.name}: ${pull ? "its own Argo CD pulls its folder (pull mode)" : `the hub rolls it out (rollout step ${c.provider})`}`,
+      run: pull ? [`ssh basecamp@<a server> sudo k3s kubectl -n argocd get applications -w`] : [`kubectl -n argocd get applications -l basecamp.dev/cluster=${c.name} -w`],
+      watch: [`add-ons, lowest wave first: ${addOns.join(", ")}`, "then its platform folder, then its apps: each Synced and Healthy"],
+    });
   }
   return steps;
 }

@@ -6,7 +6,7 @@ import type { Check, Finding, RenderedTree } from "../checks/finding";
 import { flowsAllowed } from "../checks/flows";
 import { oneSourceType } from "../checks/source-types";
 import { storageClasses } from "../checks/storage-classes";
-import { stackOrder } from "./plan";
+import { clustersInOrder, stackOrder } from "./plan";
 
 /** A step of the walk that would stall, with why. */
 export interface Stall {
@@ -36,10 +36,9 @@ export function walk(tree: RenderedTree): Stall[] {
   at(`install Argo CD on the hub (${hub}) and apply bootstrap/`, [bootstrapAdmission]);
   const onCluster = (name: string) => (f: Finding) => f.where.startsWith(`${name}--`) || f.where.startsWith(`${name}/`) || f.where === name;
   at("hub/ syncs wave by wave", [oneSourceType, argoSourcesExist], (f) => f.where.startsWith("hub/") || f.where.startsWith("bootstrap/"));
-  for (const provider of tree.resolved.platform.platform.gitops.rollout) {
-    for (const c of tree.resolved.clusters.filter((x) => x.provider === provider)) {
-      at(`${c.name}: its add-ons, platform folder and apps (rollout step ${provider})`, [oneSourceType, argoSourcesExist, crdProviders, storageClasses, flowsAllowed, databaseSecretKeys], onCluster(c.name));
-    }
+  for (const c of clustersInOrder(tree)) {
+    const step = c.delivery === "pull" ? "pull mode" : `rollout step ${c.provider}`;
+    at(`${c.name}: its add-ons, platform folder and apps (${step})`, [oneSourceType, argoSourcesExist, crdProviders, storageClasses, flowsAllowed, databaseSecretKeys], onCluster(c.name));
   }
   return stalls;
 }

@@ -88,7 +88,11 @@ export const platformSection = strict({
     branch: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "must be a git branch name").default("rendered-manifests"),
     /** The cluster that runs Argo CD for every other cluster. */
     hub: clusterName,
-    /** The order in which a change rolls out across clusters, by provider (Argo CD progressive sync). */
+    /**
+     * The order in which the hub rolls a change out across its clusters, by provider (Argo CD progressive
+     * sync). A pull-mode cluster (Proxmox) is no step of it: its own Argo CD syncs when the branch moves,
+     * so proxmox may be listed but gates nothing.
+     */
     rollout: z
       .array(z.enum(["aws", "gcp", "azure", "proxmox"], { error: "must be one of: aws, gcp, azure, proxmox" }))
       .min(1, "list at least one provider")
@@ -142,7 +146,8 @@ export const checkPlatform: Check = (p, add) => {
     rollout.forEach((x: unknown, i: number) => {
       if (rollout.indexOf(x) !== i) add(`platform.gitops.rollout[${i}]`, `'${x}' is listed twice; each provider is one step`);
     });
-    const missing = [...new Set(p.clusters.map((c) => c.provider).filter((x) => typeof x === "string" && !rollout.includes(x)))];
+    // Pull-mode clusters (Proxmox) sync on their own when the branch moves: they need no step of the hub's.
+    const missing = [...new Set(p.clusters.map((c) => c.provider).filter((x) => typeof x === "string" && x !== "proxmox" && !rollout.includes(x)))];
     if (missing.length > 0) {
       add("platform.gitops.rollout", `has no step for ${missing.join(", ")}, whose clusters would then never sync; add ${missing.length > 1 ? "them" : "it"}`);
     }
