@@ -89,6 +89,12 @@ describe("cluster registration without credentials in git", () => {
 });
 
 describe("ApplicationSets", () => {
+  test("every Application retries without end, five minutes apart at most: a folder waiting for its CRDs never gives up", () => {
+    const specs = all.map((x) => x.o).flatMap((o) => (o.kind === "Application" ? [o.spec] : o.kind === "ApplicationSet" ? [o.spec.template.spec] : []));
+    expect(specs.length).toBeGreaterThan(10);
+    for (const s of specs) expect(s.syncPolicy.retry).toEqual({ limit: -1, backoff: { duration: "30s", factor: 2, maxDuration: "5m" } });
+  });
+
   test("every RollingSync template carries prune (the controller's sync reads it), so OutOfSync steps complete", () => {
     const sets = all.map((x) => x.o).filter((o) => o.kind === "ApplicationSet");
     expect(sets.length).toBeGreaterThan(5);

@@ -39,13 +39,14 @@ export function applicationSpec(props: ApplicationSpecProps) {
       ...(props.createNamespace ? { managedNamespaceMetadata: { labels: props.createNamespace.labels } } : {}),
       syncOptions: [
         ...(props.createNamespace ? ["CreateNamespace=true"] : []),
-        // Objects whose CRD an add-on installs may sync before the add-on has: the retries cover it.
+        // Objects whose CRD an add-on of another ApplicationSet installs may sync before it has: the retries
+        // cover it, without end (limit -1), every five minutes at most, so a folder never gives up on its CRDs.
         "SkipDryRunOnMissingResource=true",
         "PruneLast=true",
         ...(props.serverSideApply ? ["ServerSideApply=true"] : []),
         ...(props.syncOptions ?? []),
       ],
-      retry: { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } },
+      retry: { limit: -1, backoff: { duration: "30s", factor: 2, maxDuration: "5m" } },
     },
   };
 }
