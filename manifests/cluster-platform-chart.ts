@@ -5,8 +5,7 @@ import { kubeVipManifests, kubeVipPodLabels } from "../constructs/proxmox/kube-v
 import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { EXTERNAL_SECRETS_SA } from "../constructs/addons/external-secrets";
 import { OIDC_SECRET } from "../constructs/addons/argo-cd";
-import { CLUSTER_STORE } from "../constructs/k8s/secret-store";
-import { repositoryCredentials } from "../constructs/argocd/repository-credentials";
+import { oidcClientSecret, repositoryCredentials } from "../constructs/argocd/argocd-secrets";
 import { ARGOCD_NAMESPACE } from "../constructs/argocd/types";
 import { databaseRanges } from "../constructs/cluster/database-ranges";
 import { fitName } from "../constructs/cluster/names";
@@ -86,20 +85,7 @@ export class ClusterPlatformChart extends RenderedChart {
     // The hub's Argo CD reads its SSO client secret from the hub's backend.
     const sso = cluster.isHub && p.platform.platform.gitops.sso !== undefined;
     clusterSecretStore(this, "secret-store", { cluster: spec, vaultName, namespaces: [...consumers, MONITORING, OTEL, ...(repoCredentials || sso ? [ARGOCD_NAMESPACE] : [])] });
-    if (sso) {
-      new ApiObject(this, "argocd-oidc", {
-        apiVersion: "external-secrets.io/v1",
-        kind: "ExternalSecret",
-        metadata: { name: OIDC_SECRET, namespace: ARGOCD_NAMESPACE, labels },
-        spec: {
-          refreshInterval: "1h",
-          secretStoreRef: { kind: "ClusterSecretStore", name: CLUSTER_STORE },
-          // Argo CD reads a $<secret>:<key> reference only from Secrets labelled as its own.
-          target: { name: OIDC_SECRET, creationPolicy: "Owner", template: { metadata: { labels: { "app.kubernetes.io/part-of": "argocd" } } } },
-          data: [{ secretKey: "client-secret", remoteRef: { key: backendKey(p.name, cluster, OIDC_SECRET), property: "client-secret" } }],
-        },
-      });
-    }
+    if (sso) oidcClientSecret(this, "argocd-oidc", { name: OIDC_SECRET, key: backendKey(p.name, cluster, OIDC_SECRET), labels });
     if (repoCredentials) {
       repositoryCredentials(this, "repository-credentials", { repoURL: p.platform.platform.gitops.repoURL, key: backendKey(p.name, cluster, "git-credentials"), labels });
     }

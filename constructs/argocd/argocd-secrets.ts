@@ -41,3 +41,22 @@ export function repositoryCredentials(scope: Construct, id: string, props: Repos
     },
   });
 }
+
+/**
+ * The hub's Argo CD SSO client secret, kept by External Secrets from the
+ * hub's backend (key: `key`, property client-secret). Argo CD reads a
+ * $<secret>:<key> reference only from Secrets labelled as its own.
+ */
+export function oidcClientSecret(scope: Construct, id: string, props: { readonly name: string; readonly key: string; readonly labels: Record<string, string> }): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name: props.name, namespace: ARGOCD_NAMESPACE, labels: props.labels },
+    spec: {
+      refreshInterval: "1h",
+      secretStoreRef: { kind: "ClusterSecretStore", name: CLUSTER_STORE },
+      target: { name: props.name, creationPolicy: "Owner", template: { metadata: { labels: { "app.kubernetes.io/part-of": "argocd" } } } },
+      data: [{ secretKey: "client-secret", remoteRef: { key: props.key, property: "client-secret" } }],
+    },
+  });
+}
