@@ -363,6 +363,7 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     };
     const crash = { cluster: "gcp-b", namespace: "payments", pod: "api-1", container: "api" };
     const crashLabels = { ...crash, label_basecamp_dev_team: "payments", team: "payments", severity: "ticket" };
+    const stuckLabels = { ...crashLabels, pod: "web-1", container: "web" };
     const spokeSeries = (silent: string) =>
       [HUB, ...SPOKES].map((c) => ({ series: `up{cluster="${c}",job="kube-state-metrics"}`, values: c === silent || c === HUB ? "1x10 _x50" : "1x60" }));
     const unreachable = { cluster: "azure-c", job: "kube-state-metrics", severity: "page", team: "oncall" };
@@ -373,13 +374,21 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
         {
           interval: "1m",
           input_series: [
-            { series: `kube_pod_container_status_waiting_reason{cluster="gcp-b",namespace="payments",pod="api-1",container="api",reason="CrashLoopBackOff"}`, values: "1x40" },
+            // Realistic: at each restart the container runs for a moment and kube-state-metrics drops the series (stale).
+            { series: `kube_pod_container_status_waiting_reason{cluster="gcp-b",namespace="payments",pod="api-1",container="api",reason="CrashLoopBackOff"}`, values: "1 1 stale 1 1 1 stale 1 1 1 1 stale 1 1 1 1 1 stale 1 1 1 1 1 1 stale 1 1 1 1 1 1 stale 1 1 1 1 1 1 1 1 1" },
+            // Stuck before it ever runs: the image cannot be pulled.
+            { series: `kube_pod_container_status_waiting_reason{cluster="gcp-b",namespace="payments",pod="web-1",container="web",reason="ImagePullBackOff"}`, values: "0x5 1x35" },
             { series: `kube_namespace_labels{cluster="gcp-b",namespace="payments",label_basecamp_dev_team="payments"}`, values: "1x40" },
             ...spokeSeries("azure-c"),
           ],
           alert_rule_test: [
             { eval_time: "10m", alertname: "PodCrashLooping", exp_alerts: [] },
             { eval_time: "20m", alertname: "PodCrashLooping", exp_alerts: [{ exp_labels: crashLabels, exp_annotations: annotations("PodCrashLooping", crashLabels) }] },
+            {
+              eval_time: "30m",
+              alertname: "PodCrashLooping",
+              exp_alerts: [crashLabels, stuckLabels].map((l) => ({ exp_labels: l, exp_annotations: annotations("PodCrashLooping", l) })),
+            },
             { eval_time: "20m", alertname: "ClusterUnreachable", exp_alerts: [] },
             { eval_time: "30m", alertname: "ClusterUnreachable", exp_alerts: [{ exp_labels: unreachable, exp_annotations: annotations("ClusterUnreachable", unreachable) }] },
           ],
@@ -389,6 +398,17 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     fs.writeFileSync(path.join(dir, "platform.test.yaml"), toYaml(spec, PLAIN_STYLE));
     const run = promtool("test", "rules", "platform.test.yaml");
     expect({ status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ status: 0, out: "" });
+
+    // Without the window the stale scrapes reset `for`, and the crash loop never pages: the test sees it.
+    const sub = tempDir("basecamp-promtool-crashloop-");
+    const rules = fs.readFileSync(path.join(dir, "platform-alerts.rules.yaml"), "utf8");
+    const unwindowed = rules.replace(/max_over_time\((kube_pod_container_status_waiting_reason\{[^}]*\})\[5m\]\)/, "$1");
+    expect(unwindowed).not.toBe(rules);
+    fs.writeFileSync(path.join(sub, "platform-alerts.rules.yaml"), unwindowed);
+    fs.copyFileSync(path.join(dir, "platform.test.yaml"), path.join(sub, "platform.test.yaml"));
+    const broken = spawnSync("promtool", ["test", "rules", "platform.test.yaml"], { cwd: sub, encoding: "utf8" });
+    expect(broken.status).not.toBe(0);
+    expect(broken.stdout + broken.stderr).toMatch(/alertname: PodCrashLooping/);
   });
 
   test("every dashboard query is valid PromQL", () => {

@@ -17,6 +17,9 @@ export const RUNBOOKS = {
   RemoteWriteFailing: "remote-write-failing.md",
 } as const;
 
+/** Why a container waits and will not start without a fix. */
+export const STUCK_REASONS = ["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "CreateContainerError", "InvalidImageName"];
+
 /** The URL of a runbook in the source branch of the repository (its web form, for https and git@ URLs alike). */
 export function runbookUrl(p: Resolved, file: string): string {
   const { repoURL, sourceBranch } = p.platform.platform.gitops;
@@ -92,10 +95,13 @@ export function platformAlerts(p: Resolved): RuleGroup {
       alert(
         "PodCrashLooping",
         "ticket",
-        withTeam('max by (cluster, namespace, pod, container) (kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}) == 1'),
+        // Over a window, as the kube-prometheus mixin does: while a crash-looping container runs for a moment at each
+        // restart, kube-state-metrics drops its waiting series for that scrape, and staleness would reset `for`.
+        // A container stuck before it ever runs (image pull, missing config) is as broken, and Argo CD calls it Progressing.
+        withTeam(`max by (cluster, namespace, pod, container) (max_over_time(kube_pod_container_status_waiting_reason{reason=~"${STUCK_REASONS.join("|")}"}[5m])) >= 1`),
         "15m",
-        "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash-looping on {{ $labels.cluster }}",
-        "Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} has been restarting for 15 minutes (CrashLoopBackOff).",
+        "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash-looping or stuck on {{ $labels.cluster }}",
+        "Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} has been restarting or waiting to start for 15 minutes (CrashLoopBackOff, an image it cannot pull, or a configuration it cannot create).",
       ),
       alert(
         "VolumeFilling",
