@@ -376,6 +376,11 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
           input_series: [
             // Realistic: at each restart the container runs for a moment and kube-state-metrics drops the series (stale).
             { series: `kube_pod_container_status_waiting_reason{cluster="gcp-b",namespace="payments",pod="api-1",container="api",reason="CrashLoopBackOff"}`, values: "1 1 stale 1 1 1 stale 1 1 1 1 stale 1 1 1 1 1 stale 1 1 1 1 1 1 stale 1 1 1 1 1 1 stale 1 1 1 1 1 1 1 1 1" },
+            // Ingress: gcp-b serves 5 requests a second, 10% of them 5xx (pages); aws-a two a minute, all 5xx (does not).
+            { series: `envoy_http_downstream_rq_total{cluster="gcp-b"}`, values: "0+300x40" },
+            { series: `envoy_http_downstream_rq_xx{cluster="gcp-b",envoy_response_code_class="5"}`, values: "0+30x40" },
+            { series: `envoy_http_downstream_rq_total{cluster="aws-a"}`, values: "0+2x40" },
+            { series: `envoy_http_downstream_rq_xx{cluster="aws-a",envoy_response_code_class="5"}`, values: "0+2x40" },
             // Stuck before it ever runs: the image cannot be pulled.
             { series: `kube_pod_container_status_waiting_reason{cluster="gcp-b",namespace="payments",pod="web-1",container="web",reason="ImagePullBackOff"}`, values: "0x5 1x35" },
             { series: `kube_namespace_labels{cluster="gcp-b",namespace="payments",label_basecamp_dev_team="payments"}`, values: "1x40" },
@@ -384,6 +389,11 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
           alert_rule_test: [
             { eval_time: "10m", alertname: "PodCrashLooping", exp_alerts: [] },
             { eval_time: "20m", alertname: "PodCrashLooping", exp_alerts: [{ exp_labels: crashLabels, exp_annotations: annotations("PodCrashLooping", crashLabels) }] },
+            {
+              eval_time: "30m",
+              alertname: "IngressErrors",
+              exp_alerts: [{ exp_labels: { cluster: "gcp-b", severity: "page", team: "oncall" }, exp_annotations: annotations("IngressErrors", { cluster: "gcp-b" }) }],
+            },
             {
               eval_time: "30m",
               alertname: "PodCrashLooping",

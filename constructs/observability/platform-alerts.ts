@@ -17,6 +17,9 @@ export const RUNBOOKS = {
   RemoteWriteFailing: "remote-write-failing.md",
 } as const;
 
+/** Requests a second below which a cluster's ingress error ratio pages nobody. */
+export const INGRESS_FLOOR_RPS = 1;
+
 /** Why a container waits and will not start without a fix. */
 export const STUCK_REASONS = ["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "CreateContainerError", "InvalidImageName"];
 
@@ -136,7 +139,8 @@ export function platformAlerts(p: Resolved): RuleGroup {
       alert(
         "IngressErrors",
         "page",
-        'sum by (cluster) (rate(envoy_http_downstream_rq_xx{envoy_response_code_class="5"}[5m])) / sum by (cluster) (rate(envoy_http_downstream_rq_total[5m])) > 0.05',
+        // With a traffic floor: two 5xx at two requests a minute are no outage worth a page.
+        `sum by (cluster) (rate(envoy_http_downstream_rq_xx{envoy_response_code_class="5"}[5m])) / sum by (cluster) (rate(envoy_http_downstream_rq_total[5m])) > 0.05 and sum by (cluster) (rate(envoy_http_downstream_rq_total[5m])) > ${INGRESS_FLOOR_RPS}`,
         "10m",
         "More than 5% of {{ $labels.cluster }}'s ingress requests fail with 5xx",
         "The Gateway of {{ $labels.cluster }} answers more than 5% of requests with a 5xx for 10 minutes: its backends or the Gateway itself are failing.",
