@@ -421,6 +421,27 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     expect(broken.stdout + broken.stderr).toMatch(/alertname: PodCrashLooping/);
   });
 
+  test("the volumes' cost panel joins one capacity per volume, though OpenCost and kube-state-metrics both export it", () => {
+    const expr = dashboards().flatMap((d) => d.panels).find((p: any) => /Persistent volumes/.test(p.title)).targets[0].expr;
+    fs.writeFileSync(path.join(dir, "pv-cost.rules.yaml"), toYaml({ groups: [{ name: "pv", rules: [{ record: "pv:monthly", expr }] }] }, PLAIN_STYLE));
+    const series = (job: string) => ({ series: `kube_persistentvolume_capacity_bytes{cluster="aws-a",persistentvolume="pv-1",job="${job}"}`, values: "107374182400x5" });
+    const spec = {
+      rule_files: ["pv-cost.rules.yaml"],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: [series("kube-state-metrics"), series("opencost"), { series: `pv_hourly_cost{cluster="aws-a",persistentvolume="pv-1"}`, values: "0.0001x5" }],
+          // 100 GiB at $0.0001 a GiB-hour, for 730 hours.
+          promql_expr_test: [{ expr: "pv:monthly", eval_time: "2m", exp_samples: [{ labels: 'pv:monthly{cluster="aws-a"}', value: 7.3 }] }],
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(dir, "pv-cost.test.yaml"), toYaml(spec, PLAIN_STYLE));
+    const run = promtool("test", "rules", "pv-cost.test.yaml");
+    expect({ status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ status: 0, out: "" });
+  });
+
   test("every dashboard query is valid PromQL", () => {
     const exprs = dashboards().flatMap((d) => d.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr)));
     expect(exprs.length).toBeGreaterThan(10);

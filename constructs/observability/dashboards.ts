@@ -109,7 +109,7 @@ export function dashboards(slos: readonly Slo[]): Dashboard[] {
       { type: "timeseries", title: "Nodes, monthly rate by cluster (USD)", unit: "currencyUSD", queries: [{ expr: `sum by (cluster) (node_total_hourly_cost) * ${HOURS_PER_MONTH}`, legend: "{{cluster}}" }] },
       { type: "timeseries", title: "Workloads, monthly rate by team (USD)", unit: "currencyUSD", queries: [{ expr: monthlyBy("team"), legend: "{{team}}" }] },
       { type: "timeseries", title: "Workloads, monthly rate by app (USD)", unit: "currencyUSD", queries: [{ expr: monthlyBy("app"), legend: "{{app}}" }] },
-      { type: "timeseries", title: "Persistent volumes, monthly rate by cluster (USD)", unit: "currencyUSD", queries: [{ expr: `sum by (cluster) (pv_hourly_cost * on (cluster, persistentvolume) group_left () kube_persistentvolume_capacity_bytes / 1073741824) * ${HOURS_PER_MONTH}`, legend: "{{cluster}}" }] },
+      { type: "timeseries", title: "Persistent volumes, monthly rate by cluster (USD)", unit: "currencyUSD", queries: [{ expr: `sum by (cluster) (pv_hourly_cost * on (cluster, persistentvolume) group_left () max by (cluster, persistentvolume) (kube_persistentvolume_capacity_bytes) / 1073741824) * ${HOURS_PER_MONTH}`, legend: "{{cluster}}" }] },
     ]),
   ];
 }
