@@ -8,6 +8,7 @@ import { OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
 import { appDir } from "../lib/layout";
 import type { Resolved, ResolvedApp, ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
+import { databaseName } from "../constructs/cluster/names";
 
 /**
  * One app on one cluster: a WebApp per component in the owning team's
@@ -27,7 +28,7 @@ export class AppChart extends RenderedChart {
       databaseRoles(this, "database-roles", {
         app: app.name,
         namespace: app.namespace,
-        dbName: app.name.replace(/-/g, "_"),
+        dbName: databaseName(app.name),
         adminSecret: databaseAdminSecretName(app.name),
         appSecret: databaseSecretName(app.name),
         labels: { "app.kubernetes.io/part-of": app.name, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },

@@ -8,7 +8,7 @@ import { OIDC_SECRET } from "../constructs/addons/argo-cd";
 import { oidcClientSecret, repositoryCredentials } from "../constructs/argocd/argocd-secrets";
 import { ARGOCD_NAMESPACE } from "../constructs/argocd/types";
 import { databaseRanges } from "../constructs/cluster/database-ranges";
-import { fitName } from "../constructs/cluster/names";
+import { databaseName, fitName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
 import { cnpgDatabase, databaseSecrets } from "../constructs/k8s/database";
 import { PublicGateway } from "../constructs/k8s/gateway";
@@ -108,7 +108,7 @@ export class ClusterPlatformChart extends RenderedChart {
         continue;
       }
       const es = databaseSecrets(this, `database-${app.name}`, {
-        dbName: app.name.replace(/-/g, "_"),
+        dbName: databaseName(app.name),
         cluster: spec,
         app: app.name,
         namespace: app.namespace,

@@ -3,7 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformStack } from "cdktf";
 import type { AwsCluster } from "../../lib/model/schema";
 import type { CloudKit, IdentityPart, KitContext, KubernetesPart, NetworkPart } from "../cluster/cloud-kit";
-import { fitName } from "../cluster/names";
+import { databaseName, fitName } from "../cluster/names";
 import { AwsBudget } from "./aws-budget";
 import { AwsDatabase } from "./aws-database";
 import { AwsKubernetes } from "./aws-kubernetes";
@@ -161,7 +161,7 @@ export const awsKit: CloudKit<AwsCluster, AwsNetworkPart, AwsKubernetesPart, Ide
     const d = new AwsDatabase(scope, db.id, {
       identifier: `${c.name}-${db.app}`,
       logicalId: db.id,
-      dbName: db.app.replace(/-/g, "_"),
+      dbName: databaseName(db.app),
       size: db.size,
       storageGb: db.storageGb,
       ha: db.ha,

@@ -5,7 +5,7 @@ import type { AzureCluster } from "../../lib/model/schema";
 import { dnsRole } from "../aws/aws-federated-role";
 import { platformProvider } from "../aws/aws-kit";
 import type { CloudKit, IdentityPart, KubernetesPart, NetworkPart } from "../cluster/cloud-kit";
-import { fitName } from "../cluster/names";
+import { databaseName, fitName } from "../cluster/names";
 import { RandomProvider } from "../bindings/random-password";
 import { TimeProvider } from "../bindings/time-sleep";
 import { AzureBudget } from "./azure-budget";
@@ -127,7 +127,7 @@ export const azureKit: CloudKit<AzureCluster, AzureNetworkPart, AzureKubernetesP
       logicalId: db.id,
       resourceGroupName: net.network.resourceGroup.name,
       location: c.region,
-      dbName: db.app.replace(/-/g, "_"),
+      dbName: databaseName(db.app),
       size: db.size,
       storageGb: db.storageGb,
       ha: db.ha,

@@ -46,7 +46,7 @@ export class PlainDataSource extends cdktf.TerraformDataSource {
     private readonly attributes: Record<string, unknown>,
     meta: cdktf.TerraformMetaArguments = {},
   ) {
-    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: metadata, provider: meta.provider, dependsOn: meta.dependsOn, count: meta.count, forEach: meta.forEach, lifecycle: meta.lifecycle });
+    super(scope, id, resourceConfig(type, metadata, meta));
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {

@@ -9,7 +9,7 @@ import type { GcpCluster } from "../../lib/model/schema";
 import { dnsRole } from "../aws/aws-federated-role";
 import { platformProvider } from "../aws/aws-kit";
 import type { CloudKit, IdentityPart, KubernetesPart, NetworkPart } from "../cluster/cloud-kit";
-import { fitName } from "../cluster/names";
+import { databaseName, fitName } from "../cluster/names";
 import { RandomProvider } from "../bindings/random-password";
 import { GcpBudget } from "./gcp-budget";
 import { GcpDatabase } from "./gcp-database";
@@ -47,6 +47,15 @@ function waitForApis(scope: Construct, apis: ProjectService[]): void {
   });
 }
 
+const BILLING_PROVIDER = "google-billing";
+
+/** The stack's provider that bills its quota to the project (made by the kit's providers()), for the budget. */
+function billingProviderOf(scope: Construct): GoogleProvider {
+  const p = TerraformStack.of(scope).node.tryFindChild(BILLING_PROVIDER);
+  if (!(p instanceof GoogleProvider)) throw new Error(`[${scope.node.path}] the stack has no billing Google provider; call the kit's providers() first`);
+  return p;
+}
+
 /** A service account id: 6-30 characters, unique per cluster and role. */
 export function accountId(cluster: string, role: string): string {
   const id = fitName(`${cluster}-${role}`, 30);
@@ -61,7 +70,7 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
     // The budget's quota goes to the project: the Billing Budgets API refuses user credentials (gcloud's
     // application default credentials) otherwise with 403. Only there: with it on every call, even enabling
     // an API would need Service Usage and Resource Manager enabled first.
-    new GoogleProvider(scope, "google-billing", { alias: "billing", project: c.project, region: c.region, defaultLabels: { ...ctx.tags }, userProjectOverride: true, billingProject: c.project });
+    new GoogleProvider(scope, BILLING_PROVIDER, { alias: "billing", project: c.project, region: c.region, defaultLabels: { ...ctx.tags }, userProjectOverride: true, billingProject: c.project });
     const apis = SERVICES.map((api) => {
       const s = new ProjectService(scope, `api-${api}`, { service: `${api}.googleapis.com`, disableOnDestroy: false });
       s.overrideLogicalId(`api_${api}`);
@@ -149,7 +158,7 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
       name: `${c.name}-${db.app}`,
       logicalId: db.id,
       region: c.region,
-      dbName: db.app.replace(/-/g, "_"),
+      dbName: databaseName(db.app),
       size: db.size,
       storageGb: db.storageGb,
       ha: db.ha,
@@ -162,7 +171,7 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
   },
 
   budget(scope, c, ctx) {
-    const billing = TerraformStack.of(scope).node.findChild("google-billing") as GoogleProvider;
+    const billing = billingProviderOf(scope);
     new GcpBudget(scope, "budget", {
       provider: billing, name: `${ctx.platform}-${c.name}`, billingAccount: c.billingAccount, monthly: c.budget.monthly, alerts: c.budget.alerts, notify: ctx.notify, label: { key: COST_TAG, value: c.name } });
   },

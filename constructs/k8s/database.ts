@@ -4,6 +4,7 @@ import type { Cluster } from "../../lib/model/schema";
 import { KEEP_ANNOTATION } from "../argocd/types";
 import { CLUSTER_STORE } from "./secret-store";
 import { appRoleName } from "./database-roles";
+import { databaseName } from "../cluster/names";
 
 export interface DatabaseSecretProps {
   readonly cluster: Cluster;
@@ -130,7 +131,7 @@ export function cnpgClusterName(app: string): string {
 
 export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabaseProps): void {
   const cluster = cnpgClusterName(props.app);
-  const dbname = props.app.replace(/-/g, "_");
+  const dbname = databaseName(props.app);
   new ApiObject(scope, id, {
     apiVersion: "postgresql.cnpg.io/v1",
     kind: "Cluster",

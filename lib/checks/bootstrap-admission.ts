@@ -1,9 +1,9 @@
 import { BOOTSTRAP_DIR, HUB_DIR } from "../layout";
 import { objectsOf, type Check, type Finding } from "./finding";
+import { IN_CLUSTER_SERVER } from "../../constructs/argocd/types";
 
 /** The name Argo CD gives the cluster it runs in while no cluster Secret names it. */
 const IN_CLUSTER_NAME = "in-cluster";
-const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
 
 /** Argo CD's glob for project destinations: `*` matches anything, the rest literally. */
 function glob(pattern: string | undefined, value: string | undefined): boolean {
