@@ -16,6 +16,7 @@ import { bootstrapAdmission } from "../lib/checks/bootstrap-admission";
 import { flowsAllowed } from "../lib/checks/flows";
 import { oneDnsWriter } from "../lib/checks/dns-writers";
 import { crdProviders } from "../lib/checks/crd-providers";
+import { ordering } from "../lib/checks/ordering";
 import { clustersAreSelected } from "../lib/checks/cluster-selectors";
 import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { noSecretData } from "../lib/checks/no-secret-data";
@@ -25,6 +26,7 @@ import { storageClasses } from "../lib/checks/storage-classes";
 import { BOOTSTRAP_DIR } from "../lib/layout";
 import type { ResolvedCluster } from "../lib/model/resolve";
 import { BOOTSTRAP_KUSTOMIZATION, BootstrapChart } from "../manifests/bootstrap-chart";
+import { ClusterBaseChart } from "../manifests/cluster-base-chart";
 import { ClusterPlatformChart } from "../manifests/cluster-platform-chart";
 import { HubChart } from "../manifests/hub-chart";
 import { PullRootChart } from "../manifests/pull-root-chart";
@@ -57,6 +59,7 @@ export const gitops: Capability = {
     new BootstrapChart(app, p, ctx.addOns);
     new HubChart(app, p, ctx.addOns);
     for (const cluster of p.clusters) {
+      new ClusterBaseChart(app, p, cluster, ctx.addOns(cluster));
       new ClusterPlatformChart(app, p, cluster, ctx.addOns(cluster));
       if (cluster.delivery === "pull") new PullRootChart(app, p, cluster, ctx.addOns(cluster));
     }
@@ -68,7 +71,7 @@ export const gitops: Capability = {
     );
     return [...values, kustomization(charts)];
   },
-  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed, oneDnsWriter, crdProviders],
+  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed, oneDnsWriter, crdProviders, ordering],
 };
 
 /** bootstrap/kustomization.yaml: the folder's objects, for `kubectl apply -k`. */

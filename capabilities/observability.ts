@@ -14,7 +14,7 @@ import type { Resolved } from "../lib/model/resolve";
 import { HEADER } from "../lib/pipeline/gitops";
 import { PLAIN_STYLE, toYaml } from "../lib/pipeline/yaml";
 import { commonLabels } from "../manifests/labels";
-import { ObservabilityChart, type RuleObject } from "../manifests/observability-chart";
+import { ObservabilityChart, ObservabilitySecretsChart, type RuleObject } from "../manifests/observability-chart";
 
 /** The platform's own SLO: Argo CD Applications synced within 5 minutes, 99% of the time. */
 export const PLATFORM_SYNC_OBJECTIVE = 99;
@@ -61,6 +61,7 @@ export const observability: Capability = {
     for (const cluster of p.clusters) {
       const labels = { ...commonLabels(p), "basecamp.dev/cluster": cluster.name };
       new ObservabilityChart(app, p, cluster, labels, cluster.isHub ? { rules: ruleObjects(p), dashboards: dashboards(slos(p)) } : undefined);
+      new ObservabilitySecretsChart(app, p, cluster, labels);
     }
   },
   files(ctx): ExtraFile[] {

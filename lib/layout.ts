@@ -8,6 +8,23 @@ export const ARGOCD_NAMESPACE = "argocd";
 /** Argo CD's name for the cluster it runs in. */
 export const IN_CLUSTER = "in-cluster";
 
+/**
+ * What an add-on needs before it starts, on one cluster: its namespace, the
+ * store of the cluster's secret backend, the Secrets it reads, the default
+ * StorageClass. Synced after External Secrets, before every other add-on.
+ */
+export function clusterBaseDir(cluster: string): string {
+  return `clusters/${cluster}/base`;
+}
+
+/**
+ * The order of what Argo CD syncs onto a cluster, as sync waves (a pull-mode
+ * cluster's Applications) and as the RollingSync steps of the hub's fleet
+ * (push mode): add-ons at their own waves (-30 to -1), the base folder after
+ * External Secrets, the platform folder after every add-on, the apps last.
+ */
+export const WAVE = { base: -24, platform: -5, apps: 0 } as const;
+
 export function clusterPlatformDir(cluster: string): string {
   return `clusters/${cluster}/platform`;
 }

@@ -3,18 +3,14 @@ import { k3sUpgradePlans } from "../constructs/k8s/k3s-upgrade-plans";
 import { k3sRelease } from "../constructs/proxmox/k3s-images";
 import { kubeVipManifests, kubeVipPodLabels } from "../constructs/proxmox/kube-vip";
 import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
-import { EXTERNAL_SECRETS_SA } from "../constructs/addons/external-secrets";
 import { OIDC_SECRET } from "../constructs/addons/argo-cd";
 import { oidcClientSecret, repositoryCredentials } from "../constructs/argocd/argocd-secrets";
-import { ARGOCD_NAMESPACE } from "../constructs/argocd/types";
 import { databaseRanges } from "../constructs/cluster/database-ranges";
-import { databaseName, fitName } from "../constructs/cluster/names";
+import { databaseName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
 import { cnpgDatabase, databaseSecrets } from "../constructs/k8s/database";
 import { PublicGateway } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
-import { clusterSecretStore } from "../constructs/k8s/secret-store";
-import { ebsStorageClass } from "../constructs/k8s/storage-class";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
 import { TRAITS } from "../constructs/cluster/traits";
 import { flowPolicySpec } from "../constructs/cluster/flows";
@@ -22,7 +18,7 @@ import type { AddOn } from "../constructs/argocd/add-on";
 import { teamGroup } from "../constructs/cluster/team-access";
 import { ingressAddress } from "../constructs/proxmox/proxmox-layout";
 import { hubNames } from "../constructs/observability/hub-routes";
-import { MONITORING, OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
+import { OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
 import { clusterPlatformDir } from "../lib/layout";
 import type { NodeSize } from "../lib/model/common";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
@@ -40,9 +36,9 @@ export const PLATFORM_INGRESS = [GATEWAY_NAMESPACE, "monitoring"];
 
 /**
  * What the platform puts on one cluster, before any app: the tenancy of each
- * team that runs apps there, the store of the cluster's secret backend, the
- * apps' database credentials (or, on Proxmox, the databases themselves), and
- * the public Gateway with its certificate.
+ * team that runs apps there, the apps' database credentials (or, on
+ * Proxmox, the databases themselves), and the public Gateway with its
+ * certificate. What the add-ons need first is in the base folder.
  */
 export class ClusterPlatformChart extends RenderedChart {
   constructor(scope: App, p: Resolved, cluster: ResolvedCluster, addOns: readonly AddOn[]) {
@@ -52,7 +48,6 @@ export class ClusterPlatformChart extends RenderedChart {
     const dbApps = cluster.apps.filter((a) => a.spec.database);
     const labels = { ...commonLabels(p), "basecamp.dev/cluster": cluster.name };
     const traits = TRAITS[cluster.provider];
-    if (traits.rendersStorageClass) ebsStorageClass(this, "storage-class", { name: traits.storageClass, tags: cluster.tags, labels });
 
     for (const team of cluster.teams) {
       const dbs = dbApps.filter((a) => a.team === team.name);
@@ -77,14 +72,10 @@ export class ClusterPlatformChart extends RenderedChart {
       }
     }
 
-    const vaultName = spec.provider === "azure" ? fitName(`kv-${p.name}-${spec.name}`, 24) : undefined;
-    // Database credentials in the teams' namespaces; the ingest token and alerting credentials in the signals' own.
-    const consumers = [...new Set(dbApps.map((a) => a.namespace))];
     // A pull-mode cluster reads a private repository with credentials its own backend keeps.
     const repoCredentials = cluster.delivery === "pull" && p.platform.platform.gitops.private;
     // The hub's Argo CD reads its SSO client secret from the hub's backend.
     const sso = cluster.isHub && p.platform.platform.gitops.sso !== undefined;
-    clusterSecretStore(this, "secret-store", { cluster: spec, vaultName, namespaces: [...consumers, MONITORING, OTEL, ...(repoCredentials || sso ? [ARGOCD_NAMESPACE] : [])] });
     if (sso) oidcClientSecret(this, "argocd-oidc", { name: OIDC_SECRET, key: backendKey(p.name, cluster, OIDC_SECRET), labels });
     if (repoCredentials) {
       repositoryCredentials(this, "repository-credentials", { repoURL: p.platform.platform.gitops.repoURL, key: backendKey(p.name, cluster, "git-credentials"), labels });
@@ -122,14 +113,6 @@ export class ClusterPlatformChart extends RenderedChart {
     if (spec.provider === "proxmox") {
       // What runs on the VMs is upgraded from here, in place; their first-boot snippets only bootstrap.
       k3sUpgradePlans(this, "k3s-upgrade", { release: k3sRelease(spec.kubernetesVersion), labels });
-      // Vault reviews External Secrets' login with its own token (VaultKubernetesAuth): it must be allowed to.
-      new ApiObject(this, "vault-token-review", {
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "ClusterRoleBinding",
-        metadata: { name: "external-secrets-vault-token-review", labels },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
-        subjects: [{ kind: "ServiceAccount", name: EXTERNAL_SECRETS_SA, namespace: "external-secrets" }],
-      });
       for (const [i, o] of kubeVipManifests(spec.apiAddress, spec.loadBalancers, kubeVipPodLabels(cluster.tags)).entries()) new ApiObject(this, `kube-vip-${i}`, { ...(o as any), metadata: { ...(o as any).metadata, labels } });
     }
 

@@ -1,5 +1,5 @@
 import type { AddOn } from "../constructs/argocd/add-on";
-import { valuesFile } from "../constructs/argocd/add-on";
+import { namespaceInBase, valuesFile } from "../constructs/argocd/add-on";
 import type { ApplicationSpecProps } from "../constructs/argocd/application";
 import type { ClusterGenerator, RolloutStep } from "../constructs/argocd/application-set";
 import type { ArgoDestination, ArgoSource } from "../constructs/argocd/types";
@@ -39,8 +39,8 @@ export function addOnSpec(p: Resolved, a: AddOn, cluster: string, registration: 
       ? a.folders.map((f) => ({ repoURL: a.repoURL, targetRevision: a.version, path: f.path, ...(f.kind === "kustomize" ? { kustomize: f.images ? { images: [...f.images] } : {} } : {}) }))
       : [chart, { repoURL, targetRevision: branch, ref: "values" }],
     serverSideApply: a.serverSideApply,
-    // kube-* namespaces exist already and are not ours to label.
-    createNamespace: a.namespace.startsWith("kube-") ? undefined : { labels: podSecurityLabels(a.podSecurity) },
+    // kube-* namespaces exist already and are not ours to label; the base folder makes those of add-ons after it.
+    createNamespace: a.namespace.startsWith("kube-") || namespaceInBase(a) ? undefined : { labels: podSecurityLabels(a.podSecurity) },
   };
 }
 

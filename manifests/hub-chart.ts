@@ -1,25 +1,26 @@
 import { ApiObject, type App } from "cdk8s";
 import { bySet, type AddOn } from "../constructs/argocd/add-on";
 import { application } from "../constructs/argocd/application";
-import { applicationSet } from "../constructs/argocd/application-set";
+import { applicationSet, type RolloutStep } from "../constructs/argocd/application-set";
 import { clusterSecret, gcpCredentials, REGISTRY_STORE } from "../constructs/argocd/cluster-secret";
 import { ARGOCD_NAMESPACE } from "../constructs/argocd/types";
 import { GCP_CREDENTIALS_SECRET } from "../constructs/addons/argo-cd";
 import { appLabel, CONTROLLER_IDENTITIES, enableLabel, LABEL } from "../constructs/cluster/registration";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
-import { appDir, applicationName, clusterPlatformDir, HUB_DIR } from "../lib/layout";
+import { appDir, applicationName, clusterBaseDir, clusterPlatformDir, HUB_DIR, WAVE } from "../lib/layout";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
+import type { Provider } from "../lib/model/schema";
 import { MONITORING } from "../constructs/observability/signals";
 import { PLATFORM_PROJECT, teamProject, teamProjectName } from "./projects";
-import { addOnGenerators, addOnSpec, destination, folder, rolloutSteps } from "./delivery";
+import { addOnGenerators, addOnSpec, destination, folder } from "./delivery";
 import { commonLabels, registrationLabels } from "./labels";
 
 /**
  * The Argo CD control layer on the hub, synced by the root Application:
  * the hub's own Argo CD and External Secrets, every push-mode cluster's
  * registration (an ExternalSecret making its cluster Secret), the projects,
- * one ApplicationSet per add-on and one for the clusters' platform folders
- * and apps, all rolled out in the description's order.
+ * and the fleet: one ApplicationSet for every add-on, folder and app of the
+ * push-mode clusters, rolled out cluster by cluster and wave by wave.
  */
 export class HubChart extends RenderedChart {
   constructor(scope: App, p: Resolved, addOns: (c: ResolvedCluster) => readonly AddOn[]) {
@@ -76,68 +77,90 @@ export class HubChart extends RenderedChart {
       );
     }
 
-    // One ApplicationSet per add-on, for every push-mode cluster whose label enables it.
-    const sets = new Map<string, { addOn: AddOn; clusters: ResolvedCluster[] }>();
-    for (const c of push) for (const a of addOns(c).filter((x) => bySet(x, c))) {
-      const entry = sets.get(a.name) ?? { addOn: a, clusters: [] };
-      entry.clusters.push(c);
-      sets.set(a.name, entry);
-    }
-    for (const { addOn: a, clusters } of [...sets.values()].sort((x, y) => x.addOn.syncWave - y.addOn.syncWave || x.addOn.name.localeCompare(y.addOn.name))) {
-      const providers = [...new Set(clusters.map((c) => c.provider))];
-      new ApiObject(
-        this,
-        `addon-set-${a.name}`,
-        applicationSet({
-          name: `addon-${a.name}`,
-          namespace: ARGOCD_NAMESPACE,
-          syncWave: a.syncWave,
-          generators: addOnGenerators(a, enableLabel(a.name), providers),
-          steps: rolloutSteps(p, providers),
+    const fleet = new ApiObject(this, "fleet", fleetSet(p, push, addOns));
+    describedBy(fleet, "clusters");
+  }
+}
+
+/** The label value of a sync wave: label values begin with a letter or digit. */
+export function waveLabel(wave: number): string {
+  return wave < 0 ? `minus-${-wave}` : String(wave);
+}
+
+/**
+ * Everything the hub syncs onto the push-mode clusters, as one
+ * ApplicationSet whose RollingSync does what sync waves do on a pull-mode
+ * cluster: cluster by cluster in the rollout order, wave by wave, each step
+ * once the one before is Healthy. An add-on's CRDs are there before the
+ * folders that use them, its namespace and Secrets before the add-on, and a
+ * change reaches the next cluster only once the one before is healthy again.
+ * One generator per add-on (enabled by its label), one for each cluster's
+ * base and platform folders, one per app.
+ */
+function fleetSet(p: Resolved, push: readonly ResolvedCluster[], addOns: (c: ResolvedCluster) => readonly AddOn[]) {
+  const byName = new Map<string, { addOn: AddOn; providers: Set<Provider> }>();
+  for (const c of push) for (const a of addOns(c).filter((x) => bySet(x, c))) {
+    const entry = byName.get(a.name) ?? { addOn: a, providers: new Set() };
+    entry.providers.add(c.provider);
+    byName.set(a.name, entry);
+  }
+  const sets = [...byName.values()].sort((x, y) => x.addOn.syncWave - y.addOn.syncWave || x.addOn.name.localeCompare(y.addOn.name));
+  const labels = (wave: number, extra: Record<string, string>) => ({ ...templateLabels(extra), [WAVE_LABEL]: waveLabel(wave) });
+  const cluster = { matchLabels: { [LABEL.secretType]: "cluster" } };
+  const folderTemplate = (what: string, path: string, wave: number) => ({
+    name: applicationName("{{.name}}", what),
+    labels: labels(wave, {}),
+    project: PLATFORM_PROJECT,
+    sources: [folder(p, path)],
+    destination: destination("{{.name}}", "default"),
+  });
+  const apps = p.apps.filter((a) => a.clusters.some((c) => p.cluster(c).delivery === "push"));
+  return applicationSet({
+    name: "fleet",
+    namespace: ARGOCD_NAMESPACE,
+    generators: [
+      ...sets.flatMap(({ addOn: a, providers }) =>
+        addOnGenerators(a, enableLabel(a.name), [...providers]).map((g) => ({
+          ...g,
           template: {
             name: applicationName("{{.name}}", `addon-${a.name}`),
-            labels: templateLabels({ "basecamp.dev/addon": a.name }),
+            labels: labels(a.syncWave, { "basecamp.dev/addon": a.name }),
             project: PLATFORM_PROJECT,
             ...addOnSpec(p, a, "{{.name}}", Boolean(a.registrationValues)),
             destination: destination("{{.name}}", a.namespace),
           },
-        }),
-      );
-    }
-
-    // Cluster by cluster in the rollout order, its platform folder then its apps: an app never syncs before its
-    // namespace exists, and one cluster's sick platform folder holds back only the clusters after it.
-    const kind = (k: string) => ({ key: "basecamp.dev/kind", operator: "In" as const, values: [k] });
-    const ordered = p.platform.platform.gitops.rollout.flatMap((provider) => push.filter((c) => c.provider === provider));
-    const apps = p.apps.filter((a) => a.clusters.some((c) => p.cluster(c).delivery === "push"));
-    const workloads = new ApiObject(
-      this,
-      "workloads",
-      applicationSet({
-        name: "workloads",
-        namespace: ARGOCD_NAMESPACE,
-        generators: [
-          { matchLabels: { [LABEL.secretType]: "cluster" }, values: { kind: "platform", what: "platform", project: PLATFORM_PROJECT, path: clusterPlatformDir("{{.name}}"), namespace: "default", app: "" } },
-          ...apps.map((a) => ({
-            matchLabels: { [appLabel(a.name)]: "true" },
-            values: { kind: "app", what: `app-${a.name}`, project: teamProjectName(a.team), path: appDir("{{.name}}", a.name), namespace: a.namespace, app: a.name },
-          })),
-        ],
-        steps: ordered.flatMap((c) => {
-          const cluster = { key: "basecamp.dev/cluster", operator: "In" as const, values: [c.name] };
-          return [{ matchExpressions: [kind("platform"), cluster] }, ...(c.apps.length > 0 ? [{ matchExpressions: [kind("app"), cluster] }] : [])];
-        }),
+        })),
+      ),
+      { ...cluster, template: folderTemplate("base", clusterBaseDir("{{.name}}"), WAVE.base) },
+      { ...cluster, template: folderTemplate("platform", clusterPlatformDir("{{.name}}"), WAVE.platform) },
+      ...apps.map((a) => ({
+        matchLabels: { [appLabel(a.name)]: "true" },
         template: {
-          name: applicationName("{{.name}}", "{{.values.what}}"),
-          labels: templateLabels({ "basecamp.dev/kind": "{{.values.kind}}", "basecamp.dev/app": "{{.values.app}}" }),
-          project: "{{.values.project}}",
-          sources: [folder(p, "{{.values.path}}")],
-          destination: destination("{{.name}}", "{{.values.namespace}}"),
+          name: applicationName("{{.name}}", `app-${a.name}`),
+          labels: labels(WAVE.apps, { "basecamp.dev/app": a.name }),
+          project: teamProjectName(a.team),
+          sources: [folder(p, appDir("{{.name}}", a.name))],
+          destination: destination("{{.name}}", a.namespace),
         },
-      }),
-    );
-    describedBy(workloads, "apps");
-  }
+      })),
+    ],
+    steps: fleetSteps(p, push, (c) => [...addOns(c).filter((a) => bySet(a, c)).map((a) => a.syncWave), WAVE.base, WAVE.platform, ...(c.apps.length > 0 ? [WAVE.apps] : [])]),
+    // What every generator's template shares; each generator's own sets the rest.
+    template: { name: applicationName("{{.name}}", "fleet"), labels: templateLabels({}), project: PLATFORM_PROJECT, destination: destination("{{.name}}", "default") },
+  });
+}
+
+/** The label of a fleet Application that holds its wave. */
+export const WAVE_LABEL = "basecamp.dev/wave";
+
+/** RollingSync steps: each cluster in the rollout order, and on it each wave it has, lowest first. */
+export function fleetSteps(p: Resolved, push: readonly ResolvedCluster[], waves: (c: ResolvedCluster) => number[]): RolloutStep[] {
+  const ordered = p.platform.platform.gitops.rollout.flatMap((provider) => push.filter((c) => c.provider === provider));
+  return ordered.flatMap((c) =>
+    [...new Set(waves(c))]
+      .sort((a, b) => a - b)
+      .map((w) => ({ matchExpressions: [{ key: "basecamp.dev/cluster", operator: "In" as const, values: [c.name] }, { key: WAVE_LABEL, operator: "In" as const, values: [waveLabel(w)] }] })),
+  );
 }
 
 /** Labels of a generated Application: its cluster and provider, which rollout steps select on. */

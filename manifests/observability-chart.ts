@@ -10,7 +10,7 @@ import type { Dashboard } from "../constructs/observability/dashboards";
 import { hubRoutes, INGEST_CLIENTS_SECRET } from "../constructs/observability/hub-routes";
 import type { RuleGroup } from "../constructs/observability/rules";
 import { INGEST_TOKEN_KEY, INGEST_TOKEN_SECRET, MONITORING, OTEL, registryTokenKey, spokes } from "../constructs/observability/signals";
-import { clusterPlatformDir } from "../lib/layout";
+import { clusterBaseDir, clusterPlatformDir } from "../lib/layout";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 
 /** A PrometheusRule of the hub: one group set, with where it comes from in the description. */
@@ -34,15 +34,13 @@ const externalSecret = (name: string, namespace: string, store: { kind: string; 
 
 /**
  * What every cluster needs to be observed, beside its platform folder: the
- * scrape of its apps' metrics and of its Gateway's proxies, and on a spoke
- * its ingest token. On the hub also the rules (SLOs and the platform's
- * alerts), the dashboards, the receivers' credentials, Grafana's login and
- * the ingest route that accepts the spokes' tokens.
+ * scrape of its apps' metrics and of its Gateway's proxies. On the hub also
+ * the rules (SLOs and the platform's alerts), the dashboards, and the ingest
+ * route that accepts the spokes' tokens.
  */
 export class ObservabilityChart extends RenderedChart {
   constructor(scope: App, p: Resolved, cluster: ResolvedCluster, labels: Record<string, string>, hub?: { rules: readonly RuleObject[]; dashboards: readonly Dashboard[] }) {
     super(scope, `${cluster.name}--observability`, clusterPlatformDir(cluster.name), cluster.name, labels);
-    const store = { kind: "ClusterSecretStore", name: CLUSTER_STORE };
 
     for (const app of cluster.apps.filter((a) => a.spec.metrics)) {
       const m = app.spec.metrics!;
@@ -77,11 +75,6 @@ export class ObservabilityChart extends RenderedChart {
       },
     });
 
-    if (!cluster.isHub) {
-      for (const ns of [MONITORING, OTEL]) {
-        new ApiObject(this, `ingest-token-${ns}`, externalSecret(INGEST_TOKEN_SECRET, ns, store, [{ secretKey: "token", key: backendKey(p.name, cluster, INGEST_TOKEN_KEY), property: "token" }], labels));
-      }
-    }
     if (!hub) return;
 
     for (const r of hub.rules) {
@@ -100,6 +93,30 @@ export class ObservabilityChart extends RenderedChart {
         metadata: { name: `dashboard-${d.uid}`, namespace: MONITORING, labels: { ...labels, grafana_dashboard: "1" }, annotations: { grafana_folder: "basecamp" } },
         data: { [`${d.uid}.json`]: `${JSON.stringify(d, null, 2)}\n` },
       });
+    }
+    new ApiObject(
+      this,
+      "ingest-clients",
+      externalSecret(INGEST_CLIENTS_SECRET, MONITORING, { kind: "ClusterSecretStore", name: REGISTRY_STORE }, spokes(p).map((c) => ({ secretKey: c.name, key: registryTokenKey(p, c.name), property: "token" })), labels),
+    );
+    hubRoutes(this, p, labels);
+  }
+}
+
+/**
+ * The Secrets the signals' add-ons read as they start, in the cluster's base
+ * folder (synced before them): on a spoke its ingest token, for Prometheus
+ * and the collector; on the hub the receivers' credentials and Grafana's login.
+ */
+export class ObservabilitySecretsChart extends RenderedChart {
+  constructor(scope: App, p: Resolved, cluster: ResolvedCluster, labels: Record<string, string>) {
+    super(scope, `${cluster.name}--observability-secrets`, clusterBaseDir(cluster.name), cluster.name, labels);
+    const store = { kind: "ClusterSecretStore", name: CLUSTER_STORE };
+    if (!cluster.isHub) {
+      for (const ns of [MONITORING, OTEL]) {
+        new ApiObject(this, `ingest-token-${ns}`, externalSecret(INGEST_TOKEN_SECRET, ns, store, [{ secretKey: "token", key: backendKey(p.name, cluster, INGEST_TOKEN_KEY), property: "token" }], labels));
+      }
+      return;
     }
     const teams = p.teams.filter((t) => t.alerts);
     const alerting = (team: string) => backendKey(p.name, cluster, `alerting/${team}`);
@@ -122,11 +139,5 @@ export class ObservabilityChart extends RenderedChart {
       "grafana-admin",
       externalSecret(GRAFANA_ADMIN_SECRET, MONITORING, store, ["admin-user", "admin-password"].map((k) => ({ secretKey: k, key: backendKey(p.name, cluster, "grafana"), property: k })), labels),
     );
-    new ApiObject(
-      this,
-      "ingest-clients",
-      externalSecret(INGEST_CLIENTS_SECRET, MONITORING, { kind: "ClusterSecretStore", name: REGISTRY_STORE }, spokes(p).map((c) => ({ secretKey: c.name, key: registryTokenKey(p, c.name), property: "token" })), labels),
-    );
-    hubRoutes(this, p, labels);
   }
 }

@@ -3,7 +3,7 @@ import type { AddOn } from "../constructs/argocd/add-on";
 import { application } from "../constructs/argocd/application";
 import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from "../constructs/argocd/types";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
-import { appDir, clusterPlatformDir, pullRootDir } from "../lib/layout";
+import { appDir, clusterBaseDir, clusterPlatformDir, pullRootDir, WAVE } from "../lib/layout";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { addOnSpec, destination, folder } from "./delivery";
 import { commonLabels } from "./labels";
@@ -29,8 +29,8 @@ function pullLabels(p: Resolved, cluster: ResolvedCluster): Record<string, strin
 
 /**
  * What a pull-mode cluster's own Argo CD runs, as plain Applications in sync
- * waves (the hub cannot dial in): itself, the add-ons in their waves, the
- * platform folder, then the apps. The root Application and the platform
+ * waves (the hub cannot dial in): itself, the add-ons in their waves with
+ * the base folder after External Secrets, the platform folder, then the apps. The root Application and the platform
  * project are here too, so the root manages itself after the first boot.
  */
 export class PullRootChart extends RenderedChart {
@@ -57,11 +57,14 @@ export class PullRootChart extends RenderedChart {
         }),
       );
     }
-    new ApiObject(
-      this,
-      "platform",
-      application({ name: "platform", namespace: ARGOCD_NAMESPACE, project: PLATFORM_PROJECT, sources: [folder(p, clusterPlatformDir(cluster.name))], destination: destination(cluster, "default"), syncWave: -5, cascade: false }),
-    );
+    const plain = (name: string, path: string, syncWave: number) =>
+      new ApiObject(
+        this,
+        name,
+        application({ name, namespace: ARGOCD_NAMESPACE, project: PLATFORM_PROJECT, sources: [folder(p, path)], destination: destination(cluster, "default"), syncWave, cascade: false }),
+      );
+    plain("base", clusterBaseDir(cluster.name), WAVE.base);
+    plain("platform", clusterPlatformDir(cluster.name), WAVE.platform);
     for (const app of cluster.apps) {
       new ApiObject(
         this,
@@ -73,6 +76,7 @@ export class PullRootChart extends RenderedChart {
           sources: [folder(p, appDir(cluster.name, app.name))],
           destination: destination(cluster, app.namespace),
           labels: { "basecamp.dev/app": app.name },
+          syncWave: WAVE.apps,
           cascade: false,
         }),
       );

@@ -34,17 +34,19 @@ describe("the bring-up walk", () => {
   });
 
   test("an OCI chart that also carries directory stalls the hub's waves (Argo CD refuses the source)", () => {
-    const both = edited(tree, (o) =>
-      o.kind === "ApplicationSet" && o.metadata.name === "addon-envoy-gateway"
-        ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { ...o.spec.template.spec, sources: o.spec.template.spec.sources.map((s: any, i: number) => (i === 0 ? { ...s, directory: { recurse: false } } : s)) } } } }
-        : o,
-    );
+    const both = edited(tree, (o) => {
+      if (o.kind !== "ApplicationSet") return o;
+      const set = structuredClone(o);
+      const envoy = set.spec.generators.find((g: any) => g.clusters.template.metadata.labels["basecamp.dev/addon"] === "envoy-gateway").clusters.template;
+      envoy.spec.sources[0].directory = { recurse: false };
+      return set;
+    });
     expect(steps(both)).toContain("hub/ syncs wave by wave");
   });
 
   test("CloudNativePG fenced out by the team's default-deny stalls the homelab", () => {
     const fenced = edited(tree, (o) => (o.kind === "NetworkPolicy" && o.metadata.name.startsWith("allow-cloudnative-pg") ? undefined : o));
-    expect(steps(fenced)).toEqual(["home-d: its add-ons, platform folder and apps (pull mode)"]);
+    expect(steps(fenced)).toEqual(["home-d: its add-ons, base and platform folders and apps (pull mode)"]);
   });
 
   test("a secret read where the writer did not put it (the Vault mount cut) stalls that cluster", () => {
@@ -54,12 +56,12 @@ describe("the bring-up walk", () => {
         : o,
     );
     const stalls = walk(cut);
-    expect(stalls.map((s) => s.step)).toEqual(["home-d: its add-ons, platform folder and apps (pull mode)"]);
+    expect(stalls.map((s) => s.step)).toEqual(["home-d: its add-ons, base and platform folders and apps (pull mode)"]);
     expect(stalls[0].findings[0].message).toContain("reads 'acme/home-d/ingest-token', which the Terraform stack of home-d does not write");
   });
 
   test("an EKS cluster without its StorageClass stalls that cluster (the hub's Prometheus, Loki and Tempo stay Pending)", () => {
     const noClass = edited(tree, (o) => (o.kind === "StorageClass" ? undefined : o));
-    expect(steps(noClass)).toEqual(["aws-a: its add-ons, platform folder and apps (rollout step aws)"]);
+    expect(steps(noClass)).toEqual(["aws-a: its add-ons, base and platform folders and apps (the fleet, aws in the rollout order)"]);
   });
 });

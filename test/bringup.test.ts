@@ -36,8 +36,18 @@ describe("the bring-up plan", () => {
     expect(waves).toEqual([...waves].sort((x, y) => x - y));
     expect(waves.length).toBeGreaterThan(3);
     // The homelab pulls on its own; the hub's clusters follow the rollout.
-    const clusters = titles.filter((t) => /rollout step|pull mode/.test(t)).map((t) => t.split(":")[0]);
+    const clusters = titles.filter((t) => /fleet rolls it out|pull mode/.test(t)).map((t) => t.split(":")[0]);
     expect(clusters).toEqual(["home-d", "aws-a", "gcp-b", "azure-c"]);
+  });
+
+  test("each push cluster's steps are the fleet's RollingSync steps for it, in the same order", () => {
+    const fleet = tree.charts.flatMap((c) => c.objects).find((o) => o.kind === "ApplicationSet" && o.metadata.name === "fleet") as any;
+    const label = (w: number) => (w < 0 ? `minus-${-w}` : String(w));
+    for (const c of ["aws-a", "gcp-b", "azure-c"]) {
+      const printed = steps.find((s) => s.title.startsWith(`${c}:`))!.watch.map((w) => label(Number(/^step at wave (-?\d+)/.exec(w)![1])));
+      const rendered = fleet.spec.strategy.rollingSync.steps.filter((s: any) => s.matchExpressions[0].values[0] === c).map((s: any) => s.matchExpressions[1].values[0]);
+      expect({ c, printed }).toEqual({ c, printed: rendered });
+    }
   });
 
   test("npm run bringup prints it for the description", () => {

@@ -17,6 +17,7 @@ import { oneSourceType } from "../lib/checks/source-types";
 import { bootstrapAdmission } from "../lib/checks/bootstrap-admission";
 import { oneDnsWriter } from "../lib/checks/dns-writers";
 import { crdProviders } from "../lib/checks/crd-providers";
+import { ordering } from "../lib/checks/ordering";
 import { gitopsFiles } from "../lib/pipeline/gitops";
 import { synthCharts } from "../lib/pipeline/kubernetes";
 import { sampleTree } from "./helpers/platform";
@@ -231,8 +232,9 @@ describe("one source type per Argo CD source", () => {
   test("the shipped tree passes: the OCI Envoy chart carries helm only", () => {
     const t = sampleTree();
     expect(oneSourceType.run(t)).toEqual([]);
-    const envoy = t.charts.flatMap((c) => c.objects).find((o) => o.kind === "ApplicationSet" && o.metadata.name === "addon-envoy-gateway") as any;
-    expect(Object.keys(envoy.spec.template.spec.sources[0]).sort()).toEqual(["helm", "path", "repoURL", "targetRevision"]);
+    const fleet = t.charts.flatMap((c) => c.objects).find((o) => o.kind === "ApplicationSet" && o.metadata.name === "fleet") as any;
+    const envoy = fleet.spec.generators.find((g: any) => g.clusters.template.metadata.labels["basecamp.dev/addon"] === "envoy-gateway").clusters.template;
+    expect(Object.keys(envoy.spec.sources[0]).sort()).toEqual(["helm", "path", "repoURL", "targetRevision"]);
   });
 
   test("a chart source with a directory, or a folder with two types, is refused", () => {
@@ -300,8 +302,69 @@ describe("every custom resource has its CRD from an add-on of its cluster, earli
     expect(findings.map((f) => f.message)).toEqual(expect.arrayContaining(["is a upgrade.cattle.io/v1 Plan, which no add-on of home-d installs the CRD of"]));
   });
 
-  test("on a pull-mode cluster, an operator whose wave is not before the folder that uses it is refused", () => {
-    const findings = crdProviders.run(mutate(sampleTree(withDb), "cloudnative-pg", (a) => ({ ...a, syncWave: 0 })));
-    expect(findings.map((f) => `${f.where}: ${f.message}`)).toEqual(["home-d--platform/Cluster/oncall/triage-db: needs cloudnative-pg's CRD, whose Application syncs at wave 0, not before this folder's (-5)"]);
+});
+
+describe("ordering: nothing a wave or rollout step waits for comes from a later one", () => {
+  const withDb = (p: any) => (p.apps[0].database = {});
+  const shipped = sampleTree(withDb);
+  /** The tree as rendered, with its objects edited: a rendering mistake. */
+  const edited = (change: (objects: (chart: string) => any[], charts: any[]) => void) => {
+    const charts = structuredClone(shipped.charts) as any[];
+    change((id) => charts.find((c) => c.id === id)!.objects, charts);
+    return { ...shipped, charts };
+  };
+  const said = (t: any) => ordering.run(t).map((f) => `${f.where}: ${f.message}`);
+  const wave = (o: any, w: number) => (o.metadata.annotations["argocd.argoproj.io/sync-wave"] = String(w));
+
+  test("the shipped tree passes, push and pull", () => {
+    expect(ordering.run(shipped)).toEqual([]);
+  });
+
+  test("a pull-mode operator whose wave is not before the folder that uses its CRD", () => {
+    const t = edited((objects) => wave(objects("home-d--argocd").find((o) => o.metadata.name === "addon-cloudnative-pg"), 0));
+    expect(said(t)).toContain("home-d--platform/Cluster/oncall/triage-db: waits at wave -5 on the CRD of postgresql.cnpg.io/v1 Cluster, which addon-cloudnative-pg makes only at wave 0: that step never becomes healthy, so the later one never syncs");
+  });
+
+  test("the homelab deadlock: Prometheus at wave -20 waiting for its ingest token from the platform folder at -5", () => {
+    const t = edited((_, charts) => {
+      const base = charts.find((c) => c.id === "home-d--observability-secrets");
+      base.dir = "clusters/home-d/platform";
+    });
+    expect(said(t)).toEqual(
+      expect.arrayContaining([
+        "home-d/addon-kube-prometheus-stack: waits at wave -20 on Secret monitoring/ingest-token, which platform makes only at wave -5: that step never becomes healthy, so the later one never syncs",
+        "home-d/addon-opentelemetry-collector: waits at wave -10 on Secret opentelemetry/ingest-token, which platform makes only at wave -5: that step never becomes healthy, so the later one never syncs",
+      ]),
+    );
+  });
+
+  test("a fleet step out of order: the app before its platform folder waits on its namespace and its database Secret", () => {
+    const t = edited((objects) => {
+      const steps: any[] = objects("hub").find((o) => o.kind === "ApplicationSet").spec.strategy.rollingSync.steps;
+      const at = (w: string) => steps.findIndex((s) => s.matchExpressions[0].values[0] === "aws-a" && s.matchExpressions[1].values[0] === w);
+      const [p, a] = [at("minus-5"), at("0")];
+      [steps[p], steps[a]] = [steps[a], steps[p]];
+    });
+    const found = said(t);
+    expect(found).toContainEqual(expect.stringMatching(/^aws-a--app--triage\/Deployment\/oncall\/triage: waits at rollout step \d+ of fleet on Namespace oncall, which aws-a--platform makes only at rollout step \d+ of fleet/));
+    expect(found).toContainEqual(expect.stringMatching(/^aws-a--app--triage\/Deployment\/oncall\/triage: waits at rollout step \d+ of fleet on Secret oncall\/triage-database, which aws-a--platform makes only/));
+  });
+
+  test("an add-on's namespace that nothing makes, and a StorageClass made after the volume that names it", () => {
+    const t = edited((_, charts) => {
+      const base = charts.find((c) => c.id === "gcp-b--base");
+      const i = base.objects.findIndex((o: any) => o.kind === "Namespace" && o.metadata.name === "opencost");
+      base.objects.splice(i, 1);
+      base.origins.splice(i, 1);
+      const from = charts.find((c) => c.id === "aws-a--base");
+      const j = from.objects.findIndex((o: any) => o.kind === "StorageClass");
+      charts.find((c) => c.id === "aws-a--platform").objects.push(from.objects[j]);
+      charts.find((c) => c.id === "aws-a--platform").origins.push(from.origins[j]);
+      from.objects.splice(j, 1);
+      from.origins.splice(j, 1);
+    });
+    const found = said(t);
+    expect(found).toContainEqual(expect.stringMatching(/^gcp-b\/gcp-b--addon-opencost: waits at rollout step \d+ of fleet on Namespace opencost, which nothing Argo CD syncs to gcp-b makes$/));
+    expect(found).toContainEqual(expect.stringMatching(/^aws-a\/aws-a--addon-kube-prometheus-stack \(values prometheus\.prometheusSpec\.storageSpec\.volumeClaimTemplate\): waits at rollout step \d+ of fleet on StorageClass gp3, which aws-a--platform makes only/));
   });
 });

@@ -88,75 +88,71 @@ describe("cluster registration without credentials in git", () => {
   });
 });
 
-describe("ApplicationSets", () => {
-  test("every Application retries without end, five minutes apart at most: a folder waiting for its CRDs never gives up", () => {
-    const specs = all.map((x) => x.o).flatMap((o) => (o.kind === "Application" ? [o.spec] : o.kind === "ApplicationSet" ? [o.spec.template.spec] : []));
-    expect(specs.length).toBeGreaterThan(10);
-    for (const s of specs) expect(s.syncPolicy.retry).toEqual({ limit: -1, backoff: { duration: "30s", factor: 2, maxDuration: "5m" } });
+describe("the fleet: one ApplicationSet for the push-mode clusters, ordered like sync waves", () => {
+  const everyApp = expandApplications(all.map((x) => x.object), clusters);
+  const generated = everyApp.filter((a) => a.owner.kind === "ApplicationSet");
+  const fleet = find(hub, "ApplicationSet", "fleet");
+  const steps: string[] = fleet.spec.strategy.rollingSync.steps.map((s: any) => s.matchExpressions.map((e: any) => e.values[0]).join(" "));
+  const stepOf = (app: string) => {
+    const a = generated.find((x) => x.name === app)!;
+    return steps.indexOf(`${a.labels["basecamp.dev/cluster"]} ${a.labels["basecamp.dev/wave"]}`);
+  };
+
+  test("every Application retries without end, five minutes apart at most", () => {
+    expect(everyApp.length).toBeGreaterThan(30);
+    for (const a of everyApp) expect({ app: a.name, retry: a.spec.syncPolicy.retry }).toEqual({ app: a.name, retry: { limit: -1, backoff: { duration: "30s", factor: 2, maxDuration: "5m" } } });
   });
 
-  test("every RollingSync template carries prune (the controller's sync reads it), so OutOfSync steps complete", () => {
-    const sets = all.map((x) => x.o).filter((o) => o.kind === "ApplicationSet");
-    expect(sets.length).toBeGreaterThan(5);
-    for (const s of sets) {
-      expect({ set: s.metadata.name, strategy: s.spec.strategy.type, automated: s.spec.template.spec.syncPolicy.automated }).toEqual({ set: s.metadata.name, strategy: "RollingSync", automated: { prune: true, selfHeal: true } });
+  test("every generated Application carries prune (RollingSync's sync reads it), so OutOfSync steps complete", () => {
+    expect(generated.length).toBeGreaterThan(30);
+    for (const a of generated) expect({ app: a.name, automated: a.spec.syncPolicy.automated }).toEqual({ app: a.name, automated: { prune: true, selfHeal: true } });
+  });
+
+  test("one set, selecting clusters by label, deleting Applications but preserving what they deployed, templating no finalizer", () => {
+    expect(hub.filter((o) => o.kind === "ApplicationSet").map((s) => s.metadata.name)).toEqual(["fleet"]);
+    expect(fleet.spec.generators.every((g: any) => g.clusters?.selector?.matchLabels && g.clusters.template)).toBe(true);
+    expect(fleet.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "sync" });
+    expect(JSON.stringify(fleet.spec)).not.toContain("finalizer");
+    expect(fleet.spec.strategy.type).toBe("RollingSync");
+  });
+
+  test("cluster by cluster in the description's rollout order (proxmox pulls for itself), each wave by wave", () => {
+    const order = [...new Set(steps.map((s) => s.split(" ")[0]))];
+    expect(order).toEqual(["aws-a", "gcp-b", "azure-c"]);
+    // gcp-b: External Secrets and Kyverno, then the base folder, the operators, the rest, the platform folder, the app.
+    expect(steps.filter((s) => s.startsWith("gcp-b "))).toEqual(["gcp-b minus-25", "gcp-b minus-24", "gcp-b minus-20", "gcp-b minus-15", "gcp-b minus-10", "gcp-b minus-5", "gcp-b 0"]);
+  });
+
+  test("on each cluster, what a step waits for comes from an earlier one", () => {
+    for (const c of ["aws-a", "gcp-b", "azure-c"]) {
+      // The store and the add-ons' Secrets need External Secrets; Prometheus needs its namespace and Secrets from the base folder.
+      if (c !== "aws-a") expect(stepOf(`${c}--addon-external-secrets`)).toBeLessThan(stepOf(`${c}--base`));
+      expect(stepOf(`${c}--base`)).toBeLessThan(stepOf(`${c}--addon-kube-prometheus-stack`));
+      // The platform folder's Gateway, certificates, policies and monitors need every operator's CRDs.
+      for (const a of ["cert-manager", "envoy-gateway", "kube-prometheus-stack", "kyverno", "opencost"]) expect(stepOf(`${c}--addon-${a}`)).toBeLessThan(stepOf(`${c}--platform`));
+      expect(stepOf(`${c}--platform`)).toBeLessThan(stepOf(`${c}--app-triage`));
     }
-  });
-
-  const sets = hub.filter((o) => o.kind === "ApplicationSet");
-
-  test("every set selects clusters by label, deletes Applications but preserves what they deployed, and templates no finalizer", () => {
-    expect(sets.map((s) => s.metadata.name).sort()).toEqual([
-      "addon-argo-rollouts",
-      "addon-cert-manager",
-      "addon-cluster-autoscaler",
-      "addon-envoy-gateway",
-      "addon-external-dns",
-      "addon-external-secrets",
-      "addon-kube-prometheus-stack",
-      "addon-kyverno",
-      "addon-loki",
-      "addon-opencost",
-      "addon-opentelemetry-collector",
-      "addon-tempo",
-      "workloads",
-    ]);
-    for (const s of sets) {
-      expect(s.spec.generators.every((g: any) => g.clusters?.selector?.matchLabels)).toBe(true);
-      expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "sync" });
-      expect(s.spec.template.metadata.finalizers).toBeUndefined();
-      expect(s.spec.strategy.type).toBe("RollingSync");
-    }
-  });
-
-  test("the rollout follows the description's order, provider by provider", () => {
-    const steps = find(hub, "ApplicationSet", "addon-cert-manager").spec.strategy.rollingSync.steps.map((s: any) => s.matchExpressions[0].values[0]);
-    expect(steps).toEqual(["aws", "gcp", "azure"]);
-  });
-
-  test("cluster by cluster in rollout order, each its platform folder then its apps: an app never syncs before its namespace", () => {
-    const steps = find(hub, "ApplicationSet", "workloads").spec.strategy.rollingSync.steps;
-    const step = (s: any) => s.matchExpressions.map((e: any) => e.values[0]).join(" ");
-    // The sample's rollout is proxmox (pull mode: its own Argo CD), aws, gcp, azure.
-    expect(steps.map(step)).toEqual(["platform aws-a", "app aws-a", "platform gcp-b", "app gcp-b", "platform azure-c", "app azure-c"]);
-    const platformApp = applications.find((a) => a.name === "gcp-b--platform")!;
-    const triage = applications.find((a) => a.name === "gcp-b--app-triage")!;
-    expect(platformApp.labels["basecamp.dev/kind"]).toBe("platform");
-    expect(triage.labels).toMatchObject({ "basecamp.dev/kind": "app", "basecamp.dev/provider": "gcp" });
+    // One cluster's steps all come before the next cluster's.
+    expect(stepOf("aws-a--app-triage")).toBeLessThan(stepOf("gcp-b--addon-external-secrets"));
+    const triage = generated.find((a) => a.name === "gcp-b--app-triage")!;
     expect(triage.spec).toMatchObject({ project: "team-oncall", destination: { name: "gcp-b", namespace: "oncall" }, source: { path: "clusters/gcp-b/apps/triage" } });
     expect(inChart("gcp-b--platform").find((o) => o.kind === "Namespace" && o.metadata.name === "oncall")).toBeDefined();
   });
 
-  test("an add-on: its pinned chart with the cluster's values file, its namespace made with Pod Security labels", () => {
+  test("an add-on: its pinned chart with the cluster's values file, its namespace made by the base folder, never pruned", () => {
     const app = applications.find((a) => a.name === "gcp-b--addon-cert-manager")!;
     expect(app.spec.sources).toEqual([
       { repoURL: "https://charts.jetstack.io", chart: "cert-manager", targetRevision: "v1.21.1", helm: { releaseName: "cert-manager", valueFiles: ["$values/clusters/gcp-b/values/cert-manager.yaml"] } },
       { repoURL: "https://git.example/acme/platform.git", targetRevision: "rendered-manifests", ref: "values" },
     ]);
-    expect(app.spec.syncPolicy.syncOptions).toContain("CreateNamespace=true");
-    expect(app.spec.syncPolicy.managedNamespaceMetadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
-    // The template's, which RollingSync reads prune from (the generated Application's auto-sync it turns off itself).
-    expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(app.spec.syncPolicy.syncOptions).not.toContain("CreateNamespace=true");
+    const ns = find(inChart("gcp-b--base"), "Namespace", "cert-manager");
+    expect(ns.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "basecamp.dev/team": tree.resolved.platform.platform.owner });
+    expect(ns.metadata.annotations["argocd.argoproj.io/sync-options"]).toBe("Prune=confirm,Delete=false");
+    // External Secrets syncs before the base folder: it makes its own namespace.
+    const eso = applications.find((a) => a.name === "gcp-b--addon-external-secrets")!;
+    expect(eso.spec.syncPolicy.syncOptions).toContain("CreateNamespace=true");
+    expect(eso.spec.syncPolicy.managedNamespaceMetadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
   });
 
   test("values only the registration knows reach Azure's External Secrets through the cluster Secret's annotations", () => {
@@ -164,13 +160,6 @@ describe("ApplicationSets", () => {
     expect(app.spec.sources[0].helm.values).toBe("serviceAccount:\n  annotations:\n    azure.workload.identity/client-id: '<basecamp.dev/identity-external-secrets from the registration>'\n");
     expect(applications.find((a) => a.name === "gcp-b--addon-external-secrets")!.spec.sources[0].helm.values).toBe("{}\n");
     expect(parse(tree.gitops.content("clusters/gcp-b/values/external-secrets.yaml")).serviceAccount.annotations).toEqual({ "iam.gke.io/gcp-service-account": "gcp-b-eso@acme-prod-1.iam.gserviceaccount.com" });
-  });
-
-  test("sync waves put the operators whose CRDs others use first", () => {
-    const wave = (name: string) => Number(find(hub, "ApplicationSet", `addon-${name}`).metadata.annotations["argocd.argoproj.io/sync-wave"]);
-    expect(wave("external-secrets")).toBeLessThan(wave("cert-manager"));
-    expect(wave("cert-manager")).toBeLessThan(wave("external-dns"));
-    expect(wave("envoy-gateway")).toBeLessThan(Number(find(hub, "ApplicationSet", "workloads").metadata.annotations["argocd.argoproj.io/sync-wave"]));
   });
 });
 
@@ -184,10 +173,12 @@ describe("tenancy, secrets and ingress on each cluster", () => {
     expect(project.spec.namespaceResourceBlacklist).toEqual(expect.arrayContaining([{ group: "", kind: "Secret" }, { group: "external-secrets.io", kind: "ExternalSecret" }, { group: "networking.k8s.io", kind: "NetworkPolicy" }]));
   });
 
-  test("the cluster's secret store, limited to the namespaces the platform renders ExternalSecrets in", () => {
-    expect(find(platform, "ClusterSecretStore", "cluster-secrets").spec).toEqual({ provider: { gcpsm: { projectID: "acme-prod-1" } }, conditions: [{ namespaces: ["monitoring", "oncall", "opentelemetry"] }] });
-    expect(find(inChart("azure-c--platform"), "ClusterSecretStore", "cluster-secrets").spec.provider.azurekv).toMatchObject({ authType: "WorkloadIdentity", vaultUrl: expect.stringMatching(/^https:\/\/kv-acme-azure-c\.vault\.azure\.net$/) });
-    expect(find(inChart("home-d--platform"), "ClusterSecretStore", "cluster-secrets").spec.provider.vault).toMatchObject({ server: "https://vault.home.arpa:8200", path: "acme", version: "v2" });
+  test("the cluster's secret store, in the base folder, limited to the namespaces the platform renders ExternalSecrets in", () => {
+    expect(find(inChart("gcp-b--base"), "ClusterSecretStore", "cluster-secrets").spec).toEqual({ provider: { gcpsm: { projectID: "acme-prod-1" } }, conditions: [{ namespaces: ["monitoring", "oncall", "opentelemetry"] }] });
+    expect(find(inChart("azure-c--base"), "ClusterSecretStore", "cluster-secrets").spec.provider.azurekv).toMatchObject({ authType: "WorkloadIdentity", vaultUrl: expect.stringMatching(/^https:\/\/kv-acme-azure-c\.vault\.azure\.net$/) });
+    expect(find(inChart("home-d--base"), "ClusterSecretStore", "cluster-secrets").spec.provider.vault).toMatchObject({ server: "https://vault.home.arpa:8200", path: "acme", version: "v2" });
+    // Vault reviews External Secrets' tokens with this right: the store is valid only with it, so it comes along.
+    expect(find(inChart("home-d--base"), "ClusterRoleBinding", "external-secrets-vault-token-review").roleRef.name).toBe("system:auth-delegator");
   });
 
   test("the admin's Secret comes from the stack's key; on AWS the password from RDS's own secret", () => {
@@ -263,9 +254,14 @@ describe("a pull-mode cluster runs itself from its folder", () => {
       "addon-system-upgrade-controller",
       "app-triage",
       "argo-cd",
+      "base",
       "platform",
       "root",
     ]);
+    // The base folder (the store, the namespaces and the add-ons' Secrets) after External Secrets, before the add-ons that read them.
+    expect(waves["addon-external-secrets"]).toBeLessThan(waves.base);
+    expect(waves.base).toBeLessThan(waves["addon-kube-prometheus-stack"]);
+    expect(waves.base).toBeLessThan(waves["addon-opentelemetry-collector"]);
     expect(waves["argo-cd"]).toBeLessThan(waves["addon-external-secrets"]);
     // The upgrade Plans of the platform folder need the controller's CRD; its sources are git folders, one type each.
     expect(waves["addon-system-upgrade-controller"]).toBeLessThan(waves.platform);

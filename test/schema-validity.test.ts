@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { application } from "../constructs/argocd/application";
-import { appDir, BOOTSTRAP_DIR, clusterPlatformDir, HUB_DIR, POLICY_TESTS_DIR, pullRootDir, RULE_TESTS_DIR } from "../lib/layout";
+import { appDir, BOOTSTRAP_DIR, clusterBaseDir, clusterPlatformDir, HUB_DIR, POLICY_TESTS_DIR, pullRootDir, RULE_TESTS_DIR } from "../lib/layout";
 import { loadPlatform } from "../lib/model/load";
 import { stableJson } from "../lib/pipeline/stable-json";
 import { describeWith } from "./helpers/skip";
@@ -160,7 +160,7 @@ describe("gitops-out/: one well-formed object per file", () => {
       if (dir === BOOTSTRAP_DIR || dir === HUB_DIR) return hub;
       return platform.clusters
         .map((c) => c.name)
-        .find((c) => dir === clusterPlatformDir(c) || dir === pullRootDir(c) || platform.apps.some((a) => dir === appDir(c, a.name)));
+        .find((c) => dir === clusterBaseDir(c) || dir === clusterPlatformDir(c) || dir === pullRootDir(c) || platform.apps.some((a) => dir === appDir(c, a.name)));
     };
     const seen = new Map<string, string>();
     const problems: string[] = [];

@@ -28,6 +28,7 @@ export const kubePrometheusStack: AddOn = {
   provides: ["monitoring.coreos.com"],
   podSecurity: "privileged",
   serverSideApply: true,
+  secrets: (cluster) => (cluster.isHub ? [RECEIVERS_SECRET, GRAFANA_ADMIN_SECRET] : [INGEST_TOKEN_SECRET]),
   values(cluster, p) {
     const hub = cluster.isHub;
     const labels = externalLabels(p, cluster);

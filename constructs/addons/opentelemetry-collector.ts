@@ -16,6 +16,7 @@ export const opentelemetryCollector: AddOn = {
   ...CHARTS.otelCollector,
   syncWave: -10,
   podSecurity: "privileged",
+  secrets: (cluster) => (cluster.isHub ? [] : [INGEST_TOKEN_SECRET]),
   values: (cluster, p) => ({
     mode: "daemonset",
     image: { repository: "otel/opentelemetry-collector-k8s" },

@@ -1,6 +1,7 @@
 import type { Resolved, ResolvedCluster } from "../../lib/model/resolve";
 import type { Provider } from "../../lib/model/schema";
 import type { Flow } from "../cluster/flows";
+import { WAVE } from "../../lib/layout";
 
 /** Pod Security levels, for an add-on's namespace. */
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
@@ -44,6 +45,11 @@ export interface AddOn {
    * kinds on a cluster need it there, at an earlier wave. @default none
    */
   readonly provides?: readonly string[];
+  /**
+   * Secrets in its namespace it reads as it starts (its pods wait for them): the cluster's base folder makes
+   * them, before the add-on syncs. @default none
+   */
+  secrets?(cluster: ResolvedCluster, p: Resolved): string[];
   /** Network flows it needs into or out of team namespaces on `cluster` (tenancy lets each through). @default none */
   flows?(cluster: ResolvedCluster, p: Resolved): Flow[];
   /** Helm values for one cluster, rendered to a values file in gitops-out/ (reviewed like any file); none for a git folder. */
@@ -60,6 +66,11 @@ export interface AddOn {
 /** Where an add-on's values file lives: beside the cluster's folders, never a source folder itself. */
 export function valuesFile(cluster: string, addOn: string): string {
   return `clusters/${cluster}/values/${addOn}.yaml`;
+}
+
+/** Whether the cluster's base folder makes the add-on's namespace (every one synced after it; kube-* exist already). */
+export function namespaceInBase(a: AddOn): boolean {
+  return a.syncWave > WAVE.base && !a.namespace.startsWith("kube-");
 }
 
 /** Whether an add-on reaches a push-mode cluster through its ApplicationSet (and so is enabled by a label). */

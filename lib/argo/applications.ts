@@ -94,8 +94,9 @@ export function expandApplications(objects: readonly KubeObject[], clusters: rea
     if (o.kind === "Application") {
       out.push({ owner: o, name: o.metadata.name, labels: o.metadata.labels ?? {}, spec });
     } else if (o.kind === "ApplicationSet") {
-      for (const { element, params } of generatorParams(o, clusters)) {
-        const template = JSON.parse(JSON.stringify(spec.template), (_, v) => (typeof v === "string" ? render(v, params, `[ApplicationSet/${o.metadata.name}]`) : v));
+      for (const { element, params, template: own } of generatorParams(o, clusters)) {
+        const merged = own ? mergeTemplate(own, spec.template) : spec.template;
+        const template = JSON.parse(JSON.stringify(merged), (_, v) => (typeof v === "string" ? render(v, params, `[ApplicationSet/${o.metadata.name}]`) : v));
         out.push({ owner: o, element, name: template.metadata.name, labels: template.metadata.labels ?? {}, spec: template.spec });
       }
     }
@@ -103,15 +104,35 @@ export function expandApplications(objects: readonly KubeObject[], clusters: rea
   return out;
 }
 
-/** The parameter sets of an ApplicationSet's generators. */
-export function generatorParams(set: KubeObject, clusters: readonly RegisteredCluster[]): { element: string; params: Record<string, unknown> }[] {
+/**
+ * A generator's own template over the set's, as Argo CD merges them
+ * (mergeGeneratorTemplate: mergo.Merge without override): objects merge key
+ * by key, and what the generator sets wins unless it is empty (a zero value,
+ * an empty list), which the set's then fills.
+ */
+export function mergeTemplate(own: unknown, shared: unknown): unknown {
+  const empty = (v: unknown) => v === undefined || v === null || v === "" || v === 0 || v === false || (Array.isArray(v) && v.length === 0);
+  if (isObject(own) && isObject(shared)) {
+    const out: Record<string, unknown> = { ...own };
+    for (const [k, v] of Object.entries(shared)) out[k] = k in own ? mergeTemplate(own[k], v) : v;
+    return out;
+  }
+  return empty(own) ? shared : own;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The parameter sets of an ApplicationSet's generators, each with its generator's own template if it has one. */
+export function generatorParams(set: KubeObject, clusters: readonly RegisteredCluster[]): { element: string; params: Record<string, unknown>; template?: unknown }[] {
   const spec = set.spec as any;
   return (spec.generators as any[]).flatMap((g) => {
-    if (g.list) return (g.list.elements as Record<string, unknown>[]).map((el) => ({ element: `element ${JSON.stringify(el)}`, params: el }));
+    if (g.list) return (g.list.elements as Record<string, unknown>[]).map((el) => ({ element: `element ${JSON.stringify(el)}`, params: el, template: g.list.template }));
     if (g.clusters) {
       return clusters
         .filter((c) => matchesSelector(c.labels, g.clusters.selector))
-        .map((c) => ({ element: `cluster ${c.name}`, params: clusterParams(c, g.clusters.values) }));
+        .map((c) => ({ element: `cluster ${c.name}`, params: clusterParams(c, g.clusters.values), template: g.clusters.template }));
     }
     throw new Error(`[ApplicationSet/${set.metadata.name}] only list and cluster generators can be expanded; teach lib/argo/applications.ts the ${Object.keys(g)[0]} generator`);
   });

@@ -1,6 +1,7 @@
 import { argoSourcesExist } from "../checks/argo-sources";
 import { bootstrapAdmission } from "../checks/bootstrap-admission";
 import { crdProviders } from "../checks/crd-providers";
+import { ordering } from "../checks/ordering";
 import { databaseSecretKeys } from "../checks/database-secrets";
 import type { Check, Finding, RenderedTree } from "../checks/finding";
 import { flowsAllowed } from "../checks/flows";
@@ -20,8 +21,9 @@ export interface Stall {
  * order of the state they read; the hub's bootstrap, whose Applications its
  * project must admit while the hub is still in-cluster; then each cluster in
  * the rollout order, whose Applications must have one source type each and
- * find their paths and values, whose objects must find their CRDs from an
- * earlier add-on of that cluster, their volumes a StorageClass, their flows
+ * find their paths and values, whose objects and add-ons must find what
+ * they wait for (CRDs, namespaces, Secrets, StorageClasses) made at an
+ * earlier wave or rollout step of that cluster, their volumes a StorageClass, their flows
  * an open path through tenancy, and their secrets where the writer put them.
  * Returns every step that would stall, in order (none: it comes up).
  */
@@ -37,8 +39,8 @@ export function walk(tree: RenderedTree): Stall[] {
   const onCluster = (name: string) => (f: Finding) => f.where.startsWith(`${name}--`) || f.where.startsWith(`${name}/`) || f.where === name;
   at("hub/ syncs wave by wave", [oneSourceType, argoSourcesExist], (f) => f.where.startsWith("hub/") || f.where.startsWith("bootstrap/"));
   for (const c of clustersInOrder(tree)) {
-    const step = c.delivery === "pull" ? "pull mode" : `rollout step ${c.provider}`;
-    at(`${c.name}: its add-ons, platform folder and apps (${step})`, [oneSourceType, argoSourcesExist, crdProviders, storageClasses, flowsAllowed, databaseSecretKeys], onCluster(c.name));
+    const step = c.delivery === "pull" ? "pull mode" : `the fleet, ${c.provider} in the rollout order`;
+    at(`${c.name}: its add-ons, base and platform folders and apps (${step})`, [oneSourceType, argoSourcesExist, crdProviders, ordering, storageClasses, flowsAllowed, databaseSecretKeys], onCluster(c.name));
   }
   return stalls;
 }

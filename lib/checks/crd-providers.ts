@@ -10,9 +10,7 @@ export function providerOf(addOns: readonly AddOn[], apiVersion: string, kind: s
 
 /**
  * Every custom resource on a cluster is served by an add-on installed
- * there, and on a pull-mode cluster (whose own Argo CD syncs Applications in
- * waves) by one at an earlier wave than the folder that uses it: the
- * platform folder's Application syncs at wave -5, the apps at 0.
+ * there (that the add-on syncs first is the ordering check's).
  */
 export const crdProviders: Check = {
   name: "crd-providers",
@@ -21,19 +19,11 @@ export const crdProviders: Check = {
     const objects = objectsOf(tree);
     for (const cluster of tree.resolved.clusters) {
       const addOns = tree.addOns(cluster);
-      for (const { object, label, origin, chart } of objects.filter((o) => o.chart.cluster === cluster.name)) {
+      for (const { object, label, origin } of objects.filter((o) => o.chart.cluster === cluster.name)) {
         const group = groupOf(object.apiVersion);
         if (group === undefined) continue;
         const provider = providerOf(addOns, object.apiVersion, object.kind);
-        if (!provider) {
-          findings.push({ severity: "error", where: label, source: origin.source, message: `is a ${object.apiVersion} ${object.kind}, which no add-on of ${cluster.name} installs the CRD of` });
-          continue;
-        }
-        // The pull-mode folder's order: platform at -5, apps at 0; the argocd folder is Argo CD's own.
-        const wave = chart.dir.endsWith("/platform") ? -5 : chart.dir.includes("/apps/") ? 0 : undefined;
-        if (cluster.delivery === "pull" && wave !== undefined && provider.syncWave >= wave) {
-          findings.push({ severity: "error", where: label, source: origin.source, message: `needs ${provider.name}'s CRD, whose Application syncs at wave ${provider.syncWave}, not before this folder's (${wave})` });
-        }
+        if (!provider) findings.push({ severity: "error", where: label, source: origin.source, message: `is a ${object.apiVersion} ${object.kind}, which no add-on of ${cluster.name} installs the CRD of` });
       }
     }
     return findings;
