@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { Environment } from "@marcbachmann/cel-js";
 import { CHARTS } from "../constructs/addons/versions";
 import { policyGate } from "../lib/checks/policy-gate";
+import { dayAfter } from "../constructs/policies/exception";
 import { objectsOf } from "../lib/checks/finding";
 import { evaluate } from "../lib/policy/engine";
 import { ruleNames } from "../lib/policy/rules";
@@ -112,8 +113,10 @@ describe("the guardrails are rendered to every cluster", () => {
     expect(ex.map((x) => x.chart.cluster).sort()).toEqual(["aws-a", "azure-c", "gcp-b", "home-d"]);
     expect(ex[0].object).toMatchObject({
       metadata: { namespace: "kyverno", annotations: { "basecamp.dev/reason": "vendor image until our build ships", "basecamp.dev/expires": "2999-12-31" } },
-      spec: { policyRefs: [{ name: "restrict-images", kind: "ValidatingPolicy" }] },
+      // Kyverno stops applying it when synth starts refusing it: the start of the day after its last day.
+      spec: { policyRefs: [{ name: "restrict-images", kind: "ValidatingPolicy" }], expiresAt: "3000-01-01T00:00:00Z" },
     });
+    expect([dayAfter("2028-02-28"), dayAfter("2027-02-28"), dayAfter("2026-12-07")]).toEqual(["2028-02-29T00:00:00Z", "2027-03-01T00:00:00Z", "2026-12-08T00:00:00Z"]);
     expect(policyGate.run(t)).toEqual([]);
     // Without it, the same image is refused.
     const without = sampleTree((p) => (p.apps[0].image = `docker.io/library/nginx:1.29.3@${DIGEST}`));

@@ -356,6 +356,13 @@ describeWith("../shared/schemas/crds", crdsAvailable ? undefined : `${CRD_DIR} i
     expect(validateCustom(a)).toContain(message);
   });
 
+  test("a PolicyException's expiresAt (Kyverno 1.19, newer than the catalog) passes as a date-time and nothing looser", () => {
+    const ex = (spec: Record<string, unknown>) => ({ apiVersion: "policies.kyverno.io/v1", kind: "PolicyException", metadata: { name: "x", namespace: "kyverno" }, spec: { policyRefs: [{ name: "p", kind: "ValidatingPolicy" }], ...spec } });
+    expect(validateCustom(ex({ expiresAt: "2027-01-01T00:00:00Z" }))).toEqual([]);
+    expect(validateCustom(ex({ expiresAt: "2027-01-01" }))).toEqual(['/spec/expiresAt must match format "date-time"']);
+    expect(validateCustom(ex({ expiresOn: "2027-01-01T00:00:00Z" }))).toEqual(["/spec has unknown field 'expiresOn'"]);
+  });
+
   test("a custom resource without a schema file fails with where to put it", () => {
     const rollout = { apiVersion: "argoproj.io/v9", kind: "Rollout", metadata: { name: "r", namespace: "n" } };
     expect(validateCustom(rollout)).toEqual([expect.stringMatching(/^no schema for custom resource argoproj.io\/v9 Rollout: expected shared\/schemas\/crds\/argoproj.io\/rollout_v9.json/)]);

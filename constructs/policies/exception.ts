@@ -23,7 +23,9 @@ export interface ExceptionProps {
 /**
  * Kyverno's PolicyException, in the namespace Kyverno reads them from.
  * Reason and expiry ride along as annotations for the reviewer; synth
- * refuses a description whose exception has expired.
+ * refuses a description whose exception has expired, and the cluster stops
+ * applying it at the same moment (spec.expiresAt, Kyverno 1.19: the start
+ * of the day after its last day, UTC).
  */
 export function policyException(props: ExceptionProps): Record<string, unknown> {
   return {
@@ -36,10 +38,16 @@ export function policyException(props: ExceptionProps): Record<string, unknown> 
     },
     spec: {
       policyRefs: [{ name: props.policy, kind: props.kind }],
+      ...(props.expires ? { expiresAt: dayAfter(props.expires) } : {}),
       ...(props.images ? { images: [...props.images] } : {}),
       matchConditions: [{ name: "namespace", expression: `request.namespace == ${celString(props.namespace)}` }, ...(props.conditions ?? [])],
     },
   };
+}
+
+/** The first moment after the last day `date` (YYYY-MM-DD, UTC), in RFC 3339. */
+export function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().replace(".000Z", "Z");
 }
 
 /** A label of the object (a workload, or its pod) equals a value. */
