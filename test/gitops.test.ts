@@ -52,7 +52,10 @@ describe("the hub's bootstrap and control layer", () => {
     expect(values.global.image).toEqual({ repository: "quay.io/argoproj/argocd", tag: "v3.4.7" });
     // The hub runs every cluster's delivery: two of each component, kept apart by disruption budgets.
     for (const c of ["controller", "server", "repoServer", "applicationSet"]) expect(values[c]).toMatchObject({ replicas: 2, pdb: { enabled: true, minAvailable: 1 } });
-    expect(parse(tree.gitops.content("clusters/home-d/values/argo-cd.yaml")).repoServer).toBeUndefined();
+    // Redis too: three servers behind HAProxy (the chart's redis-ha subchart), preferring separate nodes.
+    expect(values["redis-ha"]).toEqual({ enabled: true, hardAntiAffinity: false, haproxy: { hardAntiAffinity: false } });
+    const home = parse(tree.gitops.content("clusters/home-d/values/argo-cd.yaml"));
+    expect([home.repoServer, home["redis-ha"]]).toEqual([undefined, undefined]);
   });
 });
 

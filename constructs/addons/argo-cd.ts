@@ -134,11 +134,12 @@ export const argoCd: AddOn = {
         },
       },
       // argocd_app_info feeds the sync SLO and the Application alerts. On the hub, which runs every cluster's
-      // delivery, two of each (the controllers shard the clusters), kept apart by disruption budgets; Redis stays
-      // one pod: Argo CD uses it as a cache it rebuilds.
+      // delivery, two of each (the controllers shard the clusters), kept apart by disruption budgets, and Redis
+      // as three servers with Sentinel behind HAProxy (the chart's redis-ha, restricted-ready): one node's loss
+      // costs no cache. Anti-affinity is preferred, not required, so a hub of two nodes still schedules them.
       controller: { ...fed, ...(cluster.isHub ? HUB_HA : {}), metrics: { enabled: true, serviceMonitor: { enabled: true } } },
       server: { ...fed, ...(cluster.isHub ? HUB_HA : {}) },
-      ...(cluster.isHub ? { repoServer: HUB_HA, applicationSet: HUB_HA } : {}),
+      ...(cluster.isHub ? { repoServer: HUB_HA, applicationSet: HUB_HA, "redis-ha": { enabled: true, hardAntiAffinity: false, haproxy: { hardAntiAffinity: false } } } : {}),
     };
   },
 };
