@@ -4,6 +4,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { RUNBOOKS } from "../constructs/observability/platform-alerts";
+import { leValue } from "../constructs/observability/rules";
+import { latencySlo, sloRuleGroup } from "../constructs/observability/slo";
+import { sloTests } from "../constructs/observability/rule-tests";
 import { RenderedChart } from "../constructs/k8s/rendered-chart";
 import type { Capability } from "../lib/capability";
 import { costLabels } from "../lib/checks/cost-labels";
@@ -231,14 +234,22 @@ describe("SLOs become recording rules and burn-rate alerts", () => {
     );
     expect(alert("SLOBudgetBurnPage").labels).toEqual({ severity: "page", slo: "triage-availability", team: "oncall", app: "triage", cluster: "all" });
     const records = group.rules.filter((r: any) => r.record).map((r: any) => r.record);
-    expect(records).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d", "30d"].map((r) => `slo:error_ratio:rate${r}`));
-    const fiveMinutes = group.rules.find((r: any) => r.record === "slo:error_ratio:rate5m").expr;
-    expect(fiveMinutes).toBe('sum(rate(http_requests_total{app="triage",code=~"5.."}[5m])) / sum(rate(http_requests_total{app="triage"}[5m]))');
+    expect(records).toEqual([...["5m", "30m", "1h", "2h", "6h", "1d", "3d"].map((r) => `slo:error_ratio:rate${r}`), "slo:bad_events:rate5m", "slo:events:rate5m", "slo:error_ratio:rate30d"]);
+    const expr = (record: string) => group.rules.find((r: any) => r.record === record).expr;
+    // No 5xx series before the first 5xx: counted as none, so the ratio is 0 from the first request.
+    expect(expr("slo:error_ratio:rate5m")).toBe('(sum(rate(http_requests_total{app="triage",code=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total{app="triage"}[5m]))');
+    // The window from events, not from averaged ratios.
+    expect(expr("slo:error_ratio:rate30d")).toBe('sum_over_time(slo:bad_events:rate5m{slo="triage-availability"}[30d]) / sum_over_time(slo:events:rate5m{slo="triage-availability"}[30d])');
+    expect(alert("SLIMissing")).toMatchObject({ expr: 'absent(slo:error_ratio:rate5m{slo="triage-availability"})', for: "15m", labels: { severity: "ticket", slo: "triage-availability" } });
   });
 
   test("latency counts requests slower than the threshold from the histogram's bucket; the sync SLO reads Argo CD's metric", () => {
     const latency = byName("slo-triage-latency").spec.groups[0].rules.find((r: any) => r.record === "slo:error_ratio:rate1h").expr;
-    expect(latency).toBe('1 - (sum(rate(http_request_duration_seconds_bucket{app="triage",le="0.3"}[1h])) / sum(rate(http_request_duration_seconds_count{app="triage"}[1h])))');
+    expect(latency).toBe(
+      '(sum(rate(http_request_duration_seconds_count{app="triage"}[1h])) - (sum(rate(http_request_duration_seconds_bucket{app="triage",le="0.25"}[1h])) or vector(0))) / sum(rate(http_request_duration_seconds_count{app="triage"}[1h]))',
+    );
+    // le as Prometheus 3 stores it: Go's shortest float, with .0 on whole numbers.
+    expect([1, 0.25, 10, 0.00005, 2.5, 1e6].map(leValue)).toEqual(["1.0", "0.25", "10.0", "5e-05", "2.5", "1e+06"]);
     const sync = byName("slo-platform-sync").spec.groups;
     expect(sync[0].rules[0].expr).toContain('argocd_app_info{sync_status="OutOfSync"}');
     // 99%: a budget of 0.01.
@@ -353,6 +364,52 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     const low = tamper([/> 0\.001\b/g, "> 0.0001"]);
     expect(low.status).not.toBe(0);
     expect(low.stdout + low.stderr).toMatch(/alertname: SLOBudgetBurnTicket/);
+  });
+
+  test("the SLI tests catch each old mistake: a ratio absent before the first 5xx, a window averaged into NaN by an idle spell, no ticket for a vanished SLI", () => {
+    const run = (file: string, rules: string) => {
+      const sub = tempDir("basecamp-promtool-sli-");
+      fs.writeFileSync(path.join(sub, `${file}.rules.yaml`), rules);
+      fs.copyFileSync(path.join(dir, `${file}.test.yaml`), path.join(sub, `${file}.test.yaml`));
+      const r = spawnSync("promtool", ["test", "rules", `${file}.test.yaml`], { cwd: sub, encoding: "utf8" });
+      return { status: r.status, out: r.stdout + r.stderr };
+    };
+    const rules = fs.readFileSync(path.join(dir, "slo-triage-availability.rules.yaml"), "utf8");
+    const swap = (from: string | RegExp, to: string) => {
+      expect(rules).toMatch(from);
+      return rules.replace(from, to);
+    };
+    expect(run("slo-triage-availability", rules)).toEqual({ status: 0, out: expect.any(String) });
+    // The old ratio: no 5xx series, no ratio.
+    const absentBeforeFirstError = run("slo-triage-availability", rules.replaceAll('(sum(rate(http_requests_total{app="triage",code=~"5.."}[5m])) or vector(0))', 'sum(rate(http_requests_total{app="triage",code=~"5.."}[5m]))'));
+    expect(absentBeforeFirstError.status).not.toBe(0);
+    expect(absentBeforeFirstError.out).toMatch(/slo:error_ratio:rate5m[\s\S]*time: 30m[\s\S]*got: nil/);
+    // The old window: the average of 5-minute ratios, NaN after five idle minutes.
+    const averaged = run("slo-triage-availability", swap(/sum_over_time\(slo:bad_events:rate5m\{slo="triage-availability"\}\[30d\]\) \/ sum_over_time\(slo:events:rate5m\{slo="triage-availability"\}\[30d\]\)/, 'avg_over_time(slo:error_ratio:rate5m{slo="triage-availability"}[30d])'));
+    expect(averaged.status).not.toBe(0);
+    expect(averaged.out).toMatch(/rate30d[\s\S]*time: 4h[\s\S]*got: nil/);
+    // No absent() ticket: the vanished SLI goes unnoticed.
+    const silent = run("slo-triage-availability", swap(/expr: absent\(slo:error_ratio:rate5m\{slo="triage-availability"\}\)/, "expr: vector(0) == 1"));
+    expect(silent.status).not.toBe(0);
+    expect(silent.out).toMatch(/alertname: SLIMissing/);
+  });
+
+  test("a threshold of 1 s matches the bucket Prometheus 3 stores as le=\"1.0\"; the old le=\"1\" matches nothing and the SLI goes blank", () => {
+    const slo = latencySlo("api", "oncall", "http_request_duration_seconds", 1, 99, "30d");
+    const group = sloRuleGroup(slo, "https://runbooks.example/slo");
+    const sub = tempDir("basecamp-promtool-le-");
+    const write = (rules: object) => {
+      fs.writeFileSync(path.join(sub, "api.rules.yaml"), toYaml(rules, PLAIN_STYLE));
+      fs.writeFileSync(path.join(sub, "api.test.yaml"), toYaml(sloTests(slo, group, "api.rules.yaml"), PLAIN_STYLE));
+      const r = spawnSync("promtool", ["test", "rules", "api.test.yaml"], { cwd: sub, encoding: "utf8" });
+      return { status: r.status, out: r.stdout + r.stderr };
+    };
+    const tests = parse(toYaml(sloTests(slo, group, "api.rules.yaml"), PLAIN_STYLE));
+    expect(JSON.stringify(tests)).toContain('le=\\"1.0\\"');
+    expect(write({ groups: [group] })).toEqual({ status: 0, out: expect.any(String) });
+    const old = write({ groups: [JSON.parse(JSON.stringify(group).replaceAll('le=\\"1.0\\"', 'le=\\"1\\"'))] });
+    expect(old.status).not.toBe(0);
+    expect(old.out).toMatch(/alertname: SLOBudgetBurnPage|got: nil/);
   });
 
   test("platform alerts on synthetic series: a crash loop reaches its namespace's team; a silent spoke is unreachable, the hub is not watched by itself", () => {

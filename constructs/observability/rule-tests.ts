@@ -1,5 +1,5 @@
-import { num, type AlertingRule, type RuleGroup } from "./rules";
-import { PAGE_ALERT, TICKET_ALERT, type Slo } from "./slo";
+import { leValue, num, type AlertingRule, type RuleGroup } from "./rules";
+import { MISSING_ALERT, PAGE_ALERT, ratioRecord, TICKET_ALERT, type Slo } from "./slo";
 
 /**
  * promtool unit tests for an SLO's burn-rate alerts, generated from the SLO
@@ -27,18 +27,23 @@ const SCENARIOS: readonly Scenario[] = [
 const REQUESTS = 1000;
 const APPS = 200;
 
-function series(slo: Slo, bad: number, minutes: number): { series: string; values: string }[] {
+/**
+ * The SLO's series with a steady bad fraction for `minutes`, then (idle) as many minutes flat, as counters stand
+ * still when nobody calls; `vanish` ends them instead, as when the targets go. A bad fraction of 0 writes no bad
+ * series at all, as an app that never failed exports none.
+ */
+function series(slo: Slo, bad: number, minutes: number, after: { idle?: number } = {}): { series: string; values: string }[] {
   const f = slo.fixture;
-  const steady = (perMinute: number) => `0+${num(perMinute)}x${minutes}`;
+  const steady = (perMinute: number) => `0+${num(perMinute)}x${minutes}${after.idle ? ` ${num(perMinute * minutes)}+0x${after.idle}` : ""}`;
   if (f.kind === "requests") {
     return [
       { series: `${f.metric}{app="${f.app}",code="200"}`, values: steady(REQUESTS * (1 - bad)) },
-      { series: `${f.metric}{app="${f.app}",code="503"}`, values: steady(REQUESTS * bad) },
+      ...(bad > 0 ? [{ series: `${f.metric}{app="${f.app}",code="503"}`, values: steady(REQUESTS * bad) }] : []),
     ];
   }
   if (f.kind === "latency") {
     return [
-      { series: `${f.metric}_bucket{app="${f.app}",le="${num(f.threshold)}"}`, values: steady(REQUESTS * (1 - bad)) },
+      { series: `${f.metric}_bucket{app="${f.app}",le="${leValue(f.threshold)}"}`, values: steady(REQUESTS * (1 - bad)) },
       { series: `${f.metric}_bucket{app="${f.app}",le="+Inf"}`, values: steady(REQUESTS) },
       { series: `${f.metric}_count{app="${f.app}"}`, values: steady(REQUESTS) },
     ];
@@ -46,7 +51,8 @@ function series(slo: Slo, bad: number, minutes: number): { series: string; value
   const outOfSync = Math.round(bad * APPS);
   return Array.from({ length: APPS }, (_, i) => ({
     series: `argocd_app_info{cluster="hub",namespace="argocd",name="app-${i}",sync_status="${i < outOfSync ? "OutOfSync" : "Synced"}",health_status="Healthy"}`,
-    values: `1x${minutes}`,
+    // Applications never idle: they keep reporting through the spell.
+    values: `1x${minutes + (after.idle ?? 0)}`,
   }));
 }
 
@@ -69,17 +75,52 @@ export function sloTests(slo: Slo, group: RuleGroup, ruleFile: string): Record<s
   const alerts = group.rules.filter((r): r is AlertingRule => "alert" in r);
   const page = alerts.find((a) => a.alert === PAGE_ALERT);
   const ticket = alerts.find((a) => a.alert === TICKET_ALERT);
+  const missing = alerts.find((a) => a.alert === MISSING_ALERT);
+  const sel = `{slo="${slo.name}"}`;
+  const near = (expr: string, value: number) => ({ expr: `count(abs(${expr} - ${num(value)}) < 1e-9)`, eval_time: "", exp_samples: [{ labels: "{}", value: 1 }] });
+  const healthy = fraction(slo, 0.5);
   return {
     rule_files: [ruleFile],
     evaluation_interval: "1m",
-    tests: SCENARIOS.map((s) => ({
-      name: `${slo.name}: ${s.name}`,
-      interval: "1m",
-      input_series: series(slo, fraction(slo, s.burn), s.minutes),
-      alert_rule_test: s.checks.flatMap((c) => [
-        { eval_time: c.at, alertname: PAGE_ALERT, exp_alerts: expected(page, c.page) },
-        { eval_time: c.at, alertname: TICKET_ALERT, exp_alerts: expected(ticket, c.ticket) },
-      ]),
-    })),
+    tests: [
+      ...SCENARIOS.map((s) => ({
+        name: `${slo.name}: ${s.name}`,
+        interval: "1m",
+        input_series: series(slo, fraction(slo, s.burn), s.minutes),
+        alert_rule_test: s.checks.flatMap((c) => [
+          { eval_time: c.at, alertname: PAGE_ALERT, exp_alerts: expected(page, c.page) },
+          { eval_time: c.at, alertname: TICKET_ALERT, exp_alerts: expected(ticket, c.ticket) },
+        ]),
+      })),
+      {
+        // Before the first bad event there is no bad series: the SLI is 0, not absent, and nothing is missing.
+        name: `${slo.name}: with only good events the SLI is 0, not absent`,
+        interval: "1m",
+        input_series: series(slo, 0, 60),
+        promql_expr_test: [{ ...near(`${ratioRecord("5m")}${sel}`, 0), eval_time: "30m" }, { ...near(`${ratioRecord(slo.window)}${sel}`, 0), eval_time: "1h" }],
+        alert_rule_test: [{ eval_time: "1h", alertname: MISSING_ALERT, exp_alerts: [] }],
+      },
+      {
+        // Three idle hours after one busy one: the window's SLI keeps the busy hour's value (no 0/0), and stays quiet.
+        name: `${slo.name}: an idle spell leaves the ${slo.window} SLI defined`,
+        interval: "1m",
+        input_series: series(slo, healthy, 60, { idle: 180 }),
+        promql_expr_test: [{ ...near(`${ratioRecord(slo.window)}${sel}`, healthy), eval_time: "4h" }],
+        alert_rule_test: [
+          { eval_time: "4h", alertname: PAGE_ALERT, exp_alerts: [] },
+          { eval_time: "4h", alertname: MISSING_ALERT, exp_alerts: [] },
+        ],
+      },
+      {
+        // The series end at 30 minutes (targets gone): the SLI goes blank 5 minutes later, the ticket fires 15 after.
+        name: `${slo.name}: an SLI that vanishes opens a ticket`,
+        interval: "1m",
+        input_series: series(slo, healthy, 30),
+        alert_rule_test: [
+          { eval_time: "30m", alertname: MISSING_ALERT, exp_alerts: [] },
+          { eval_time: "1h", alertname: MISSING_ALERT, exp_alerts: expected(missing, true) },
+        ],
+      },
+    ],
   };
 }

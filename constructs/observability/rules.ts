@@ -37,3 +37,20 @@ export function matchers(labels: Readonly<Record<string, string>>, extra: readon
 export function num(n: number): string {
   return String(Number(n.toPrecision(12)));
 }
+
+/**
+ * A bucket boundary as Prometheus 3 stores the `le` label of a classic
+ * histogram (normalised at scrape, model/textparse): Go's shortest %g, with
+ * ".0" appended when it has neither a point nor an exponent. 1 is "1.0",
+ * 0.25 is "0.25", 10 is "10.0", 0.00005 is "5e-05". A matcher le="1" matches nothing.
+ */
+export function leValue(n: number): string {
+  const [mantissa, e] = n.toExponential().split("e");
+  const exp = Number(e);
+  const digits = mantissa.replace(".", "").replace("-", "").length;
+  const dp = exp + 1;
+  const eprec = 6 > digits && digits >= dp ? digits : 6;
+  if (exp < -4 || exp >= eprec) return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  const plain = String(n);
+  return /[.e]/.test(plain) ? plain : `${plain}.0`;
+}

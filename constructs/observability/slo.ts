@@ -1,5 +1,5 @@
 import { BURN_RATES, type SloWindow } from "../../lib/model/slo";
-import { matchers, num, type AlertingRule, type RecordingRule, type RuleGroup, type Severity } from "./rules";
+import { leValue, matchers, num, type AlertingRule, type RecordingRule, type RuleGroup, type Severity } from "./rules";
 
 /**
  * One service level objective: what fraction of events may be bad over the
@@ -17,8 +17,14 @@ export interface Slo {
   readonly window: SloWindow;
   /** What "good" means, for the alert's description. */
   readonly description: string;
-  /** PromQL: the fraction of bad events over `range` (such as 1h). */
+  /** PromQL: the fraction of bad events over `range` (such as 1h); 0, not absent, before the first bad one. */
   errorRatio(range: string): string;
+  /**
+   * Request SLOs: bad and all events a second over `range`, so the window is counted from events (idle
+   * spells add nothing, busy hours weigh by traffic). None for the sync SLO, whose events (Application-
+   * minutes) come at a steady rate: its window averages the ratio.
+   */
+  readonly events?: { bad(range: string): string; all(range: string): string };
   /** Synthetic series with a constant bad fraction, for the promtool tests. */
   readonly fixture: SloFixture;
 }
@@ -38,6 +44,8 @@ export function ratioRecord(range: string): string {
 /** Availability: requests answered with a 5xx, of all requests. */
 export function availabilitySlo(app: string, team: string, metric: string, objective: number, window: SloWindow): Slo {
   const sel = (extra: string[] = []) => `${metric}${matchers({ app }, extra)}`;
+  // Before the first 5xx there is no 5xx series: the sum is empty, and counts as none.
+  const events = { bad: (r: string) => `(sum(rate(${sel([`code=~"5.."`])}[${r}])) or vector(0))`, all: (r: string) => `sum(rate(${sel()}[${r}]))` };
   return {
     name: `${app}-availability`,
     team,
@@ -45,13 +53,20 @@ export function availabilitySlo(app: string, team: string, metric: string, objec
     objective,
     window,
     description: `${num(objective)}% of ${app}'s requests succeed (no 5xx)`,
-    errorRatio: (r) => `sum(rate(${sel([`code=~"5.."`])}[${r}])) / sum(rate(${sel()}[${r}]))`,
+    errorRatio: (r) => `${events.bad(r)} / ${events.all(r)}`,
+    events,
     fixture: { kind: "requests", metric, app },
   };
 }
 
-/** Latency: requests slower than the threshold (a bucket boundary of the histogram), of all requests. */
+/**
+ * Latency: requests slower than the threshold (a bucket boundary of the
+ * histogram, its `le` written as Prometheus 3 stores it), of all requests.
+ */
 export function latencySlo(app: string, team: string, histogram: string, threshold: number, objective: number, window: SloWindow): Slo {
+  const all = (r: string) => `sum(rate(${histogram}_count${matchers({ app })}[${r}]))`;
+  const fast = (r: string) => `(sum(rate(${histogram}_bucket${matchers({ app, le: leValue(threshold) })}[${r}])) or vector(0))`;
+  const events = { bad: (r: string) => `(${all(r)} - ${fast(r)})`, all };
   return {
     name: `${app}-latency`,
     team,
@@ -59,8 +74,8 @@ export function latencySlo(app: string, team: string, histogram: string, thresho
     objective,
     window,
     description: `${num(objective)}% of ${app}'s requests complete within ${num(threshold)}s`,
-    errorRatio: (r) =>
-      `1 - (sum(rate(${histogram}_bucket${matchers({ app, le: num(threshold) })}[${r}])) / sum(rate(${histogram}_count${matchers({ app })}[${r}])))`,
+    errorRatio: (r) => `${events.bad(r)} / ${events.all(r)}`,
+    events,
     fixture: { kind: "latency", metric: histogram, app, threshold },
   };
 }
@@ -104,6 +119,10 @@ export const PAGE_ALERT = "SLOBudgetBurnPage";
 /** The cluster label of an SLO's alerts: the SLO spans every cluster its app runs on. */
 export const ALL_CLUSTERS = "all";
 export const TICKET_ALERT = "SLOBudgetBurnTicket";
+export const MISSING_ALERT = "SLIMissing";
+/** Bad and all events a second over the shortest range, which the window's ratio sums. */
+export const BAD_EVENTS = "slo:bad_events:rate";
+export const ALL_EVENTS = "slo:events:rate";
 
 /** The rules of one SLO: its error ratio over every range, and the two burn-rate alerts. */
 export function sloRuleGroup(slo: Slo, runbookUrl: string): RuleGroup {
@@ -113,10 +132,18 @@ export function sloRuleGroup(slo: Slo, runbookUrl: string): RuleGroup {
   const alertLabels = { ...labels, cluster: ALL_CLUSTERS };
   const budget = (100 - slo.objective) / 100;
   const short = ranges(slo.window);
+  const sel = matchers({ slo: slo.name });
   const records: RecordingRule[] = [
     ...short.map((r) => ({ record: ratioRecord(r), expr: slo.errorRatio(r), labels })),
-    // The whole window, for the budget left, averaged from the shortest range rather than recomputed over 30 days.
-    { record: ratioRecord(slo.window), expr: `avg_over_time(${ratioRecord(short[0])}${matchers({ slo: slo.name })}[${slo.window}])`, labels },
+    // The whole window: from the events of the shortest range where the SLO counts events (an idle spell adds
+    // nothing to either side, so the ratio stays defined and busy hours weigh by their traffic), else the average.
+    ...(slo.events
+      ? [
+          { record: `${BAD_EVENTS}${short[0]}`, expr: slo.events.bad(short[0]), labels },
+          { record: `${ALL_EVENTS}${short[0]}`, expr: slo.events.all(short[0]), labels },
+          { record: ratioRecord(slo.window), expr: `sum_over_time(${BAD_EVENTS}${short[0]}${sel}[${slo.window}]) / sum_over_time(${ALL_EVENTS}${short[0]}${sel}[${slo.window}])`, labels },
+        ]
+      : [{ record: ratioRecord(slo.window), expr: `avg_over_time(${ratioRecord(short[0])}${sel}[${slo.window}])`, labels }]),
   ];
   const alert = (severity: Severity, name: string, forDuration: string): AlertingRule => {
     const pairs = BURN_RATES[slo.window].filter((f) => f.severity === severity);
@@ -136,6 +163,18 @@ export function sloRuleGroup(slo: Slo, runbookUrl: string): RuleGroup {
       },
     };
   };
-  return { name: `slo-${slo.name}`, rules: [...records, alert("page", PAGE_ALERT, "2m"), alert("ticket", TICKET_ALERT, "15m")] };
+  // An SLI that vanishes (its metric renamed, its targets gone) would silence both alerts: that is a ticket of its own.
+  const missing: AlertingRule = {
+    alert: MISSING_ALERT,
+    expr: `absent(${ratioRecord(short[0])}${sel})`,
+    for: "15m",
+    labels: { severity: "ticket", ...alertLabels },
+    annotations: {
+      summary: `${slo.name}: the SLI has no data`,
+      description: `SLO: ${slo.description}. Its error ratio has had no value for 15 minutes: the metric it reads is gone (targets down, renamed, or never scraped), so its burn-rate alerts cannot fire.`,
+      runbook_url: runbookUrl,
+    },
+  };
+  return { name: `slo-${slo.name}`, rules: [...records, alert("page", PAGE_ALERT, "2m"), alert("ticket", TICKET_ALERT, "15m"), missing] };
 }
 

@@ -31,6 +31,12 @@ export const appMetrics = strict({
   requests: metricName.optional(),
   /** A histogram of request durations in seconds (its _bucket series): the latency SLI. */
   latency: metricName.optional(),
+  /**
+   * The histogram's bucket boundaries (le), in seconds, as the app declares them: a latency threshold must be
+   * one (between two boundaries the SLI cannot count). The Prometheus clients' defaults are
+   * 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10.
+   */
+  buckets: z.array(z.number({ error: "must be a number of seconds" }).positive("must be more than 0 seconds")).min(1, "list at least one boundary").optional(),
 });
 
 /** A percentage objective: strictly between 0 and 100. */
@@ -41,8 +47,8 @@ export const appSlo = strict({
   availability: objective.optional(),
   /** Percent of requests faster than `threshold`. */
   latency: strict({
-    /** Seconds; a bucket boundary (le) of the latency histogram, such as 0.3. */
-    threshold: z.number({ error: "must be a number of seconds such as 0.3" }).positive("must be more than 0 seconds"),
+    /** Seconds; one of the histogram's declared buckets (metrics.buckets), such as 0.25. */
+    threshold: z.number({ error: "must be a number of seconds such as 0.25" }).positive("must be more than 0 seconds"),
     objective,
   }).optional(),
   /** The window the objectives hold over. */
@@ -72,6 +78,17 @@ export const checkSlos: Check = (p, add) => {
     }
     if (slo.latency !== undefined && metrics.latency === undefined) {
       add(`${at}.latency`, `needs apps[${i}].metrics.latency, the request duration histogram the latency SLI is computed from`);
+    }
+    const buckets = metrics.buckets;
+    if (Array.isArray(buckets) && buckets.some((b, j) => j > 0 && !(b > buckets[j - 1]))) {
+      add(`apps[${i}].metrics.buckets`, `must rise strictly, as a histogram's boundaries do (got ${buckets.join(", ")})`);
+    }
+    const threshold = slo.latency?.threshold;
+    if (slo.latency !== undefined && metrics.latency !== undefined && typeof threshold === "number") {
+      if (!Array.isArray(buckets)) add(`apps[${i}].metrics.buckets`, `needs the boundaries of ${metrics.latency}, which the latency threshold ${threshold} must be one of`);
+      else if (!buckets.includes(threshold)) {
+        add(`${at}.latency.threshold`, `${threshold} is not a bucket of ${metrics.latency} (${buckets.join(", ")}): the SLI counts the requests under a boundary, so between two it counts none; choose one of them`);
+      }
     }
     if (slo.availability === undefined && slo.latency === undefined) add(at, "names no objective; give availability, latency or both");
   });

@@ -70,8 +70,8 @@ export const SAMPLE = {
       name: "triage",
       team: "oncall",
       image: `ghcr.io/acme/triage:1.4.0@sha256:${"4".repeat(64)}`,
-      metrics: { requests: "http_requests_total", latency: "http_request_duration_seconds" },
-      slo: { availability: 99.9, latency: { threshold: 0.3, objective: 99 } },
+      metrics: { requests: "http_requests_total", latency: "http_request_duration_seconds", buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
+      slo: { availability: 99.9, latency: { threshold: 0.25, objective: 99 } },
     },
   ],
 };
