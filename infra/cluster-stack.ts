@@ -6,6 +6,7 @@ import type { CloudKit, DatabasePart, KitContext } from "../constructs/cluster/c
 import { clusterLabels, IN_CLUSTER_SERVER, type Registration } from "../constructs/cluster/registration";
 import { RequiredTags } from "../constructs/cluster/required-tags";
 import { INGEST_TOKEN_KEY, registryTokenKey } from "../constructs/observability/signals";
+import { HEARTBEAT_KEY } from "../constructs/observability/alertmanager";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { databaseId } from "../lib/pipeline/removals";
 import { requireTerraform, stateLocation } from "./state";
@@ -41,6 +42,8 @@ export interface ClusterStackProps {
  */
 /** What each team's alerting secret holds until the operators set it: no credential, a value that says what to do. */
 export const ALERTING_PLACEHOLDER = JSON.stringify({ "slack-webhook-url": "https://hooks.slack.com/services/SET-ME", "pagerduty-routing-key": "SET-ME" });
+/** The dead man's switch: a heartbeat URL the Watchdog alert calls every minute (healthchecks.io, Better Stack, ...). */
+export const HEARTBEAT_PLACEHOLDER = JSON.stringify({ url: "https://heartbeat.invalid/SET-ME" });
 
 export class ClusterStack extends TerraformStack {
   public readonly outputs: Record<ClusterOutputName, TerraformOutput>;
@@ -124,6 +127,7 @@ export class ClusterStack extends TerraformStack {
       for (const t of p.teams.filter((x) => x.alerts)) {
         secrets.write(this, `alerting-${t.name}`, `alerting/${t.name}`, ALERTING_PLACEHOLDER, true);
       }
+      secrets.write(this, "alerting-heartbeat", HEARTBEAT_KEY, HEARTBEAT_PLACEHOLDER, true);
     }
 
     const values: Record<ClusterOutputName, unknown> = {

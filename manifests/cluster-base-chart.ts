@@ -20,7 +20,10 @@ import { commonLabels } from "./labels";
  * tokens), and the default StorageClass where the provider has none. The
  * Secrets the add-ons read come here too, from the capabilities that own
  * them. A namespace here is the platform team's (cost and alerts group by
- * it) and is pruned only when someone confirms it: that deletes what runs in it.
+ * it) and is never pruned: like the add-on's workloads when basecamp drops
+ * it, it stays until removed by hand (a confirmed prune would hold the
+ * cluster's later rollout steps until someone confirmed it).
+ * The store syncs first (wave -1): the ExternalSecrets wait for it to be valid.
  */
 export class ClusterBaseChart extends RenderedChart {
   constructor(scope: App, p: Resolved, cluster: ResolvedCluster, addOns: readonly AddOn[]) {
@@ -35,7 +38,7 @@ export class ClusterBaseChart extends RenderedChart {
       new ApiObject(this, `namespace-${a.name}`, {
         apiVersion: "v1",
         kind: "Namespace",
-        metadata: { name: a.namespace, labels: { ...labels, "basecamp.dev/team": p.platform.platform.owner, ...podSecurityLabels(a.podSecurity) }, annotations: { "argocd.argoproj.io/sync-options": "Prune=confirm,Delete=false" } },
+        metadata: { name: a.namespace, labels: { ...labels, "basecamp.dev/team": p.platform.platform.owner, ...podSecurityLabels(a.podSecurity) }, annotations: { "argocd.argoproj.io/sync-options": "Prune=false,Delete=false" } },
       });
     }
 
@@ -44,13 +47,14 @@ export class ClusterBaseChart extends RenderedChart {
     const consumers = [...new Set(cluster.apps.filter((a) => a.spec.database).map((a) => a.namespace))];
     // A pull-mode cluster reads a private repository with credentials its own backend keeps; the hub's Argo CD its SSO secret.
     const argocd = (cluster.delivery === "pull" && p.platform.platform.gitops.private) || (cluster.isHub && p.platform.platform.gitops.sso !== undefined);
-    clusterSecretStore(this, "secret-store", { cluster: spec, vaultName, namespaces: [...consumers, MONITORING, OTEL, ...(argocd ? [ARGOCD_NAMESPACE] : [])] });
+    const store = clusterSecretStore(this, "secret-store", { cluster: spec, vaultName, namespaces: [...consumers, MONITORING, OTEL, ...(argocd ? [ARGOCD_NAMESPACE] : [])] });
+    store.metadata.addAnnotation("argocd.argoproj.io/sync-wave", "-1");
     if (spec.provider === "proxmox") {
       // Vault reviews External Secrets' login with its own token (VaultKubernetesAuth): it must be allowed to.
       new ApiObject(this, "vault-token-review", {
         apiVersion: "rbac.authorization.k8s.io/v1",
         kind: "ClusterRoleBinding",
-        metadata: { name: "external-secrets-vault-token-review", labels },
+        metadata: { name: "external-secrets-vault-token-review", labels, annotations: { "argocd.argoproj.io/sync-wave": "-2" } },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
         subjects: [{ kind: "ServiceAccount", name: EXTERNAL_SECRETS_SA, namespace: "external-secrets" }],
       });

@@ -5,7 +5,7 @@ import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { GRAFANA_ADMIN_SECRET } from "../constructs/addons/kube-prometheus-stack";
 import { CLUSTER_STORE } from "../constructs/k8s/secret-store";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
-import { pagerdutyKey, RECEIVERS_SECRET, slackKey } from "../constructs/observability/alertmanager";
+import { HEARTBEAT_FILE, HEARTBEAT_KEY, pagerdutyKey, RECEIVERS_SECRET, slackKey } from "../constructs/observability/alertmanager";
 import type { Dashboard } from "../constructs/observability/dashboards";
 import { hubRoutes, INGEST_CLIENTS_SECRET } from "../constructs/observability/hub-routes";
 import type { RuleGroup } from "../constructs/observability/rules";
@@ -127,10 +127,13 @@ export class ObservabilitySecretsChart extends RenderedChart {
         RECEIVERS_SECRET,
         MONITORING,
         store,
-        teams.flatMap((t) => [
-          { secretKey: slackKey(t.name), key: alerting(t.name), property: "slack-webhook-url" },
-          ...(t.alerts!.pagerduty ? [{ secretKey: pagerdutyKey(t.name), key: alerting(t.name), property: "pagerduty-routing-key" }] : []),
-        ]),
+        [
+          ...teams.flatMap((t) => [
+            { secretKey: slackKey(t.name), key: alerting(t.name), property: "slack-webhook-url" },
+            ...(t.alerts!.pagerduty ? [{ secretKey: pagerdutyKey(t.name), key: alerting(t.name), property: "pagerduty-routing-key" }] : []),
+          ]),
+          { secretKey: HEARTBEAT_FILE, key: backendKey(p.name, cluster, HEARTBEAT_KEY), property: "url" },
+        ],
         labels,
       ),
     );

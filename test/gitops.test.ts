@@ -115,6 +115,8 @@ describe("the fleet: one ApplicationSet for the push-mode clusters, ordered like
     expect(hub.filter((o) => o.kind === "ApplicationSet").map((s) => s.metadata.name)).toEqual(["fleet"]);
     expect(fleet.spec.generators.every((g: any) => g.clusters?.selector?.matchLabels && g.clusters.template)).toBe(true);
     expect(fleet.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "sync" });
+    // A confirmed prune survives the controller's next pass.
+    expect(fleet.spec.preservedFields).toEqual({ annotations: ["argocd.argoproj.io/deletion-approved"] });
     expect(JSON.stringify(fleet.spec)).not.toContain("finalizer");
     expect(fleet.spec.strategy.type).toBe("RollingSync");
   });
@@ -151,7 +153,7 @@ describe("the fleet: one ApplicationSet for the push-mode clusters, ordered like
     expect(app.spec.syncPolicy.syncOptions).not.toContain("CreateNamespace=true");
     const ns = find(inChart("gcp-b--base"), "Namespace", "cert-manager");
     expect(ns.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "basecamp.dev/team": tree.resolved.platform.platform.owner });
-    expect(ns.metadata.annotations["argocd.argoproj.io/sync-options"]).toBe("Prune=confirm,Delete=false");
+    expect(ns.metadata.annotations["argocd.argoproj.io/sync-options"]).toBe("Prune=false,Delete=false");
     // External Secrets syncs before the base folder: it makes its own namespace.
     const eso = applications.find((a) => a.name === "gcp-b--addon-external-secrets")!;
     expect(eso.spec.syncPolicy.syncOptions).toContain("CreateNamespace=true");
@@ -182,6 +184,11 @@ describe("tenancy, secrets and ingress on each cluster", () => {
     expect(find(inChart("home-d--base"), "ClusterSecretStore", "cluster-secrets").spec.provider.vault).toMatchObject({ server: "https://vault.home.arpa:8200", path: "acme", version: "v2" });
     // Vault reviews External Secrets' tokens with this right: the store is valid only with it, so it comes along.
     expect(find(inChart("home-d--base"), "ClusterRoleBinding", "external-secrets-vault-token-review").roleRef.name).toBe("system:auth-delegator");
+    // The right before the store, the store before the ExternalSecrets that read it (Argo CD waits for each wave to be healthy).
+    const wave = (o: any) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
+    const base = inChart("home-d--base").concat(inChart("home-d--observability-secrets"));
+    expect(wave(find(base, "ClusterRoleBinding", "external-secrets-vault-token-review"))).toBeLessThan(wave(find(base, "ClusterSecretStore", "cluster-secrets")));
+    for (const es of base.filter((o) => o.kind === "ExternalSecret")) expect(wave(find(base, "ClusterSecretStore", "cluster-secrets"))).toBeLessThan(wave(es));
   });
 
   test("the admin's Secret comes from the stack's key; on AWS the password from RDS's own secret", () => {

@@ -50,7 +50,19 @@ describe("signals: every cluster observed from the hub", () => {
     expect(hub.prometheus.prometheusSpec).toMatchObject({ enableRemoteWriteReceiver: true, remoteWrite: [], retention: "30d" });
     expect(hub.alertmanager.enabled).toBe(true);
     expect(hub.grafana).toMatchObject({ enabled: true, admin: { existingSecret: "grafana-admin" } });
-    expect(hub.defaultRules.create).toBe(false);
+    // The mixin's rules on the hub, which holds every cluster's series, without what basecamp renders itself and
+    // the groups of components nobody scrapes; none on the spokes (no Alertmanager there).
+    expect(hub.defaultRules).toEqual({
+      create: true,
+      rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false, windows: false },
+      disabled: { Watchdog: true, KubePodCrashLooping: true },
+    });
+    for (const c of [HUB, ...SPOKES]) {
+      const v = values(c, "kube-prometheus-stack");
+      expect([v.kubeEtcd, v.kubeControllerManager, v.kubeScheduler, v.kubeProxy]).toEqual([{ enabled: false }, { enabled: false }, { enabled: false }, { enabled: false }]);
+      if (c !== HUB) expect(v.defaultRules).toEqual({ create: false });
+    }
+    expect(values("gcp-b", "kube-prometheus-stack").coreDns).toEqual({ enabled: false });
     for (const name of SPOKES) {
       const spoke = values(name, "kube-prometheus-stack");
       expect(spoke.prometheus.prometheusSpec).toMatchObject({ enableRemoteWriteReceiver: false, retention: "2d" });
@@ -277,7 +289,7 @@ describe("platform alerts", () => {
       expect.arrayContaining(["ArgoCDAppDegraded", "ArgoCDAppOutOfSync", "ClusterUnreachable", "NodeNotReady", "PodCrashLooping", "VolumeFilling", "CertificateExpiring", "BudgetBurn", "IngressErrors"]),
     );
     for (const r of sloAlerts) {
-      expect({ alert: r.alert, severity: ["page", "ticket"].includes(r.labels.severity) }).toEqual({ alert: r.alert, severity: true });
+      expect({ alert: r.alert, severity: r.alert === "Watchdog" ? r.labels.severity === "none" : ["page", "ticket"].includes(r.labels.severity) }).toEqual({ alert: r.alert, severity: true });
       expect(r.annotations.summary.length).toBeGreaterThan(10);
       expect(r.annotations.description.length).toBeGreaterThan(r.annotations.summary.length);
       expect(r.annotations.runbook_url).toMatch(/^https:\/\/git\.example\/acme\/platform\/blob\/main\/runbooks\/[a-z0-9-]+\.md$/);
@@ -456,6 +468,9 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
               alertname: "PodCrashLooping",
               exp_alerts: [crashLabels, stuckLabels].map((l) => ({ exp_labels: l, exp_annotations: annotations("PodCrashLooping", l) })),
             },
+            // Always, from the first evaluation, with nothing to read.
+            { eval_time: "0m", alertname: "Watchdog", exp_alerts: [{ exp_labels: { severity: "none", team: "oncall" }, exp_annotations: annotations("Watchdog", {}) }] },
+            { eval_time: "40m", alertname: "Watchdog", exp_alerts: [{ exp_labels: { severity: "none", team: "oncall" }, exp_annotations: annotations("Watchdog", {}) }] },
             { eval_time: "20m", alertname: "ClusterUnreachable", exp_alerts: [] },
             { eval_time: "30m", alertname: "ClusterUnreachable", exp_alerts: [{ exp_labels: unreachable, exp_annotations: annotations("ClusterUnreachable", unreachable) }] },
           ],
@@ -571,16 +586,20 @@ describe("Alertmanager's routing", () => {
     const text = JSON.stringify(config);
     expect(text).not.toMatch(/hooks\.slack\.com|routing_key"|api_url"/);
     const receivers = one(HUB, "ExternalSecret", "alertmanager-receivers");
-    expect(receivers.spec.data.map((d: any) => d.secretKey)).toEqual(["oncall-slack-webhook-url", "oncall-pagerduty-routing-key", "payments-slack-webhook-url"]);
+    expect(receivers.spec.data.map((d: any) => d.secretKey)).toEqual(["oncall-slack-webhook-url", "oncall-pagerduty-routing-key", "payments-slack-webhook-url", "deadmansswitch-url"]);
+    expect(receivers.spec.data[3].remoteRef).toEqual({ key: "acme/aws-a/alerting/heartbeat", property: "url" });
     expect(values(HUB, "kube-prometheus-stack").alertmanager.alertmanagerSpec.secrets).toEqual(["alertmanager-receivers"]);
-    const files = [...text.matchAll(/"(?:api_url_file|routing_key_file)":"([^"]+)"/g)].map((m) => path.basename(m[1]));
+    const files = [...text.matchAll(/"(?:api_url_file|routing_key_file|url_file)":"([^"]+)"/g)].map((m) => path.basename(m[1]));
     expect(new Set(files)).toEqual(new Set(receivers.spec.data.map((d: any) => d.secretKey)));
   });
 
   describeWith("amtool", amtoolMissing, "with the real amtool", () => {
     const dir = tempDir("basecamp-amtool-");
     const file = path.join(dir, "alertmanager.yaml");
-    beforeAll(() => fs.writeFileSync(file, toYaml(config, PLAIN_STYLE)));
+    // Debian's amtool is 0.25, older than the webhook's url_file (Alertmanager 0.27; the chart runs v0.34.0, whose
+    // notify/webhook/config.go reads it): for amtool alone, the heartbeat's file becomes a URL. Routing is unchanged.
+    const forAmtool = (c: any) => JSON.parse(JSON.stringify(c).replace(/"url_file":"[^"]+"/g, '"url":"https://heartbeat.invalid/"'));
+    beforeAll(() => fs.writeFileSync(file, toYaml(forAmtool(config), PLAIN_STYLE)));
     const route = (...labels: string[]) => {
       const r = spawnSync("amtool", ["config", "routes", "test", `--config.file=${file}`, ...labels], { encoding: "utf8" });
       // amtool warns that a config file wins over a server URL it was never given.
@@ -592,7 +611,7 @@ describe("Alertmanager's routing", () => {
       const ok = spawnSync("amtool", ["check-config", file], { encoding: "utf8" });
       expect({ status: ok.status, out: ok.status === 0 ? "" : ok.stdout + ok.stderr }).toEqual({ status: 0, out: "" });
       const broken = path.join(dir, "broken.yaml");
-      fs.writeFileSync(broken, toYaml({ ...config, route: { ...config.route, receiver: "nobody" } }, PLAIN_STYLE));
+      fs.writeFileSync(broken, toYaml(forAmtool({ ...config, route: { ...config.route, receiver: "nobody" } }), PLAIN_STYLE));
       expect(spawnSync("amtool", ["check-config", broken], { encoding: "utf8" }).status).not.toBe(0);
     });
 
@@ -602,8 +621,31 @@ describe("Alertmanager's routing", () => {
       expect(route("team=oncall", "severity=page")).toBe("oncall-page");
       expect(route("alertname=NodeNotReady", "severity=ticket")).toBe("oncall-ticket");
       expect(route("alertname=ClusterUnreachable", "severity=page", "cluster=gcp-b")).toBe("oncall-page");
+      // The mixin's severities: critical pages, warning and info open tickets.
+      expect(route("alertname=KubePodNotReady", "severity=warning", "namespace=oncall")).toBe("oncall-ticket");
+      expect(route("alertname=PrometheusRuleFailures", "severity=critical")).toBe("oncall-page");
+      expect(route("team=payments", "severity=critical")).toBe("payments-page");
+      expect(route("alertname=KubeQuotaAlmostFull", "severity=info")).toBe("oncall-ticket");
+      expect(route("alertname=InfoInhibitor", "severity=none")).toBe("null");
       const receivers = Object.fromEntries(config.receivers.map((r: any) => [r.name, Object.keys(r).filter((k) => k !== "name")]));
-      expect(receivers).toEqual({ "oncall-page": ["pagerduty_configs"], "oncall-ticket": ["slack_configs"], "payments-page": ["slack_configs"], "payments-ticket": ["slack_configs"] });
+      expect(receivers).toEqual({
+        "oncall-page": ["pagerduty_configs"],
+        "oncall-ticket": ["slack_configs"],
+        "payments-page": ["slack_configs"],
+        "payments-ticket": ["slack_configs"],
+        deadmansswitch: ["webhook_configs"],
+        null: [],
+      });
+    });
+
+    test("the Watchdog reaches the dead man's switch every minute, whatever its labels, and nothing else does", () => {
+      expect(route("alertname=Watchdog", "severity=none", "team=oncall")).toBe("deadmansswitch");
+      expect(route("alertname=Watchdog", "severity=page")).toBe("deadmansswitch");
+      expect(route("alertname=NodeNotReady", "severity=none")).not.toBe("deadmansswitch");
+      const watchdog = config.route.routes[0];
+      expect(watchdog).toMatchObject({ receiver: "deadmansswitch", repeat_interval: "1m", group_wait: "0s" });
+      // The URL comes from the mounted Secret, which the hub's backend fills; never from the config.
+      expect(config.receivers.find((r: any) => r.name === "deadmansswitch").webhook_configs).toEqual([{ url_file: "/etc/alertmanager/secrets/alertmanager-receivers/deadmansswitch-url", send_resolved: false }]);
     });
   });
 });

@@ -71,7 +71,11 @@ describe("removing from the description", () => {
   test("objects that must outlive even a confirmed prune say so: namespaces and databases are kept on deletion", () => {
     const objects = before.charts.flatMap((c) => c.objects) as any[];
     const keep = (o: any) => o.metadata.annotations?.["argocd.argoproj.io/sync-options"];
-    for (const ns of objects.filter((o) => o.kind === "Namespace" && o.metadata.labels?.["basecamp.dev/team"])) expect(keep(ns)).toBe("Prune=confirm,Delete=false");
+    // A team's namespace leaves when someone confirms it; an add-on's stays, like its workloads.
+    const namespaces = objects.filter((o) => o.kind === "Namespace" && o.metadata.labels?.["basecamp.dev/team"]);
+    const addOnNamespaces = new Set(before.charts.filter((c) => c.dir.endsWith("/base")).flatMap((c) => c.objects.filter((o) => o.kind === "Namespace").map((o) => o)));
+    expect(addOnNamespaces.size).toBeGreaterThan(10);
+    for (const ns of namespaces) expect({ ns: ns.metadata.name, keep: keep(ns) }).toEqual({ ns: ns.metadata.name, keep: addOnNamespaces.has(ns) ? "Prune=false,Delete=false" : "Prune=confirm,Delete=false" });
     for (const db of objects.filter((o) => o.kind === "Cluster" && o.apiVersion.startsWith("postgresql.cnpg.io/"))) expect(keep(db)).toBe("Prune=confirm,Delete=false");
   });
 });

@@ -16,9 +16,8 @@ export const GRAFANA_ADMIN_SECRET = "grafana-admin";
  * environment labels of namespaces and pods) and node-exporter (host
  * access: its namespace is privileged). A spoke remote-writes to the hub;
  * the hub receives, keeps 30 days, evaluates the rules and runs
- * Alertmanager and Grafana. The chart's own rules and dashboards are off:
- * basecamp renders the rules it proves (PrometheusRules on the hub) and
- * dashboards of its own.
+ * Alertmanager and Grafana. The chart's mixin rules run on the hub; its
+ * dashboards are off: basecamp renders dashboards of its own.
  */
 export const kubePrometheusStack: AddOn = {
   name: "kube-prometheus-stack",
@@ -34,7 +33,24 @@ export const kubePrometheusStack: AddOn = {
     const labels = externalLabels(p, cluster);
     return {
       crds: { enabled: true },
-      defaultRules: { create: false },
+      // The kube-prometheus mixin's rules, on the hub only (it holds every cluster's series and runs Alertmanager;
+      // the chart's rules already aggregate by cluster): Prometheus's and Alertmanager's own failures, TargetDown, pods not ready, quotas,
+      // node filesystems. Not the groups of components managed clusters and K3s do not expose, nor the Watchdog and
+      // crash-loop alerts basecamp renders itself (platform alerts).
+      defaultRules: hub
+        ? {
+            create: true,
+            rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false, windows: false },
+            disabled: { Watchdog: true, KubePodCrashLooping: true },
+          }
+        : { create: false },
+      // Not scraped: the control plane's components are the provider's (or K3s's, embedded) and expose nothing, so
+      // their targets would be down for ever. GKE answers DNS with kube-dns, which has no CoreDNS metrics.
+      kubeEtcd: { enabled: false },
+      kubeControllerManager: { enabled: false },
+      kubeScheduler: { enabled: false },
+      kubeProxy: { enabled: false },
+      ...(cluster.provider === "gcp" ? { coreDns: { enabled: false } } : {}),
       prometheus: {
         prometheusSpec: {
           externalLabels: labels,

@@ -59,6 +59,9 @@ export function applicationSet(props: ApplicationSetProps) {
         rollingSync: { steps: props.steps.map((s) => ({ matchExpressions: s.matchExpressions })) },
       },
       syncPolicy: { preserveResourcesOnDeletion: true, applicationsSync: "sync" },
+      // A confirmed prune (Prune=confirm on team namespaces) is an annotation on the Application: kept, or the
+      // controller would strip it on its next pass and the sync would wait for ever.
+      preservedFields: { annotations: ["argocd.argoproj.io/deletion-approved"] },
       template: props.template.sources ? template(props.template as ApplicationTemplate) : { metadata: { name: props.template.name, labels: props.template.labels }, spec: { project: props.template.project, destination: props.template.destination } },
     },
   };

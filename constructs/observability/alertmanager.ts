@@ -6,7 +6,13 @@ export const RECEIVERS_SECRET = "alertmanager-receivers";
 const SECRETS_DIR = `/etc/alertmanager/secrets/${RECEIVERS_SECRET}`;
 
 export const slackKey = (team: string) => `${team}-slack-webhook-url`;
+/** The heartbeat URL's file in the Secret, and its key in the hub's backend. */
+export const HEARTBEAT_FILE = "deadmansswitch-url";
+export const HEARTBEAT_KEY = "alerting/heartbeat";
+export const WATCHDOG = "Watchdog";
 export const pagerdutyKey = (team: string) => `${team}-pagerduty-routing-key`;
+
+const HEARTBEAT_RECEIVER = "deadmansswitch";
 
 const TEXT = '{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}';
 
@@ -14,8 +20,12 @@ const TEXT = '{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.d
  * Alertmanager's routing, by team and then by severity: an alert with a
  * team label goes to that team's receivers (pages to PagerDuty where the
  * team has it, else to Slack; tickets to Slack), any other alert to the
- * platform owner's. Credentials are read from files of the mounted Secret,
- * never written here. A page silences the ticket of the same SLO or cluster.
+ * platform owner's. The kube-prometheus mixin's severities route alike:
+ * critical pages, warning and info open tickets. The Watchdog, which always
+ * fires, goes to the dead man's switch every minute: when its calls stop,
+ * that service alerts from outside. Credentials are read from files of the
+ * mounted Secret, never written here. A page silences the ticket of the same
+ * SLO or cluster.
  */
 export function alertmanagerConfig(p: Resolved): Record<string, unknown> {
   const owner = p.platform.platform.owner;
@@ -30,7 +40,7 @@ export function alertmanagerConfig(p: Resolved): Record<string, unknown> {
   const byTeam = (team: string, matchers: string[]) => ({
     matchers,
     receiver: `${team}-ticket`,
-    routes: [{ matchers: ['severity="page"'], receiver: `${team}-page` }],
+    routes: [{ matchers: ['severity=~"page|critical"'], receiver: `${team}-page` }],
   });
   return {
     route: {
@@ -39,13 +49,21 @@ export function alertmanagerConfig(p: Resolved): Record<string, unknown> {
       group_wait: "30s",
       group_interval: "5m",
       repeat_interval: "4h",
-      routes: [...teams.filter((t) => t.name !== owner).map((t) => byTeam(t.name, [`team="${t.name}"`])), byTeam(owner, [])],
+      routes: [
+        { matchers: [`alertname="${WATCHDOG}"`], receiver: HEARTBEAT_RECEIVER, group_wait: "0s", group_interval: "1m", repeat_interval: "1m" },
+        // The mixin's InfoInhibitor only mutes info alerts (below); it is nobody's to read.
+        { matchers: ['alertname="InfoInhibitor"'], receiver: "null" },
+        ...teams.filter((t) => t.name !== owner).map((t) => byTeam(t.name, [`team="${t.name}"`])),
+        byTeam(owner, []),
+      ],
     },
     inhibit_rules: [
       { source_matchers: [`alertname="${PAGE_ALERT}"`], target_matchers: [`alertname="${TICKET_ALERT}"`], equal: ["slo"] },
       // An unreachable cluster explains every other alert from it.
       { source_matchers: ['alertname="ClusterUnreachable"'], target_matchers: ['alertname!="ClusterUnreachable"'], equal: ["cluster"] },
+      // The mixin's: info alerts only alongside a warning or critical one in the same namespace.
+      { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"'], equal: ["cluster", "namespace"] },
     ],
-    receivers,
+    receivers: [...receivers, { name: HEARTBEAT_RECEIVER, webhook_configs: [{ url_file: `${SECRETS_DIR}/${HEARTBEAT_FILE}`, send_resolved: false }] }, { name: "null" }],
   };
 }

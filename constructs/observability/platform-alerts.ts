@@ -15,6 +15,7 @@ export const RUNBOOKS = {
   BudgetBurn: "budget-burn.md",
   IngressErrors: "ingress-errors.md",
   RemoteWriteFailing: "remote-write-failing.md",
+  Watchdog: "watchdog.md",
 } as const;
 
 /** Requests a second below which a cluster's ingress error ratio pages nobody. */
@@ -56,6 +57,17 @@ export function platformAlerts(p: Resolved): RuleGroup {
   return {
     name: "platform",
     rules: [
+      // Always firing: Alertmanager sends it to the dead man's switch every minute, which alerts from outside when the
+      // calls stop (the hub's Prometheus, its rules or Alertmanager down, or notifications failing).
+      alert(
+        "Watchdog",
+        "none",
+        "vector(1)",
+        "0m",
+        "The alerting pipeline is alive",
+        "This alert always fires. Alertmanager calls the dead man's switch with it every minute; when the calls stop, the switch alerts from outside: Prometheus, its rules or Alertmanager on the hub are down, or cannot notify.",
+        { team: owner },
+      ),
       alert(
         "ArgoCDAppDegraded",
         "ticket",

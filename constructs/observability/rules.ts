@@ -20,8 +20,8 @@ export interface RuleGroup {
   readonly rules: readonly (RecordingRule | AlertingRule)[];
 }
 
-/** page: someone is woken up; ticket: someone looks during working hours. */
-export type Severity = "page" | "ticket";
+/** page: someone is woken up; ticket: someone looks during working hours; none: the Watchdog's heartbeat. */
+export type Severity = "page" | "ticket" | "none";
 
 /** A PromQL string literal. */
 export function quote(s: string): string {
