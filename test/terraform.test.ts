@@ -222,7 +222,7 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
         `basecamp/${SPOKE}/triage/database`,
       ]);
       // The hub also holds the Grafana login and each alerted team's receivers.
-      expect(secrets(hub())).toEqual([`basecamp/${HUB}/alerting/oncall`, `basecamp/${HUB}/alerting/platform`, `basecamp/${HUB}/grafana`, `basecamp/${HUB}/registration`, `basecamp/${HUB}/triage/database`]);
+      expect(secrets(hub())).toEqual([`basecamp/${HUB}/alerting/heartbeat`, `basecamp/${HUB}/alerting/oncall`, `basecamp/${HUB}/alerting/platform`, `basecamp/${HUB}/grafana`, `basecamp/${HUB}/registration`, `basecamp/${HUB}/triage/database`]);
     });
   });
 
