@@ -6,6 +6,7 @@ import { tempo } from "../constructs/addons/tempo";
 import { dashboards } from "../constructs/observability/dashboards";
 import { platformAlerts, runbookUrl, RUNBOOKS } from "../constructs/observability/platform-alerts";
 import { sloTests } from "../constructs/observability/rule-tests";
+import { platformAlertTests } from "../constructs/observability/platform-alert-tests";
 import { availabilitySlo, latencySlo, outOfSyncRecord, sloRuleGroup, syncSlo, type Slo } from "../constructs/observability/slo";
 import type { Capability, ExtraFile } from "../lib/capability";
 import { costLabels } from "../lib/checks/cost-labels";
@@ -73,7 +74,9 @@ export const observability: Capability = {
       const o = objects.find((x) => x.name === `slo-${s.name}`)!;
       return file(`slo-${s.name}.test.yaml`, sloTests(s, o.groups[o.groups.length - 1], `slo-${s.name}.rules.yaml`), `rule-tests/slo-${s.name}/test`);
     });
-    return [...rules, ...tests];
+    const platform = objects.find((o) => o.name === "platform-alerts")!;
+    const platformTests = file("platform-alerts.test.yaml", platformAlertTests(p, platform.groups[0], "platform-alerts.rules.yaml"), "rule-tests/platform-alerts/test");
+    return [...rules, ...tests, platformTests];
   },
   checks: [costLabels],
 };

@@ -1,0 +1,216 @@
+import type { Resolved } from "../../lib/model/resolve";
+import { HOURS_PER_MONTH } from "../../lib/cost/prices";
+import { num, type AlertingRule, type RuleGroup } from "./rules";
+
+/**
+ * promtool unit tests of every platform alert, on series shaped like the
+ * real ones (stale scrapes, gaps, series that end): per alert, a case where
+ * it fires, a neighbour that must stay quiet, and when it resolves after
+ * the failure ends. Written beside the rules, so a user's CI runs them too.
+ */
+interface Case {
+  readonly name: string;
+  readonly alert: string;
+  readonly series: readonly { series: string; values: string }[];
+  /** When to look, and the labels of each alert expected then (none: quiet). */
+  readonly checks: readonly { at: string; firing: readonly Record<string, string>[] }[];
+}
+
+const GI = 1024 ** 3;
+
+function cases(p: Resolved): Case[] {
+  const hub = p.hub.name;
+  const spokes = p.clusters.filter((c) => !c.isHub);
+  const spoke = spokes[0]?.name ?? hub;
+  const team = p.teams.find((t) => t.name !== p.platform.platform.owner)?.name ?? p.platform.platform.owner;
+  const teamLabels = { label_basecamp_dev_team: team, team };
+  const nsLabels = { series: `kube_namespace_labels{cluster="${spoke}",namespace="${team}",label_basecamp_dev_team="${team}"}`, values: "1x480" };
+  const app = { cluster: hub, namespace: "argocd", name: `${spoke}--platform`, project: "platform" };
+  const appInfo = (health: string, sync: string, values: string) => ({
+    series: `argocd_app_info{cluster="${hub}",namespace="argocd",name="${app.name}",project="platform",health_status="${health}",sync_status="${sync}"}`,
+    values,
+  });
+  const budget = spokes[0]?.spec.budget.monthly ?? p.hub.spec.budget.monthly;
+  const overBudget = (budget * 1.2) / HOURS_PER_MONTH;
+  const crash = { cluster: spoke, namespace: team, pod: "api-1", container: "api", ...teamLabels };
+  const out: Case[] = [
+    {
+      name: "Watchdog fires from the first evaluation and never stops",
+      alert: "Watchdog",
+      series: [],
+      checks: [
+        { at: "0m", firing: [{}] },
+        { at: "3h", firing: [{}] },
+      ],
+    },
+    {
+      // Degraded for 25 minutes, then Healthy: kube-state-like series end with a stale marker when the label changes.
+      name: "ArgoCDAppDegraded fires after 15 Degraded minutes and resolves when the Application is Healthy",
+      alert: "ArgoCDAppDegraded",
+      series: [appInfo("Degraded", "Synced", "1x25 stale"), appInfo("Healthy", "Synced", "_x25 1x35")],
+      checks: [
+        { at: "10m", firing: [] },
+        { at: "20m", firing: [app] },
+        { at: "35m", firing: [] },
+      ],
+    },
+    {
+      name: "ArgoCDAppOutOfSync fires after 30 OutOfSync minutes and resolves once it syncs",
+      alert: "ArgoCDAppOutOfSync",
+      series: [appInfo("Healthy", "OutOfSync", "1x45 stale"), appInfo("Healthy", "Synced", "_x45 1x30")],
+      checks: [
+        { at: "25m", firing: [] },
+        { at: "40m", firing: [app] },
+        { at: "55m", firing: [] },
+      ],
+    },
+    {
+      // The spoke's series stop arriving at 10 minutes (a gap) and come back at 31; the others keep reporting.
+      name: `ClusterUnreachable pages for a spoke whose series stop, not for the others, and resolves when they return`,
+      alert: "ClusterUnreachable",
+      series: spokes.map((c) => ({ series: `up{cluster="${c.name}",job="kube-state-metrics"}`, values: c.name === spoke ? "1x10 _x20 1x30" : "1x60" })),
+      checks: [
+        { at: "18m", firing: [] },
+        { at: "28m", firing: [{ cluster: spoke, job: "kube-state-metrics" }] },
+        { at: "40m", firing: [] },
+      ],
+    },
+    {
+      name: "NodeNotReady fires after 15 minutes not Ready and resolves when the node is back",
+      alert: "NodeNotReady",
+      series: [{ series: `kube_node_status_condition{cluster="${spoke}",node="node-1",condition="Ready",status="true",job="kube-state-metrics"}`, values: "1x5 0x25 1x20" }],
+      checks: [
+        { at: "15m", firing: [] },
+        { at: "25m", firing: [{ cluster: spoke, node: "node-1", condition: "Ready", status: "true", job: "kube-state-metrics" }] },
+        { at: "40m", firing: [] },
+      ],
+    },
+    {
+      // At each restart the container runs for a moment and kube-state-metrics drops the series (stale); a second
+      // container never starts (image pull). Both reach the namespace's team; they end at 40 minutes.
+      name: "PodCrashLooping fires on a crash loop with stale scrapes and on a container stuck pulling, and resolves",
+      alert: "PodCrashLooping",
+      series: [
+        { series: `kube_pod_container_status_waiting_reason{cluster="${spoke}",namespace="${team}",pod="api-1",container="api",reason="CrashLoopBackOff"}`, values: "1 1 stale 1 1 1 stale 1 1 1 1 stale 1 1 1 1 1 stale 1 1 1 1 1 1 stale 1 1 1 1 1 1 stale 1 1 1 1 1 1 1 1 1 stale" },
+        { series: `kube_pod_container_status_waiting_reason{cluster="${spoke}",namespace="${team}",pod="web-1",container="web",reason="ImagePullBackOff"}`, values: "0x5 1x35 stale" },
+        nsLabels,
+      ],
+      checks: [
+        { at: "10m", firing: [] },
+        { at: "20m", firing: [crash] },
+        { at: "30m", firing: [crash, { ...crash, pod: "web-1", container: "web" }] },
+        { at: "55m", firing: [] },
+      ],
+    },
+    {
+      // 9% free and losing 10 MiB a minute (full within four days); a neighbour half empty and steady stays quiet.
+      // At an hour the volume is expanded: 50% free.
+      name: "VolumeFilling fires on a volume under 10% free that fills within four days, not on a steady one, and resolves when it grows",
+      alert: "VolumeFilling",
+      series: [
+        { series: `kubelet_volume_stats_capacity_bytes{cluster="${spoke}",namespace="${team}",persistentvolumeclaim="data-0"}`, values: `${100 * GI}x90` },
+        { series: `kubelet_volume_stats_available_bytes{cluster="${spoke}",namespace="${team}",persistentvolumeclaim="data-0"}`, values: `${9 * GI}-${10 * 1024 ** 2}x60 ${50 * GI}x30` },
+        { series: `kubelet_volume_stats_capacity_bytes{cluster="${spoke}",namespace="${team}",persistentvolumeclaim="cache-0"}`, values: `${100 * GI}x90` },
+        { series: `kubelet_volume_stats_available_bytes{cluster="${spoke}",namespace="${team}",persistentvolumeclaim="cache-0"}`, values: `${50 * GI}x90` },
+        nsLabels,
+      ],
+      checks: [
+        { at: "20m", firing: [] },
+        { at: "45m", firing: [{ cluster: spoke, namespace: team, persistentvolumeclaim: "data-0", ...teamLabels }] },
+        { at: "70m", firing: [] },
+      ],
+    },
+    {
+      // 13 days left for 90 minutes (renewal failing), then renewed; a neighbour with 60 days stays quiet.
+      name: "CertificateExpiring fires on a certificate within 14 days for an hour, not on a fresh one, and resolves when renewed",
+      alert: "CertificateExpiring",
+      series: [
+        { series: `certmanager_certificate_expiration_timestamp_seconds{cluster="${spoke}",namespace="envoy-gateway-system",name="public"}`, values: `${13 * 86400}x90 ${90 * 86400}x30` },
+        { series: `certmanager_certificate_expiration_timestamp_seconds{cluster="${hub}",namespace="envoy-gateway-system",name="public"}`, values: `${60 * 86400}x120` },
+      ],
+      checks: [
+        { at: "30m", firing: [] },
+        { at: "70m", firing: [{ cluster: spoke, namespace: "envoy-gateway-system", name: "public" }] },
+        { at: "100m", firing: [] },
+      ],
+    },
+    {
+      // Nodes priced at 120% of the monthly budget for seven hours, then scaled down to half of it.
+      name: "BudgetBurn fires after six hours above the monthly budget and resolves when the nodes cost less",
+      alert: "BudgetBurn",
+      series: [{ series: `node_total_hourly_cost{cluster="${spoke}",node="node-1"}`, values: `${num(overBudget)}x420 ${num(overBudget / 2.4)}x60` }],
+      checks: [
+        { at: "5h", firing: [] },
+        { at: "6h10m", firing: [{ cluster: spoke }] },
+        { at: "7h10m", firing: [] },
+      ],
+    },
+    {
+      // The spoke serves 5 requests a second, 10% of them 5xx, for 40 minutes, then none fail; the hub two a minute,
+      // all 5xx: under the floor.
+      name: "IngressErrors pages above 5% at more than one request a second, not on a trickle, and resolves when errors stop",
+      alert: "IngressErrors",
+      series: [
+        { series: `envoy_http_downstream_rq_total{cluster="${spoke}"}`, values: "0+300x60" },
+        { series: `envoy_http_downstream_rq_xx{cluster="${spoke}",envoy_response_code_class="5"}`, values: "0+30x40 1200x20" },
+        { series: `envoy_http_downstream_rq_total{cluster="${hub}"}`, values: "0+2x60" },
+        { series: `envoy_http_downstream_rq_xx{cluster="${hub}",envoy_response_code_class="5"}`, values: "0+2x60" },
+      ],
+      checks: [
+        { at: "5m", firing: [] },
+        { at: "30m", firing: [{ cluster: spoke }] },
+        { at: "55m", firing: [] },
+      ],
+    },
+    {
+      // The spoke's remote write drops 10 samples a minute for 45 minutes, then none.
+      name: "RemoteWriteFailing fires after 30 minutes of dropped samples and resolves when they stop",
+      alert: "RemoteWriteFailing",
+      series: [{ series: `prometheus_remote_storage_samples_failed_total{cluster="${spoke}",job="prometheus",remote_name="hub"}`, values: "0+10x45 450x30" }],
+      checks: [
+        { at: "20m", firing: [] },
+        { at: "40m", firing: [{ cluster: spoke }] },
+        { at: "70m", firing: [] },
+      ],
+    },
+  ];
+  return out;
+}
+
+/** An annotation as Alertmanager would get it: {{ $labels.x }} filled in. */
+function expand(template: string, labels: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? "");
+}
+
+/** The rule of an alert that fires for these labels (one per cluster where the rule names its cluster). */
+function ruleFor(group: RuleGroup, alert: string, labels: Readonly<Record<string, string>>): AlertingRule {
+  const rules = group.rules.filter((r): r is AlertingRule => "alert" in r && r.alert === alert);
+  const rule = rules.find((r) => !("cluster" in r.labels) || r.labels.cluster === labels.cluster) ?? rules[0];
+  if (!rule) throw new Error(`no platform alert ${alert} to test`);
+  return rule;
+}
+
+/** The promtool test file of the platform alerts, written beside `ruleFile`. */
+export function platformAlertTests(p: Resolved, group: RuleGroup, ruleFile: string): Record<string, unknown> {
+  const covered = new Set(cases(p).map((c) => c.alert));
+  const untested = group.rules.filter((r): r is AlertingRule => "alert" in r && !covered.has(r.alert)).map((r) => r.alert);
+  if (untested.length > 0) throw new Error(`platform alerts without a promtool case in constructs/observability/platform-alert-tests.ts: ${[...new Set(untested)].join(", ")}`);
+  return {
+    rule_files: [ruleFile],
+    evaluation_interval: "1m",
+    tests: cases(p).map((c) => ({
+      name: c.name,
+      interval: "1m",
+      input_series: c.series,
+      alert_rule_test: c.checks.map((check) => ({
+        eval_time: check.at,
+        alertname: c.alert,
+        exp_alerts: check.firing.map((seriesLabels) => {
+          const rule = ruleFor(group, c.alert, seriesLabels);
+          const labels = { ...seriesLabels, ...rule.labels };
+          return { exp_labels: labels, exp_annotations: Object.fromEntries(Object.entries(rule.annotations).map(([k, v]) => [k, expand(v, labels)])) };
+        }),
+      })),
+    })),
+  };
+}
