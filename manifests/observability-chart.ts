@@ -75,6 +75,23 @@ export class ObservabilityChart extends RenderedChart {
       },
     });
 
+    // The platform's own dependencies: Kyverno (every team pod passes its webhook) and External Secrets (receivers'
+    // and databases' credentials). Their charts' own ServiceMonitors would come before the monitoring CRDs (they sync
+    // at wave -25, Prometheus's operator at -20), so the monitors are here, in the platform folder.
+    new ApiObject(this, "scrape-kyverno", {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PodMonitor",
+      metadata: { name: "kyverno", namespace: "kyverno", labels },
+      spec: { selector: { matchLabels: { "app.kubernetes.io/part-of": "kyverno", "app.kubernetes.io/instance": "kyverno" } }, podMetricsEndpoints: [{ port: "metrics-port", interval: "30s" }] },
+    });
+    new ApiObject(this, "scrape-external-secrets", {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PodMonitor",
+      metadata: { name: "external-secrets", namespace: "external-secrets", labels },
+      // The metrics name the ExternalSecret's own namespace: honoured, or they would become exported_namespace.
+      spec: { selector: { matchLabels: { "app.kubernetes.io/name": "external-secrets", "app.kubernetes.io/instance": "external-secrets" } }, podMetricsEndpoints: [{ port: "metrics", interval: "30s", honorLabels: true }] },
+    });
+
     if (!hub) return;
 
     for (const r of hub.rules) {

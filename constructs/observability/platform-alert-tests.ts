@@ -173,6 +173,51 @@ function cases(p: Resolved): Case[] {
         { at: "70m", firing: [] },
       ],
     },
+    {
+      // The database credentials of the team's app stop syncing for 25 minutes (Ready False, then True again, each
+      // series ending stale as ESO swaps them); the monitoring namespace's stay Ready.
+      name: "ExternalSecretNotSynced fires after 15 minutes not Ready, to the namespace's team, and resolves once it syncs",
+      alert: "ExternalSecretNotSynced",
+      series: [
+        { series: `externalsecret_status_condition{cluster="${spoke}",namespace="${team}",name="app-database",condition="Ready",status="False"}`, values: "1x25 stale" },
+        { series: `externalsecret_status_condition{cluster="${spoke}",namespace="${team}",name="app-database",condition="Ready",status="True"}`, values: "_x25 1x20" },
+        { series: `externalsecret_status_condition{cluster="${spoke}",namespace="monitoring",name="ingest-token",condition="Ready",status="True"}`, values: "1x45" },
+        nsLabels,
+      ],
+      checks: [
+        { at: "10m", firing: [] },
+        { at: "20m", firing: [{ cluster: spoke, namespace: team, name: "app-database", ...teamLabels }] },
+        { at: "35m", firing: [] },
+      ],
+    },
+    {
+      // The API server cannot call Kyverno for 30 minutes; denials by a policy (no_error) are no failure.
+      name: "KyvernoWebhookFailing pages when the API server cannot call the webhook, not on policy denials, and resolves",
+      alert: "KyvernoWebhookFailing",
+      series: [
+        { series: `apiserver_admission_webhook_rejection_count{cluster="${spoke}",name="validate.kyverno.svc-fail",type="validating",operation="CREATE",error_type="calling_webhook_error",rejection_code="500"}`, values: "0+3x30 90x30" },
+        { series: `apiserver_admission_webhook_rejection_count{cluster="${hub}",name="validate.kyverno.svc-fail",type="validating",operation="CREATE",error_type="no_error",rejection_code="400"}`, values: "0+5x60" },
+      ],
+      checks: [
+        { at: "5m", firing: [] },
+        { at: "20m", firing: [{ cluster: spoke, name: "validate.kyverno.svc-fail" }] },
+        { at: "45m", firing: [] },
+      ],
+    },
+    {
+      // A policy errs (its keyless verification cannot reach Sigstore) for 30 minutes; failures are verdicts, not errors.
+      name: "KyvernoPolicyErrors fires on a policy that errs for 15 minutes, not on one that refuses, and resolves",
+      alert: "KyvernoPolicyErrors",
+      series: [
+        { series: `kyverno_policy_results_total{cluster="${spoke}",policy_name="verify-images-release",rule_name="signed",rule_result="error"}`, values: "0+2x30 60x30" },
+        { series: `kyverno_policy_results_total{cluster="${spoke}",policy_name="restrict-images",rule_name="registries",rule_result="fail"}`, values: "0+4x60" },
+      ],
+      checks: [
+        { at: "10m", firing: [] },
+        { at: "25m", firing: [{ cluster: spoke, policy_name: "verify-images-release" }] },
+        { at: "50m", firing: [] },
+      ],
+    },
   ];
   return out;
 }

@@ -16,6 +16,9 @@ export const RUNBOOKS = {
   IngressErrors: "ingress-errors.md",
   RemoteWriteFailing: "remote-write-failing.md",
   Watchdog: "watchdog.md",
+  ExternalSecretNotSynced: "external-secret-not-synced.md",
+  KyvernoWebhookFailing: "kyverno-webhook-failing.md",
+  KyvernoPolicyErrors: "kyverno-policy-errors.md",
 } as const;
 
 /** Requests a second below which a cluster's ingress error ratio pages nobody. */
@@ -156,6 +159,35 @@ export function platformAlerts(p: Resolved): RuleGroup {
         "10m",
         "More than 5% of {{ $labels.cluster }}'s ingress requests fail with 5xx",
         "The Gateway of {{ $labels.cluster }} answers more than 5% of requests with a 5xx for 10 minutes: its backends or the Gateway itself are failing.",
+        { team: owner },
+      ),
+      alert(
+        "ExternalSecretNotSynced",
+        "ticket",
+        withTeam('max by (cluster, namespace, name) (externalsecret_status_condition{condition="Ready",status="False"}) == 1'),
+        "15m",
+        "ExternalSecret {{ $labels.namespace }}/{{ $labels.name }} on {{ $labels.cluster }} does not sync",
+        "ExternalSecret {{ $labels.namespace }}/{{ $labels.name }} on {{ $labels.cluster }} has not been Ready for 15 minutes: its Secret is missing or stale (the key is missing in the backend, the store cannot authenticate, or the backend is unreachable).",
+      ),
+      alert(
+        "KyvernoWebhookFailing",
+        "page",
+        // The API server counts the admissions it refused because it could not call the webhook: with failurePolicy
+        // Fail, every pod of every team is refused while Kyverno is down.
+        'sum by (cluster, name) (rate(apiserver_admission_webhook_rejection_count{name=~".*kyverno.*",error_type=~"calling_webhook_error|apiserver_internal_error"}[5m])) > 0',
+        "10m",
+        "{{ $labels.cluster }}'s API server cannot call Kyverno's webhook {{ $labels.name }}",
+        "For 10 minutes the API server of {{ $labels.cluster }} has refused requests because Kyverno's webhook {{ $labels.name }} does not answer: with failurePolicy Fail, no pod that passes it can be created or changed.",
+        { team: owner },
+      ),
+      alert(
+        "KyvernoPolicyErrors",
+        "ticket",
+        // An error is not a denial: the policy could not decide (keyless verification cannot reach the registry or Sigstore).
+        'sum by (cluster, policy_name) (rate(kyverno_policy_results_total{rule_result="error"}[10m])) > 0',
+        "15m",
+        "Kyverno policy {{ $labels.policy_name }} errors on {{ $labels.cluster }}",
+        "Policy {{ $labels.policy_name }} on {{ $labels.cluster }} has been returning errors for 15 minutes, not verdicts: image verification cannot reach the registry or Sigstore, or an expression fails. Requests it errs on are refused.",
         { team: owner },
       ),
       alert(
