@@ -9,7 +9,7 @@ import { HEARTBEAT_FILE, HEARTBEAT_KEY, pagerdutyKey, RECEIVERS_SECRET, slackKey
 import type { Dashboard } from "../constructs/observability/dashboards";
 import { hubRoutes, INGEST_CLIENTS_SECRET } from "../constructs/observability/hub-routes";
 import type { RuleGroup } from "../constructs/observability/rules";
-import { INGEST_TOKEN_KEY, INGEST_TOKEN_SECRET, MONITORING, OTEL, registryTokenKey, spokes } from "../constructs/observability/signals";
+import { HEARTBEAT, INGEST_TOKEN_KEY, INGEST_TOKEN_SECRET, MONITORING, OTEL, registryTokenKey, spokes } from "../constructs/observability/signals";
 import { clusterBaseDir, clusterPlatformDir } from "../lib/layout";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 
@@ -84,6 +84,16 @@ export class ObservabilityChart extends RenderedChart {
       metadata: { name: "kyverno", namespace: "kyverno", labels },
       spec: { selector: { matchLabels: { "app.kubernetes.io/part-of": "kyverno", "app.kubernetes.io/instance": "kyverno" } }, podMetricsEndpoints: [{ port: "metrics-port", interval: "30s" }] },
     });
+    new ApiObject(this, "scrape-cert-manager", {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PodMonitor",
+      metadata: { name: "cert-manager", namespace: "cert-manager", labels },
+      // The metrics name the Certificate's own namespace: honoured, so CertificateExpiring points at it.
+      spec: {
+        selector: { matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "controller" } },
+        podMetricsEndpoints: [{ port: "http-metrics", interval: "60s", honorLabels: true }],
+      },
+    });
     new ApiObject(this, "scrape-external-secrets", {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "PodMonitor",
@@ -91,6 +101,17 @@ export class ObservabilityChart extends RenderedChart {
       // The metrics name the ExternalSecret's own namespace: honoured, or they would become exported_namespace.
       spec: { selector: { matchLabels: { "app.kubernetes.io/name": "external-secrets", "app.kubernetes.io/instance": "external-secrets" } }, podMetricsEndpoints: [{ port: "metrics", interval: "30s", honorLabels: true }] },
     });
+
+    if (!cluster.isHub) {
+      // The spoke's heartbeat: recorded by its own Prometheus and remote-written like every series, so the hub sees the
+      // write path itself (not one exporter) and ClusterUnreachable reads it.
+      new ApiObject(this, "heartbeat", {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PrometheusRule",
+        metadata: { name: "heartbeat", namespace: MONITORING, labels },
+        spec: { groups: [{ name: "heartbeat", interval: "1m", rules: [{ record: HEARTBEAT, expr: "vector(1)" }] }] },
+      });
+    }
 
     if (!hub) return;
 

@@ -98,11 +98,10 @@ describe("signals: every cluster observed from the hub", () => {
     for (const p of Object.values<any>(spoke.config.service.pipelines).filter(Boolean)) expect(p.processors).toContain("resource/cluster");
   });
 
-  test("what the rules read is scraped: Argo CD's application metrics, cert-manager's, OpenCost at our prices", () => {
+  test("what the rules read is scraped: Argo CD's application metrics, OpenCost at our prices (cert-manager's below)", () => {
     expect(values(HUB, "argo-cd").controller.metrics).toEqual({ enabled: true, serviceMonitor: { enabled: true } });
     expect(values("home-d", "argo-cd").controller.metrics.serviceMonitor.enabled).toBe(true);
     for (const c of [HUB, ...SPOKES]) {
-      expect(values(c, "cert-manager").prometheus).toEqual({ enabled: true, servicemonitor: { enabled: true } });
       const opencost = values(c, "opencost").opencost;
       // Without it OpenCost on a cloud node prices with the cloud's downloaded list, not ours.
       expect(opencost.exporter.extraEnv).toEqual({ USE_CUSTOM_PROVIDER: "true" });
@@ -229,7 +228,8 @@ describe("SLOs become recording rules and burn-rate alerts", () => {
 
   test("one PrometheusRule per SLO (triage's availability and latency, the platform's sync) and the platform's alerts, on the hub only", () => {
     expect(rules.map((r) => r.metadata.name).sort()).toEqual(["platform-alerts", "slo-platform-sync", "slo-triage-availability", "slo-triage-latency"]);
-    for (const name of SPOKES) expect(of(name, "PrometheusRule")).toEqual([]);
+    // A spoke evaluates its heartbeat only; the hub evaluates everything else.
+    for (const name of SPOKES) expect(of(name, "PrometheusRule").map((r) => r.metadata.name)).toEqual(["heartbeat"]);
   });
 
   test("the deliberate factor set: 14.4x over 1h/5m and 6x over 6h/30m page; 3x over 1d/2h and 1x over 3d/6h open a ticket", () => {
@@ -306,7 +306,7 @@ describe("platform alerts", () => {
       const todo = text.split(/^## What to do$/m)[1];
       expect({ f, steps: (todo ?? "").split("\n").filter((l) => /^\d+\. /.test(l)).length >= 3 }).toEqual({ f, steps: true });
     }
-    expect(Object.values(RUNBOOKS).sort()).toEqual([...files].sort());
+    expect([...new Set(Object.values(RUNBOOKS))].sort()).toEqual([...files].sort());
   });
 
   test("cluster-level alerts name their cluster: budgets from the description, unreachable for every spoke and not the hub", () => {
@@ -315,6 +315,32 @@ describe("platform alerts", () => {
     expect(per("BudgetBurn")).toEqual([HUB, ...SPOKES]);
     const budget = group.rules.find((r: any) => r.alert === "BudgetBurn" && r.labels.cluster === "gcp-b");
     expect(budget.expr).toBe('sum by (cluster) (node_total_hourly_cost{cluster="gcp-b"}) * 730 > 1000');
+  });
+
+  test("a spoke is unreachable when its own heartbeat stops arriving, and a drained one opens a ticket, not a page", () => {
+    const unreachable = group.rules.find((r: any) => r.alert === "ClusterUnreachable" && r.labels.cluster === "gcp-b");
+    expect(unreachable.expr).toBe('absent_over_time(basecamp:heartbeat{cluster="gcp-b"}[10m])');
+    for (const c of SPOKES) {
+      const heartbeat = one(c, "PrometheusRule", "heartbeat");
+      expect(heartbeat.spec.groups[0].rules).toEqual([{ record: "basecamp:heartbeat", expr: "vector(1)" }]);
+    }
+    expect(of(HUB, "PrometheusRule").some((r) => r.metadata.name === "heartbeat")).toBe(false);
+    const drained = sampleTree((p) => (p.clusters.find((c: any) => c.name === "azure-c").traffic = "drain"));
+    const rules = objectsOf(drained).find((x) => x.object.kind === "PrometheusRule" && x.object.metadata.name === "platform-alerts")!.object as any;
+    const severity = (c: string) => rules.spec.groups[0].rules.find((r: any) => r.alert === "ClusterUnreachable" && r.labels.cluster === c).labels.severity;
+    expect([severity("gcp-b"), severity("azure-c")]).toEqual(["page", "ticket"]);
+  });
+
+  test("the platform's dependencies are scraped from the platform folder, each label as its exporter means it", () => {
+    for (const c of [HUB, ...SPOKES]) {
+      const monitors = Object.fromEntries(of(c, "PodMonitor").map((m) => [`${m.metadata.namespace}/${m.metadata.name}`, m.spec.podMetricsEndpoints[0]]));
+      expect(monitors["kyverno/kyverno"]).toMatchObject({ port: "metrics-port" });
+      // These exporters name the object's own namespace: honoured, or Prometheus would rename it exported_namespace.
+      expect(monitors["external-secrets/external-secrets"]).toMatchObject({ port: "metrics", honorLabels: true });
+      expect(monitors["cert-manager/cert-manager"]).toMatchObject({ port: "http-metrics", honorLabels: true });
+      // The charts' own monitors would sync before the monitoring CRDs exist.
+      expect(values(c, "cert-manager").prometheus).toEqual({ enabled: true, servicemonitor: { enabled: false } });
+    }
   });
 });
 
@@ -336,6 +362,19 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
       const run = promtool("check", "rules", file);
       expect({ name: r.metadata.name, status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ name: r.metadata.name, status: 0, out: "" });
     }
+  });
+
+  test("the hub's alert relabelling is valid Prometheus configuration, and gives each cluster's alerts its place", () => {
+    const relabel = values(HUB, "kube-prometheus-stack").prometheus.prometheusSpec.additionalAlertRelabelConfigs;
+    fs.writeFileSync(path.join(dir, "prometheus.yml"), toYaml({ alerting: { alert_relabel_configs: relabel } }, PLAIN_STYLE));
+    const run = promtool("check", "config", "prometheus.yml");
+    expect({ status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ status: 0, out: "" });
+    const place = (cluster: string) => Object.fromEntries(relabel.filter((r: any) => r.regex === cluster).map((r: any) => [r.target_label, r.replacement]));
+    expect(place("gcp-b")).toEqual({ provider: "gcp", region: "europe-west4" });
+    expect(place("home-d")).toMatchObject({ provider: "proxmox" });
+    expect(place("all")).toEqual({ provider: "", region: "" });
+    expect(values("gcp-b", "kube-prometheus-stack").prometheus.prometheusSpec.additionalAlertRelabelConfigs).toBeUndefined();
+    expect(values(HUB, "kube-prometheus-stack").prometheus.prometheusSpec.tsdb).toEqual({ outOfOrderTimeWindow: "2h" });
   });
 
   test("check rules refuses a broken expression (the check is real)", () => {

@@ -15,8 +15,10 @@ export const certManager: AddOn = {
     return {
       crds: { enabled: true, keep: true },
       serviceAccount: { name: "cert-manager" },
-      // certmanager_certificate_expiration_timestamp_seconds feeds CertificateExpiring.
-      prometheus: { enabled: true, servicemonitor: { enabled: true } },
+      // certmanager_certificate_expiration_timestamp_seconds feeds CertificateExpiring. The chart's ServiceMonitor would
+      // sync in the same step as the monitoring CRDs and rename the Certificate's namespace to exported_namespace:
+      // the platform folder scrapes it instead (a PodMonitor honouring the metric's labels).
+      prometheus: { enabled: true, servicemonitor: { enabled: false } },
       ...(aws ? { extraEnv: aws.env, volumes: [aws.volume], volumeMounts: [aws.mount] } : {}),
     };
   },

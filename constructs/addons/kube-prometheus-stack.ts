@@ -4,6 +4,7 @@ import { externalLabels, ingestHost, INGEST_PATHS, INGEST_TOKEN_SECRET, LOKI, LO
 import type { AddOn } from "../argocd/add-on";
 import { CHARTS } from "./versions";
 import { storageClassOf } from "../cluster/traits";
+import { ALL_CLUSTERS } from "../observability/slo";
 
 /** Disk of each Prometheus: the hub keeps every cluster's series for 30 days, a spoke its own for 2. */
 export const PROMETHEUS_STORAGE_GB = { hub: 100, spoke: 20 };
@@ -70,6 +71,12 @@ export const kubePrometheusStack: AddOn = {
           podMonitorSelectorNilUsesHelmValues: false,
           probeSelectorNilUsesHelmValues: false,
           enableRemoteWriteReceiver: hub,
+          // A spoke back from an outage sends its backlog from its WAL (about two hours): older than the hub's head
+          // accepts in order, so the hub takes samples up to two hours out of order instead of dropping them.
+          ...(hub ? { tsdb: { outOfOrderTimeWindow: "2h" } } : {}),
+          // The hub evaluates every cluster's alerts and would stamp its own provider and region on those that lost them
+          // in an aggregation: each alert gets its cluster's, and an SLO's (cluster "all") none.
+          ...(hub ? { additionalAlertRelabelConfigs: alertPlaceLabels(p) } : {}),
           remoteWrite: hub ? [] : [remoteWrite(p)],
           // The hub holds every cluster's series: a gigabyte of memory each, on top of its own.
           resources: { requests: { cpu: hub ? "500m" : "200m", memory: `${hub ? 1 + spokes(p).length : 1}Gi` }, limits: { memory: `${hub ? 2 * (1 + spokes(p).length) : 2}Gi` } },
@@ -92,6 +99,19 @@ export const kubePrometheusStack: AddOn = {
     };
   },
 };
+
+/**
+ * Alert relabelling on the hub, in Prometheus's own format (the chart puts it in a Secret as is): provider and
+ * region from the alert's cluster, which the hub's external labels cannot know. Cluster names are DNS labels.
+ */
+export function alertPlaceLabels(p: Resolved): Record<string, unknown>[] {
+  const set = (cluster: string, label: string, value: string) => ({ source_labels: ["cluster"], regex: cluster, target_label: label, replacement: value, action: "replace" });
+  return [
+    ...p.clusters.flatMap((c) => [set(c.name, "provider", c.provider), set(c.name, "region", c.spec.region)]),
+    set(ALL_CLUSTERS, "provider", ""),
+    set(ALL_CLUSTERS, "region", ""),
+  ];
+}
 
 function remoteWrite(p: Resolved) {
   return {

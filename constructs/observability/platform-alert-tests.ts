@@ -1,6 +1,7 @@
 import type { Resolved } from "../../lib/model/resolve";
 import { HOURS_PER_MONTH } from "../../lib/cost/prices";
 import { num, type AlertingRule, type RuleGroup } from "./rules";
+import { HEARTBEAT } from "./signals";
 
 /**
  * promtool unit tests of every platform alert, on series shaped like the
@@ -68,10 +69,10 @@ function cases(p: Resolved): Case[] {
       // The spoke's series stop arriving at 10 minutes (a gap) and come back at 31; the others keep reporting.
       name: `ClusterUnreachable pages for a spoke whose series stop, not for the others, and resolves when they return`,
       alert: "ClusterUnreachable",
-      series: spokes.map((c) => ({ series: `up{cluster="${c.name}",job="kube-state-metrics"}`, values: c.name === spoke ? "1x10 _x20 1x30" : "1x60" })),
+      series: spokes.map((c) => ({ series: `${HEARTBEAT}{cluster="${c.name}"}`, values: c.name === spoke ? "1x10 _x20 1x30" : "1x60" })),
       checks: [
         { at: "18m", firing: [] },
-        { at: "28m", firing: [{ cluster: spoke, job: "kube-state-metrics" }] },
+        { at: "28m", firing: [{ cluster: spoke }] },
         { at: "40m", firing: [] },
       ],
     },
@@ -171,6 +172,17 @@ function cases(p: Resolved): Case[] {
         { at: "20m", firing: [] },
         { at: "40m", firing: [{ cluster: spoke }] },
         { at: "70m", firing: [] },
+      ],
+    },
+    {
+      // The hub answers 429 for 40 minutes: the spoke retries 20 samples a minute, then none.
+      name: "RemoteWriteThrottled fires after 30 minutes of retried samples and resolves when the hub accepts them",
+      alert: "RemoteWriteThrottled",
+      series: [{ series: `prometheus_remote_storage_samples_retried_total{cluster="${spoke}",job="prometheus",remote_name="hub"}`, values: "0+20x40 800x30" }],
+      checks: [
+        { at: "20m", firing: [] },
+        { at: "35m", firing: [{ cluster: spoke }] },
+        { at: "65m", firing: [] },
       ],
     },
     {

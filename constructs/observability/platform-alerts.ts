@@ -1,6 +1,7 @@
 import type { Resolved } from "../../lib/model/resolve";
 import { HOURS_PER_MONTH } from "../../lib/cost/prices";
 import { matchers, num, type AlertingRule, type RuleGroup, type Severity } from "./rules";
+import { HEARTBEAT } from "./signals";
 
 /** Runbook files in runbooks/, by alert; a test holds each to a file that exists and says what to do. */
 export const RUNBOOKS = {
@@ -19,6 +20,7 @@ export const RUNBOOKS = {
   ExternalSecretNotSynced: "external-secret-not-synced.md",
   KyvernoWebhookFailing: "kyverno-webhook-failing.md",
   KyvernoPolicyErrors: "kyverno-policy-errors.md",
+  RemoteWriteThrottled: "remote-write-failing.md",
 } as const;
 
 /** Requests a second below which a cluster's ingress error ratio pages nobody. */
@@ -90,14 +92,16 @@ export function platformAlerts(p: Resolved): RuleGroup {
         { team: owner },
       ),
       // The hub watches the spokes; who watches the hub is left to an external heartbeat (README).
+      // Keyed on the spoke's heartbeat, which its own Prometheus records and remote-writes: the write path itself, not one
+      // exporter. A drained cluster serves nobody, so losing it opens a ticket rather than waking someone.
       ...p.clusters.filter((c) => !c.isHub).map((c) =>
         alert(
           "ClusterUnreachable",
-          "page",
-          `absent_over_time(up${matchers({ cluster: c.name, job: "kube-state-metrics" })}[10m])`,
+          c.active ? "page" : "ticket",
+          `absent_over_time(${HEARTBEAT}${matchers({ cluster: c.name })}[10m])`,
           "5m",
           `Cluster ${c.name} sends no metrics`,
-          `No series from ${c.name}'s kube-state-metrics has reached the hub for 15 minutes: the cluster, its Prometheus, or its remote write to the hub is down.`,
+          `No heartbeat from ${c.name}'s Prometheus has reached the hub for 15 minutes: the cluster, its Prometheus, or its remote write to the hub is down.${c.active ? "" : " It is drained (traffic: drain), so this is a ticket."}`,
           { team: owner, cluster: c.name },
         ),
       ),
@@ -159,6 +163,17 @@ export function platformAlerts(p: Resolved): RuleGroup {
         "10m",
         "More than 5% of {{ $labels.cluster }}'s ingress requests fail with 5xx",
         "The Gateway of {{ $labels.cluster }} answers more than 5% of requests with a 5xx for 10 minutes: its backends or the Gateway itself are failing.",
+        { team: owner },
+      ),
+      alert(
+        "RemoteWriteThrottled",
+        "ticket",
+        // Prometheus retries what the hub answers with 429 or a 5xx: the hub throttles or fails, and the spoke falls behind
+        // (the mixin's PrometheusRemoteWriteBehind says by how much).
+        "sum by (cluster) (rate(prometheus_remote_storage_samples_retried_total[10m])) > 0",
+        "30m",
+        "The hub refuses or throttles {{ $labels.cluster }}'s remote write",
+        "For 30 minutes {{ $labels.cluster }}'s Prometheus has retried samples the hub answered with 429 or a 5xx: the hub's Prometheus or its Gateway is overloaded or failing, and the spoke's series arrive late.",
         { team: owner },
       ),
       alert(

@@ -45,6 +45,9 @@ export function externalLabels(p: Resolved, c: ResolvedCluster): Record<string, 
   return { cluster: c.name, provider: c.provider, region: c.spec.region, environment: p.platform.platform.environment };
 }
 
+/** The series every spoke's Prometheus records each minute and remote-writes: the hub's sign that the spoke's write path works. */
+export const HEARTBEAT = "basecamp:heartbeat";
+
 /** Clusters that send their signals to the hub (every one but the hub). */
 export function spokes(p: Resolved): ResolvedCluster[] {
   return p.clusters.filter((c) => !c.isHub);
