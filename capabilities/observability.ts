@@ -10,6 +10,7 @@ import { platformAlertTests } from "../constructs/observability/platform-alert-t
 import { availabilitySlo, latencySlo, outOfSyncRecord, sloRuleGroup, syncSlo, type Slo } from "../constructs/observability/slo";
 import type { Capability, ExtraFile } from "../lib/capability";
 import { costLabels } from "../lib/checks/cost-labels";
+import { prometheusFits } from "../lib/checks/prometheus-fits";
 import { RULE_TESTS_DIR } from "../lib/layout";
 import type { Resolved } from "../lib/model/resolve";
 import { HEADER } from "../lib/pipeline/gitops";
@@ -78,5 +79,5 @@ export const observability: Capability = {
     const platformTests = file("platform-alerts.test.yaml", platformAlertTests(p, platform.groups[0], "platform-alerts.rules.yaml"), "rule-tests/platform-alerts/test");
     return [...rules, ...tests, platformTests];
   },
-  checks: [costLabels],
+  checks: [costLabels, prometheusFits],
 };

@@ -95,7 +95,7 @@ describe("AwsKubernetes", () => {
   test("a fixed system pool and an autoscaled workload pool of the mapped instance types", () => {
     const json = JSON.parse(eks());
     const groups = resources(json, "aws_eks_node_group");
-    expect(groups.system_nodes).toMatchObject({ instance_types: ["m6i.large"], scaling_config: { desired_size: 2, min_size: 2, max_size: 2 } });
+    expect(groups.system_nodes).toMatchObject({ instance_types: ["m6i.xlarge"], scaling_config: { desired_size: 2, min_size: 2, max_size: 2 } });
     expect(groups.workload_nodes).toMatchObject({ instance_types: ["m6i.2xlarge"], scaling_config: { desired_size: 2, min_size: 2, max_size: 6 }, lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] } });
   });
 

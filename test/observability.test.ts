@@ -4,12 +4,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { RUNBOOKS } from "../constructs/observability/platform-alerts";
+import { CLOUDS } from "../lib/cost/prices";
+import { MACHINE_TYPES } from "../lib/model/node-sizes";
 import { leValue } from "../constructs/observability/rules";
 import { latencySlo, sloRuleGroup } from "../constructs/observability/slo";
 import { sloTests } from "../constructs/observability/rule-tests";
 import { RenderedChart } from "../constructs/k8s/rendered-chart";
 import type { Capability } from "../lib/capability";
 import { costLabels } from "../lib/checks/cost-labels";
+import { prometheusFits } from "../lib/checks/prometheus-fits";
 import { objectsOf } from "../lib/checks/finding";
 import { RULE_TESTS_DIR } from "../lib/layout";
 import { PLAIN_STYLE, toYaml } from "../lib/pipeline/yaml";
@@ -315,6 +318,14 @@ describe("platform alerts", () => {
     expect(per("BudgetBurn")).toEqual([HUB, ...SPOKES]);
     const budget = group.rules.find((r: any) => r.alert === "BudgetBurn" && r.labels.cluster === "gcp-b");
     expect(budget.expr).toBe('sum by (cluster) (node_total_hourly_cost{cluster="gcp-b"}) * 730 > 1000');
+  });
+
+  test("the hub's node size fits its Prometheus (a gigabyte per cluster, twice over): a small node is flagged, naming the field", () => {
+    expect(prometheusFits.run(tree)).toEqual([]);
+    const small = sampleTree((p) => (p.clusters.find((c: any) => c.name === HUB).nodes = { system: { count: 2, size: "small" }, workload: { min: 2, max: 4, size: "small" } }));
+    expect(prometheusFits.run(small)).toEqual([
+      { severity: "warning", where: `${HUB}/values/kube-prometheus-stack.yaml`, source: "clusters[0].nodes.workload.size", message: "Prometheus may take 8Gi, more than a small node's 8 GB leaves for pods (6 GB): choose a larger size" },
+    ]);
   });
 
   test("a spoke is unreachable when its own heartbeat stops arriving, and a drained one opens a ticket, not a page", () => {
@@ -705,6 +716,43 @@ describe("npm run cost", () => {
     const total = dollars(row(r.stdout, "total")![1]);
     const byTeam = [...teams.matchAll(/^\w+\s+\$([\d,]+)$/gm)].reduce((n, m) => n + dollars(m[1]), 0);
     expect(Math.abs(byTeam - total)).toBeLessThanOrEqual(2);
+  });
+
+  test("figures a reader can check against public list prices", () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "cost.ts"), "--config", "platform.yaml", "--detail"], { cwd: ROOT, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const item = (name: string) => {
+      const line = r.stdout.split("\n").find((l) => l.trim().startsWith(name));
+      if (!line) throw new Error(`no line '${name}' in:\n${r.stdout}`);
+      return dollars(/\$[\d,]+/.exec(line.slice(name.length + 4))![0]);
+    };
+    // One EKS control plane: $0.10 an hour, 730 hours: $73. GKE's cluster fee and AKS's Standard tier are the same.
+    expect([item("EKS control plane"), item("GKE cluster fee"), item("AKS Standard tier")]).toEqual([73, 73, 73]);
+    // Two m6i.xlarge in eu-west-1 ($0.214 an hour) with 50 GB of gp3 each ($0.088 per GB-month): 2 x (156.22 + 4.40).
+    expect(item("system: 2 x 4 vCPU / 16 GB, 50 GB disk")).toBe(321);
+    // Cloud NAT by the VM: four nodes at $0.0014 a VM-hour: $4.09.
+    expect(item("Cloud NAT, per VM (4-8 VMs)")).toBe(4);
+    // GKE's 100 GB boot disks and AKS's 128 GB OS disks are priced with the nodes.
+    expect(r.stdout).toMatch(/system: 2 x 4 vCPU \/ 16 GB, 100 GB disk/);
+    expect(r.stdout).toMatch(/system: 2 x 4 vCPU \/ 16 GB, 128 GB disk/);
+  });
+
+  test("a size means the same machine everywhere, and a region without a price table is named, not priced silently", () => {
+    for (const size of ["small", "medium", "large"] as const) {
+      const shapes = (["aws", "gcp", "azure"] as const).map((c) => {
+        const m = CLOUDS[c].machines[MACHINE_TYPES[c][size]];
+        return `${m.vcpus} vCPU / ${m.memoryGb} GB`;
+      });
+      expect({ size, shapes: new Set(shapes).size }).toEqual({ size, shapes: 1 });
+    }
+    const dir = tempDir("basecamp-cost-region-");
+    const file = path.join(dir, "us.yaml");
+    const text = fs.readFileSync(path.join(ROOT, "platform.yaml"), "utf8");
+    expect(text).toMatch(/region: europe-west4/);
+    fs.writeFileSync(file, text.replace(/region: europe-west4/, "region: us-central1").replace(/europe-west4-([a-c])/g, "us-central1-$1"));
+    const r = cost(file);
+    expect(r.stdout).toContain("warning: gcp-euw4 is in us-central1, but lib/cost/prices.ts lists europe-west4's prices only: its estimate is at europe-west4's rates");
+    expect(cost("platform.yaml").stdout).not.toContain("warning:");
   });
 
   test("the budget profile fits the startup seed: under $500 a month", () => {

@@ -20,6 +20,8 @@ export interface ClusterCost {
   readonly ceiling: number;
   /** What each team's workloads and databases take of it; the rest is the platform's. */
   readonly byTeam: Readonly<Record<string, number>>;
+  /** What the estimate could not price as described, such as a region without a price table. */
+  readonly warnings: readonly string[];
 }
 
 /** Persistent volumes the signals take (the add-ons' values): on the hub, and on every other cluster. */
@@ -37,9 +39,17 @@ function price<T>(table: Readonly<Record<string, T>>, key: string, what: string)
   return p;
 }
 
-/** A pool's machines at the floor and ceiling. */
-function pool(name: string, m: Machine, floor: number, ceiling: number): CostItem {
-  return { item: `${name}: ${floor === ceiling ? floor : `${floor}-${ceiling}`} x ${m.vcpus} vCPU / ${m.memoryGb} GB`, floor: floor * monthly(m.hourly), ceiling: ceiling * monthly(m.hourly) };
+/** A pool's machines, each with its OS disk, at the floor and ceiling. */
+function pool(name: string, m: Machine, floor: number, ceiling: number, disk: { gb: number; gbMonth: number }): CostItem {
+  const each = monthly(m.hourly) + disk.gb * disk.gbMonth;
+  return { item: `${name}: ${floor === ceiling ? floor : `${floor}-${ceiling}`} x ${m.vcpus} vCPU / ${m.memoryGb} GB, ${disk.gb} GB disk`, floor: floor * each, ceiling: ceiling * each };
+}
+
+/** Cloud NAT by the VM-hour, for the nodes at the floor and ceiling (up to its cap). */
+function natPerVm(cloud: CloudPrices, nodes: { floor: number; ceiling: number }): CostItem[] {
+  if (!cloud.natPerVm) return [];
+  const { hourly, cap } = cloud.natPerVm;
+  return [{ item: `Cloud NAT, per VM (${nodes.floor}-${nodes.ceiling} VMs)`, floor: monthly(hourly * Math.min(nodes.floor, cap)), ceiling: monthly(hourly * Math.min(nodes.ceiling, cap)) }];
 }
 
 const fixed = (item: string, amount: number): CostItem => ({ item, floor: amount, ceiling: amount });
@@ -52,9 +62,11 @@ function cloudItems(stack: StackOutput, c: ResolvedCluster, cloud: CloudPrices, 
   const machine = (type: string) => price(cloud.machines, type, "machine type");
   if (c.provider === "aws") {
     items.push(fixed("EKS control plane", res(stack, "aws_eks_cluster").length * monthly(cloud.controlPlane)));
+    // The launch templates' root volumes (gp3).
+    const rootGb = res(stack, "aws_launch_template")[0]?.block_device_mappings?.[0]?.ebs?.volume_size ?? 20;
     for (const ng of res(stack, "aws_eks_node_group")) {
       const m = machine(ng.instance_types[0]);
-      items.push(pool(`${ng.node_group_name ?? "nodes"}`, m, ng.scaling_config.min_size, ng.scaling_config.max_size));
+      items.push(pool(`${ng.node_group_name ?? "nodes"}`, m, ng.scaling_config.min_size, ng.scaling_config.max_size, { gb: rootGb, gbMonth: cloud.diskGbMonth }));
       if (ng.scaling_config.max_size > ng.scaling_config.min_size) workload = m;
     }
     items.push(fixed("NAT gateways", res(stack, "aws_nat_gateway").length * monthly(cloud.natGateway)));
@@ -66,15 +78,21 @@ function cloudItems(stack: StackOutput, c: ResolvedCluster, cloud: CloudPrices, 
     }
   } else if (c.provider === "gcp") {
     items.push(fixed("GKE cluster fee", res(stack, "google_container_cluster").length * monthly(cloud.controlPlane)));
+    const nodes = { floor: 0, ceiling: 0 };
     for (const np of res(stack, "google_container_node_pool")) {
       const m = machine(np.node_config.machine_type);
       const zones = (np.node_locations ?? []).length || 1;
       const floor = np.autoscaling ? np.autoscaling.total_min_node_count : np.node_count * zones;
       const ceiling = np.autoscaling ? np.autoscaling.total_max_node_count : floor;
-      items.push(pool(np.name ?? "nodes", m, floor, ceiling));
+      // GKE's boot disk: 100 GB pd-balanced unless the pool says otherwise.
+      items.push(pool(np.name ?? "nodes", m, floor, ceiling, { gb: np.node_config.disk_size_gb ?? 100, gbMonth: cloud.diskGbMonth }));
+      nodes.floor += floor;
+      nodes.ceiling += ceiling;
       if (np.autoscaling) workload = m;
     }
-    items.push(fixed("Cloud NAT", res(stack, "google_compute_router_nat").length * monthly(cloud.natGateway)));
+    const nats = res(stack, "google_compute_router_nat").length;
+    items.push(fixed("Cloud NAT address", nats * monthly(cloud.natGateway)));
+    if (nats > 0) items.push(...natPerVm(cloud, nodes));
     for (const db of res(stack, "google_sql_database_instance")) {
       const ha = db.settings.availability_type === "REGIONAL";
       const amount = (ha ? 2 : 1) * (monthly(price(cloud.databases, db.settings.tier, "database tier")) + (db.settings.disk_size ?? 10) * cloud.databaseStorageGbMonth);
@@ -85,11 +103,12 @@ function cloudItems(stack: StackOutput, c: ResolvedCluster, cloud: CloudPrices, 
     for (const aks of res(stack, "azurerm_kubernetes_cluster")) {
       items.push(fixed(`AKS ${aks.sku_tier} tier`, aks.sku_tier === "Free" ? 0 : monthly(cloud.controlPlane)));
       const sys = aks.default_node_pool;
-      items.push(pool("system", machine(sys.vm_size), sys.node_count, sys.node_count));
+      // AKS's managed OS disk: 128 GB unless the pool says otherwise.
+      items.push(pool("system", machine(sys.vm_size), sys.node_count, sys.node_count, { gb: sys.os_disk_size_gb ?? 128, gbMonth: cloud.diskGbMonth }));
     }
     for (const np of res(stack, "azurerm_kubernetes_cluster_node_pool")) {
       const m = machine(np.vm_size);
-      items.push(pool(np.name ?? "workload", m, np.min_count ?? np.node_count, np.max_count ?? np.node_count));
+      items.push(pool(np.name ?? "workload", m, np.min_count ?? np.node_count, np.max_count ?? np.node_count, { gb: np.os_disk_size_gb ?? 128, gbMonth: cloud.diskGbMonth }));
       workload = m;
     }
     items.push(fixed("NAT gateways", res(stack, "azurerm_nat_gateway").length * monthly(cloud.natGateway)));
@@ -166,6 +185,7 @@ export function estimate(p: Resolved, stacks: readonly StackOutput[], charts: re
     let items: CostItem[];
     let rates: { vcpu: number; gb: number };
     let databases: Record<string, number> = {};
+    const warnings: string[] = [];
     if (c.provider === "proxmox") {
       const vms = res(stack, "proxmox_virtual_environment_vm");
       const cores = vms.reduce((n, vm) => n + vm.cpu[0].cores, 0);
@@ -174,6 +194,9 @@ export function estimate(p: Resolved, stacks: readonly StackOutput[], charts: re
       rates = { vcpu: homelabVcpuMonth(), gb: 0 };
     } else {
       const cloud = CLOUDS[c.provider];
+      if (c.spec.region !== cloud.region) {
+        warnings.push(`${c.name} is in ${c.spec.region}, but lib/cost/prices.ts lists ${cloud.region}'s prices only: its estimate is at ${cloud.region}'s rates`);
+      }
       const x = cloudItems(stack, c, cloud, volumesGb);
       items = x.items;
       databases = x.databases;
@@ -192,7 +215,7 @@ export function estimate(p: Resolved, stacks: readonly StackOutput[], charts: re
     // The platform's owner answers for the rest: control plane, system pool, NAT, signals, headroom (and its own workloads).
     const owner = p.platform.platform.owner;
     byTeam[owner] = floor - Object.entries(byTeam).reduce((n, [t, v]) => (t === owner ? n : n + v), 0);
-    out.push({ cluster: c.name, provider: c.provider, budget: c.spec.budget.monthly, items, floor, ceiling: items.reduce((n, i) => n + i.ceiling, 0), byTeam });
+    out.push({ cluster: c.name, provider: c.provider, budget: c.spec.budget.monthly, items, floor, ceiling: items.reduce((n, i) => n + i.ceiling, 0), byTeam, warnings });
   }
   const global = stacks.find((s) => s.name === "global");
   if (global) {
@@ -200,7 +223,7 @@ export function estimate(p: Resolved, stacks: readonly StackOutput[], charts: re
     const checks = res(global, "aws_route53_health_check").length;
     const items = [fixed(`DNS: ${zones} zone, ${checks} HTTPS health checks`, zones * DNS.zoneMonth + checks * DNS.healthCheckMonth)];
     const total = items[0].floor;
-    out.push({ cluster: "global", provider: "aws", items, floor: total, ceiling: total, byTeam: { [p.platform.platform.owner]: total } });
+    out.push({ cluster: "global", provider: "aws", items, floor: total, ceiling: total, byTeam: { [p.platform.platform.owner]: total }, warnings: [] });
   }
   return out;
 }

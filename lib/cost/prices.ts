@@ -18,6 +18,8 @@ export interface Machine {
 }
 
 export interface CloudPrices {
+  /** The region whose list prices these are; a cluster elsewhere is estimated with them, with a warning. */
+  readonly region: string;
   /** The managed control plane, per cluster-hour. */
   readonly controlPlane: number;
   readonly machines: Readonly<Record<string, Machine>>;
@@ -27,6 +29,8 @@ export interface CloudPrices {
   readonly databaseStorageGbMonth: number;
   /** A NAT gateway per hour (with its public address). */
   readonly natGateway: number;
+  /** Cloud NAT's charge per VM-hour, up to a number of VMs (GCP); none where NAT is priced per gateway. */
+  readonly natPerVm?: { readonly hourly: number; readonly cap: number };
   /** The load balancer in front of a cluster's Gateway, per hour (with its public address). */
   readonly loadBalancer: number;
   /** Block storage for persistent volumes, per GB-month. */
@@ -37,10 +41,11 @@ export interface CloudPrices {
 
 /** eu-west-1, where the list prices differ by region (the shipped clusters' regions). */
 export const AWS: CloudPrices = {
+  region: "eu-west-1",
   controlPlane: 0.1,
   machines: {
     "t3.large": { hourly: 0.0912, vcpus: 2, memoryGb: 8 },
-    "m6i.large": { hourly: 0.107, vcpus: 2, memoryGb: 8 },
+    "m6i.xlarge": { hourly: 0.214, vcpus: 4, memoryGb: 16 },
     "m6i.2xlarge": { hourly: 0.428, vcpus: 8, memoryGb: 32 },
   },
   // est.: eu-west-1 is about 1.09x us-east-1 (db.t4g.medium 0.065 there).
@@ -54,6 +59,7 @@ export const AWS: CloudPrices = {
 
 /** europe-west4. */
 export const GCP: CloudPrices = {
+  region: "europe-west4",
   controlPlane: 0.1,
   machines: {
     "e2-standard-2": { hourly: 0.0738, vcpus: 2, memoryGb: 8 },
@@ -63,7 +69,8 @@ export const GCP: CloudPrices = {
   // est.: 1.10x the us-central1 rates (0.0413 per vCPU-hour, 0.0070 per GB-hour).
   databases: { "db-custom-2-7680": 0.149, "db-custom-4-15360": 0.297, "db-custom-8-30720": 0.594 },
   databaseStorageGbMonth: 0.187, // est.
-  natGateway: 0.044 + 0.005, // Cloud NAT at its 32-VM cap, plus its address
+  natGateway: 0.005, // Cloud NAT's address; the gateway itself is priced per VM
+  natPerVm: { hourly: 0.0014, cap: 32 }, // per VM-hour, up to 32 VMs (0.044 an hour beyond)
   loadBalancer: 0.025 + 0.005,
   diskGbMonth: 0.11, // est. pd-balanced
   secret: 0.06,
@@ -71,6 +78,7 @@ export const GCP: CloudPrices = {
 
 /** westeurope. */
 export const AZURE: CloudPrices = {
+  region: "westeurope",
   controlPlane: 0.1, // the Standard tier, with its uptime SLA
   machines: {
     Standard_D2s_v5: { hourly: 0.115, vcpus: 2, memoryGb: 8 },

@@ -34,6 +34,8 @@ export function report(costs: readonly ClusterCost[], d: Pick<Description, "file
     "floor: node pools at their autoscalers' minimum; ceiling: at their maximum. Teams pay for their workloads' requests and",
     "their databases; the platform's owner for the rest. Data transfer and requests to managed services are not included.",
   );
+  const warnings = costs.flatMap((c) => c.warnings);
+  if (warnings.length > 0) lines.push("", ...warnings.map((w) => `warning: ${w}`));
   if (overBudget.length > 0) lines.push("", `over budget: ${overBudget.join(", ")}`);
   return { text: `${lines.join("\n")}\n`, overBudget };
 }
