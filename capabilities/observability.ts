@@ -28,8 +28,10 @@ export function slos(p: Resolved): Slo[] {
     const s = a.spec.slo;
     if (!s) continue;
     const window = s.window as Slo["window"];
-    if (s.availability !== undefined) out.push(availabilitySlo(a.name, a.team, a.spec.metrics!.requests!, s.availability, window));
-    if (s.latency) out.push(latencySlo(a.name, a.team, a.spec.metrics!.latency!, s.latency.threshold, s.latency.objective, window));
+    const m = a.spec.metrics!;
+    const scope = { app: a.name, component: a.frontDoor, route: m.route ? { label: m.route, exclude: [a.spec.health.liveness, a.spec.health.readiness] } : undefined };
+    if (s.availability !== undefined) out.push(availabilitySlo(scope, a.team, m.requests!, s.availability, window));
+    if (s.latency) out.push(latencySlo(scope, a.team, m.latency!, s.latency.threshold, s.latency.objective, window));
   }
   out.push(syncSlo(p.platform.platform.owner, PLATFORM_SYNC_OBJECTIVE));
   return out;

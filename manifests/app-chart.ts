@@ -48,7 +48,7 @@ export class AppChart extends RenderedChart {
         secretFiles: app.spec.database ? { secret: databaseAppSecret(cluster, app.name), path: DATABASE_FILES } : undefined,
       });
       if (app.spec.components) describedBy(web, `apps[${index}].components[${i}]`);
-      const serves = entry.app === app.name && (entry.component ?? app.workloads[0].component) === w.component;
+      const serves = entry.app === app.name && app.frontDoor === w.component;
       if (serves) {
         const zone = `${cluster.name}.${p.domain}`;
         const hostnames = [`${app.name}.${zone}`, `ingress.${zone}`, ...(cluster.active ? [p.entryFqdn] : [])];

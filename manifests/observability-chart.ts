@@ -58,6 +58,8 @@ export class ObservabilityChart extends RenderedChart {
               relabelings: [
                 { sourceLabels: ["__meta_kubernetes_pod_label_basecamp_dev_app"], targetLabel: "app" },
                 { sourceLabels: ["__meta_kubernetes_pod_label_basecamp_dev_team"], targetLabel: "team" },
+                // The SLIs count the front door's requests only: which component served it.
+                { sourceLabels: ["__meta_kubernetes_pod_label_app_kubernetes_io_component"], targetLabel: "component" },
               ],
             },
           ],

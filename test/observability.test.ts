@@ -151,7 +151,7 @@ describe("signals: every cluster observed from the hub", () => {
       const monitor = one(name, "PodMonitor", "triage");
       expect(monitor.metadata.namespace).toBe("oncall");
       expect(monitor.spec.selector.matchLabels).toEqual({ "basecamp.dev/app": "triage" });
-      expect(monitor.spec.podMetricsEndpoints[0].relabelings.map((r: any) => r.targetLabel)).toEqual(["app", "team"]);
+      expect(monitor.spec.podMetricsEndpoints[0].relabelings.map((r: any) => r.targetLabel)).toEqual(["app", "team", "component"]);
       expect(one(name, "PodMonitor", "envoy-proxies").metadata.namespace).toBe("envoy-gateway-system");
     }
   });
@@ -252,7 +252,7 @@ describe("SLOs become recording rules and burn-rate alerts", () => {
     expect(records).toEqual([...["5m", "30m", "1h", "2h", "6h", "1d", "3d"].map((r) => `slo:error_ratio:rate${r}`), "slo:bad_events:rate5m", "slo:events:rate5m", "slo:error_ratio:rate30d"]);
     const expr = (record: string) => group.rules.find((r: any) => r.record === record).expr;
     // No 5xx series before the first 5xx: counted as none, so the ratio is 0 from the first request.
-    expect(expr("slo:error_ratio:rate5m")).toBe('(sum(rate(http_requests_total{app="triage",code=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total{app="triage"}[5m]))');
+    expect(expr("slo:error_ratio:rate5m")).toBe('(sum(rate(http_requests_total{app="triage",component="triage",code=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total{app="triage",component="triage"}[5m]))');
     // The window from events, not from averaged ratios.
     expect(expr("slo:error_ratio:rate30d")).toBe('sum_over_time(slo:bad_events:rate5m{slo="triage-availability"}[30d]) / sum_over_time(slo:events:rate5m{slo="triage-availability"}[30d])');
     expect(alert("SLIMissing")).toMatchObject({ expr: 'absent(slo:error_ratio:rate5m{slo="triage-availability"})', for: "15m", labels: { severity: "ticket", slo: "triage-availability" } });
@@ -261,7 +261,7 @@ describe("SLOs become recording rules and burn-rate alerts", () => {
   test("latency counts requests slower than the threshold from the histogram's bucket; the sync SLO reads Argo CD's metric", () => {
     const latency = byName("slo-triage-latency").spec.groups[0].rules.find((r: any) => r.record === "slo:error_ratio:rate1h").expr;
     expect(latency).toBe(
-      '(sum(rate(http_request_duration_seconds_count{app="triage"}[1h])) - (sum(rate(http_request_duration_seconds_bucket{app="triage",le="0.25"}[1h])) or vector(0))) / sum(rate(http_request_duration_seconds_count{app="triage"}[1h]))',
+      '(sum(rate(http_request_duration_seconds_count{app="triage",component="triage"}[1h])) - (sum(rate(http_request_duration_seconds_bucket{app="triage",component="triage",le="0.25"}[1h])) or vector(0))) / sum(rate(http_request_duration_seconds_count{app="triage",component="triage"}[1h]))',
     );
     // le as Prometheus 3 stores it: Go's shortest float, with .0 on whole numbers.
     expect([1, 0.25, 10, 0.00005, 2.5, 1e6].map(leValue)).toEqual(["1.0", "0.25", "10.0", "5e-05", "2.5", "1e+06"]);
@@ -443,7 +443,7 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     };
     expect(run("slo-triage-availability", rules)).toEqual({ status: 0, out: expect.any(String) });
     // The old ratio: no 5xx series, no ratio.
-    const absentBeforeFirstError = run("slo-triage-availability", rules.replaceAll('(sum(rate(http_requests_total{app="triage",code=~"5.."}[5m])) or vector(0))', 'sum(rate(http_requests_total{app="triage",code=~"5.."}[5m]))'));
+    const absentBeforeFirstError = run("slo-triage-availability", rules.replaceAll('(sum(rate(http_requests_total{app="triage",component="triage",code=~"5.."}[5m])) or vector(0))', 'sum(rate(http_requests_total{app="triage",component="triage",code=~"5.."}[5m]))'));
     expect(absentBeforeFirstError.status).not.toBe(0);
     expect(absentBeforeFirstError.out).toMatch(/slo:error_ratio:rate5m[\s\S]*time: 30m[\s\S]*got: nil/);
     // The old window: the average of 5-minute ratios, NaN after five idle minutes.
@@ -456,8 +456,23 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     expect(silent.out).toMatch(/alertname: SLIMissing/);
   });
 
+  test("the SLI counts the front door once and leaves out health checks: the tests catch an SLI that counts the API behind it, or the probes", () => {
+    const withRoute = sampleTree((p) => (p.apps[0].metrics.route = "handler"));
+    const sub = tempDir("basecamp-promtool-scope-");
+    for (const f of ["slo-triage-availability.rules.yaml", "slo-triage-availability.test.yaml"]) fs.writeFileSync(path.join(sub, f), withRoute.gitops.content(`${RULE_TESTS_DIR}/${f}`));
+    const rules = fs.readFileSync(path.join(sub, "slo-triage-availability.rules.yaml"), "utf8");
+    // The sample's app has one component, so its front door is the app's workload itself.
+    expect(rules).toContain('http_requests_total{app="triage",component="triage",handler!~"/healthz|/readyz",code=~"5.."}');
+    const run = () => spawnSync("promtool", ["test", "rules", "slo-triage-availability.test.yaml"], { cwd: sub, encoding: "utf8" });
+    expect(run().status).toBe(0);
+    fs.writeFileSync(path.join(sub, "slo-triage-availability.rules.yaml"), rules.replaceAll('component="triage",', ""));
+    expect(run().status).not.toBe(0);
+    fs.writeFileSync(path.join(sub, "slo-triage-availability.rules.yaml"), rules.replaceAll(',handler!~"/healthz|/readyz"', ""));
+    expect(run().status).not.toBe(0);
+  });
+
   test("a threshold of 1 s matches the bucket Prometheus 3 stores as le=\"1.0\"; the old le=\"1\" matches nothing and the SLI goes blank", () => {
-    const slo = latencySlo("api", "oncall", "http_request_duration_seconds", 1, 99, "30d");
+    const slo = latencySlo({ app: "api", component: "api" }, "oncall", "http_request_duration_seconds", 1, 99, "30d");
     const group = sloRuleGroup(slo, "https://runbooks.example/slo");
     const sub = tempDir("basecamp-promtool-le-");
     const write = (rules: object) => {

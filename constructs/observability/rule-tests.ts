@@ -1,4 +1,4 @@
-import { leValue, num, type AlertingRule, type RuleGroup } from "./rules";
+import { leValue, matchers, num, type AlertingRule, type RuleGroup } from "./rules";
 import { MISSING_ALERT, PAGE_ALERT, ratioRecord, TICKET_ALERT, type Slo } from "./slo";
 
 /**
@@ -37,15 +37,19 @@ function series(slo: Slo, bad: number, minutes: number, after: { idle?: number }
   const steady = (perMinute: number) => `0+${num(perMinute)}x${minutes}${after.idle ? ` ${num(perMinute * minutes)}+0x${after.idle}` : ""}`;
   if (f.kind === "requests") {
     return [
-      { series: `${f.metric}{app="${f.app}",code="200"}`, values: steady(REQUESTS * (1 - bad)) },
-      ...(bad > 0 ? [{ series: `${f.metric}{app="${f.app}",code="503"}`, values: steady(REQUESTS * bad) }] : []),
+      { series: `${f.metric}${matchers({ ...f.labels, code: "200" })}`, values: steady(REQUESTS * (1 - bad)) },
+      ...(bad > 0 ? [{ series: `${f.metric}${matchers({ ...f.labels, code: "503" })}`, values: steady(REQUESTS * bad) }] : []),
+      // What the SLI must not count: another component's requests (the API behind the front door) and, where the
+      // metric names its route, the health checks; all failing, so counting them would page.
+      ...noise(f.metric, f.labels, minutes, { code: "503" }),
     ];
   }
   if (f.kind === "latency") {
     return [
-      { series: `${f.metric}_bucket{app="${f.app}",le="${leValue(f.threshold)}"}`, values: steady(REQUESTS * (1 - bad)) },
-      { series: `${f.metric}_bucket{app="${f.app}",le="+Inf"}`, values: steady(REQUESTS) },
-      { series: `${f.metric}_count{app="${f.app}"}`, values: steady(REQUESTS) },
+      { series: `${f.metric}_bucket${matchers({ ...f.labels, le: leValue(f.threshold) })}`, values: steady(REQUESTS * (1 - bad)) },
+      { series: `${f.metric}_bucket${matchers({ ...f.labels, le: "+Inf" })}`, values: steady(REQUESTS) },
+      { series: `${f.metric}_count${matchers(f.labels)}`, values: steady(REQUESTS) },
+      ...noise(`${f.metric}_count`, f.labels, minutes),
     ];
   }
   const outOfSync = Math.round(bad * APPS);
@@ -54,6 +58,15 @@ function series(slo: Slo, bad: number, minutes: number, after: { idle?: number }
     // Applications never idle: they keep reporting through the spell.
     values: `1x${minutes + (after.idle ?? 0)}`,
   }));
+}
+
+/** Failing requests the SLI must leave out: a component behind the front door, and the health endpoints. */
+function noise(metric: string, labels: Readonly<Record<string, string>>, minutes: number, failing: Record<string, string> = {}): { series: string; values: string }[] {
+  const values = `0+${num(REQUESTS)}x${minutes}`;
+  const out = [{ series: `${metric}${matchers({ ...labels, component: `${labels.component}-backend`, ...failing })}`, values }];
+  const route = Object.keys(labels).find((k) => !["app", "component"].includes(k));
+  if (route) out.push({ series: `${metric}${matchers({ ...labels, [route]: "/healthz", ...failing })}`, values });
+  return out;
 }
 
 /** The bad fraction of a scenario, exact for the sync SLO's whole number of Applications. */

@@ -1,5 +1,5 @@
 import { BURN_RATES, type SloWindow } from "../../lib/model/slo";
-import { leValue, matchers, num, type AlertingRule, type RecordingRule, type RuleGroup, type Severity } from "./rules";
+import { leValue, matchers, num, quote, type AlertingRule, type RecordingRule, type RuleGroup, type Severity } from "./rules";
 
 /**
  * One service level objective: what fraction of events may be bad over the
@@ -30,9 +30,30 @@ export interface Slo {
 }
 
 export type SloFixture =
-  | { readonly kind: "requests"; readonly metric: string; readonly app: string }
-  | { readonly kind: "latency"; readonly metric: string; readonly app: string; readonly threshold: number }
+  | { readonly kind: "requests"; readonly metric: string; readonly app: string; readonly labels: Readonly<Record<string, string>> }
+  | { readonly kind: "latency"; readonly metric: string; readonly app: string; readonly threshold: number; readonly labels: Readonly<Record<string, string>> }
   | { readonly kind: "sync" };
+
+/**
+ * Which of an app's requests its SLIs count: those of its front door (one component, so a request the frontend
+ * passes to the API counts once), without its health endpoints where the metric names the route.
+ */
+export interface SliScope {
+  readonly app: string;
+  readonly component: string;
+  /** The metric's route label and the paths to leave out. @default every route */
+  readonly route?: { readonly label: string; readonly exclude: readonly string[] };
+}
+
+function scopeMatchers(s: SliScope): { labels: Record<string, string>; extra: string[] } {
+  const extra = s.route ? [`${s.route.label}!~${quote(s.route.exclude.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"))}`] : [];
+  return { labels: { app: s.app, component: s.component }, extra };
+}
+
+/** The labels of a request the scope counts, for the promtool fixtures. */
+function scopeSample(s: SliScope): Record<string, string> {
+  return { app: s.app, component: s.component, ...(s.route ? { [s.route.label]: "/api/work" } : {}) };
+}
 
 export const ERROR_RATIO = "slo:error_ratio";
 
@@ -42,8 +63,10 @@ export function ratioRecord(range: string): string {
 }
 
 /** Availability: requests answered with a 5xx, of all requests. */
-export function availabilitySlo(app: string, team: string, metric: string, objective: number, window: SloWindow): Slo {
-  const sel = (extra: string[] = []) => `${metric}${matchers({ app }, extra)}`;
+export function availabilitySlo(scope: SliScope, team: string, metric: string, objective: number, window: SloWindow): Slo {
+  const app = scope.app;
+  const m = scopeMatchers(scope);
+  const sel = (extra: string[] = []) => `${metric}${matchers(m.labels, [...m.extra, ...extra])}`;
   // Before the first 5xx there is no 5xx series: the sum is empty, and counts as none.
   const events = { bad: (r: string) => `(sum(rate(${sel([`code=~"5.."`])}[${r}])) or vector(0))`, all: (r: string) => `sum(rate(${sel()}[${r}]))` };
   return {
@@ -55,7 +78,7 @@ export function availabilitySlo(app: string, team: string, metric: string, objec
     description: `${num(objective)}% of ${app}'s requests succeed (no 5xx)`,
     errorRatio: (r) => `${events.bad(r)} / ${events.all(r)}`,
     events,
-    fixture: { kind: "requests", metric, app },
+    fixture: { kind: "requests", metric, app, labels: scopeSample(scope) },
   };
 }
 
@@ -63,9 +86,11 @@ export function availabilitySlo(app: string, team: string, metric: string, objec
  * Latency: requests slower than the threshold (a bucket boundary of the
  * histogram, its `le` written as Prometheus 3 stores it), of all requests.
  */
-export function latencySlo(app: string, team: string, histogram: string, threshold: number, objective: number, window: SloWindow): Slo {
-  const all = (r: string) => `sum(rate(${histogram}_count${matchers({ app })}[${r}]))`;
-  const fast = (r: string) => `(sum(rate(${histogram}_bucket${matchers({ app, le: leValue(threshold) })}[${r}])) or vector(0))`;
+export function latencySlo(scope: SliScope, team: string, histogram: string, threshold: number, objective: number, window: SloWindow): Slo {
+  const app = scope.app;
+  const m = scopeMatchers(scope);
+  const all = (r: string) => `sum(rate(${histogram}_count${matchers(m.labels, m.extra)}[${r}]))`;
+  const fast = (r: string) => `(sum(rate(${histogram}_bucket${matchers({ ...m.labels, le: leValue(threshold) }, m.extra)}[${r}])) or vector(0))`;
   const events = { bad: (r: string) => `(${all(r)} - ${fast(r)})`, all };
   return {
     name: `${app}-latency`,
@@ -76,7 +101,7 @@ export function latencySlo(app: string, team: string, histogram: string, thresho
     description: `${num(objective)}% of ${app}'s requests complete within ${num(threshold)}s`,
     errorRatio: (r) => `${events.bad(r)} / ${events.all(r)}`,
     events,
-    fixture: { kind: "latency", metric: histogram, app, threshold },
+    fixture: { kind: "latency", metric: histogram, app, threshold, labels: scopeSample(scope) },
   };
 }
 

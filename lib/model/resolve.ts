@@ -57,6 +57,8 @@ export interface ResolvedApp {
   readonly namespace: string;
   readonly clusters: readonly string[];
   readonly workloads: readonly Workload[];
+  /** The component users reach first (the entry's, else the first): its requests are the app's, counted once. */
+  readonly frontDoor: string;
 }
 
 export function resolve(platform: Platform): Resolved {
@@ -65,6 +67,7 @@ export function resolve(platform: Platform): Resolved {
   const apps: ResolvedApp[] = platform.apps.map((a) => {
     const names = workloadNames(a);
     const components = a.components ?? [{ name: a.name }];
+    const entry = p.entry?.app === a.name ? p.entry.component : undefined;
     return {
       spec: a,
       name: a.name,
@@ -77,6 +80,7 @@ export function resolve(platform: Platform): Resolved {
         image: ("image" in c && c.image) || a.image,
         port: ("port" in c && c.port) || a.port,
       })),
+      frontDoor: entry ?? components[0].name,
     };
   });
   const owner = platform.teams.find((t) => t.name === p.owner);

@@ -31,6 +31,8 @@ export const appMetrics = strict({
   requests: metricName.optional(),
   /** A histogram of request durations in seconds (its _bucket series): the latency SLI. */
   latency: metricName.optional(),
+  /** The label of both that names the request's route or handler: with it, the SLIs leave out the health endpoints. */
+  route: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a Prometheus label name: letters, digits and '_'").optional(),
   /**
    * The histogram's bucket boundaries (le), in seconds, as the app declares them: a latency threshold must be
    * one (between two boundaries the SLI cannot count). The Prometheus clients' defaults are
