@@ -669,6 +669,15 @@ describe("Alertmanager's routing", () => {
       });
     });
 
+    test("one page per outage: an SLO page silences its ticket and the Gateway's IngressErrors page", () => {
+      expect(config.inhibit_rules).toEqual(
+        expect.arrayContaining([
+          { source_matchers: ['alertname="SLOBudgetBurnPage"'], target_matchers: ['alertname="SLOBudgetBurnTicket"'], equal: ["slo"] },
+          { source_matchers: ['alertname="SLOBudgetBurnPage"'], target_matchers: ['alertname="IngressErrors"'] },
+        ]),
+      );
+    });
+
     test("the Watchdog reaches the dead man's switch every minute, whatever its labels, and nothing else does", () => {
       expect(route("alertname=Watchdog", "severity=none", "team=oncall")).toBe("deadmansswitch");
       expect(route("alertname=Watchdog", "severity=page")).toBe("deadmansswitch");

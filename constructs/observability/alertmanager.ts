@@ -59,6 +59,8 @@ export function alertmanagerConfig(p: Resolved): Record<string, unknown> {
     },
     inhibit_rules: [
       { source_matchers: [`alertname="${PAGE_ALERT}"`], target_matchers: [`alertname="${TICKET_ALERT}"`], equal: ["slo"] },
+      // While an SLO pages, a Gateway's 5xx page is the same outage seen from the front: one page is enough.
+      { source_matchers: [`alertname="${PAGE_ALERT}"`], target_matchers: ['alertname="IngressErrors"'] },
       // An unreachable cluster explains every other alert from it.
       { source_matchers: ['alertname="ClusterUnreachable"'], target_matchers: ['alertname!="ClusterUnreachable"'], equal: ["cluster"] },
       // The mixin's: info alerts only alongside a warning or critical one in the same namespace.

@@ -24,7 +24,7 @@ function cases(p: Resolved): Case[] {
   const spokes = p.clusters.filter((c) => !c.isHub);
   const spoke = spokes[0]?.name ?? hub;
   const team = p.teams.find((t) => t.name !== p.platform.platform.owner)?.name ?? p.platform.platform.owner;
-  const teamLabels = { label_basecamp_dev_team: team, team };
+  const teamLabels = { team };
   const nsLabels = { series: `kube_namespace_labels{cluster="${spoke}",namespace="${team}",label_basecamp_dev_team="${team}"}`, values: "1x480" };
   const app = { cluster: hub, namespace: "argocd", name: `${spoke}--platform`, project: "platform" };
   const appInfo = (health: string, sync: string, values: string) => ({

@@ -39,10 +39,10 @@ export function runbookUrl(p: Resolved, file: string): string {
   return `${web}/blob/${sourceBranch}/runbooks/${file}`;
 }
 
-/** A team label from the namespace's basecamp.dev/team, for alerts about a team's pods. */
+/** A team label from the namespace's basecamp.dev/team, for alerts about a team's pods (and only that one: the source label goes). */
 function withTeam(expr: string): string {
   const team = "max by (cluster, namespace, label_basecamp_dev_team) (kube_namespace_labels)";
-  return `label_replace((${expr}) * on (cluster, namespace) group_left (label_basecamp_dev_team) ${team}, "team", "$1", "label_basecamp_dev_team", "(.+)")`;
+  return `max without (label_basecamp_dev_team) (label_replace((${expr}) * on (cluster, namespace) group_left (label_basecamp_dev_team) ${team}, "team", "$1", "label_basecamp_dev_team", "(.+)"))`;
 }
 
 /**
