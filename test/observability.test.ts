@@ -8,7 +8,7 @@ import { CLOUDS } from "../lib/cost/prices";
 import { MACHINE_TYPES } from "../lib/model/node-sizes";
 import { leValue } from "../constructs/observability/rules";
 import { latencySlo, sloRuleGroup } from "../constructs/observability/slo";
-import { sloTests } from "../constructs/observability/rule-tests";
+import { RESOLVE, sloTests } from "../constructs/observability/rule-tests";
 import { RenderedChart } from "../constructs/k8s/rendered-chart";
 import type { Capability } from "../lib/capability";
 import { costLabels } from "../lib/checks/cost-labels";
@@ -469,6 +469,15 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     expect(run().status).not.toBe(0);
     fs.writeFileSync(path.join(sub, "slo-triage-availability.rules.yaml"), rules.replaceAll(',handler!~"/healthz|/readyz"', ""));
     expect(run().status).not.toBe(0);
+  });
+
+  test("the runbook's resolve times are the ones promtool shows", () => {
+    const runbook = fs.readFileSync(path.join(ROOT, "runbooks", "slo-budget-burn.md"), "utf8").replace(/\s+/g, " ");
+    expect(runbook).toContain(`After an outage of an hour (only the 1h/5m pair fired) it is gone within ${RESOLVE.short.quietAt} minutes of recovery`);
+    expect(runbook).toContain(`it stays about ${RESOLVE.long.firingAt} minutes and is gone within ${RESOLVE.long.quietAt}.`);
+    expect([RESOLVE.short.outage, RESOLVE.long.outage]).toEqual([60, 180]);
+    const spec = parse(tree.gitops.content(`${RULE_TESTS_DIR}/slo-triage-availability.test.yaml`));
+    expect(spec.tests.map((t: any) => t.name)).toEqual(expect.arrayContaining([expect.stringMatching(/after 60 minutes at 20x the page/), expect.stringMatching(/after 180 minutes at 20x the page/)]));
   });
 
   test("a threshold of 1 s matches the bucket Prometheus 3 stores as le=\"1.0\"; the old le=\"1\" matches nothing and the SLI goes blank", () => {

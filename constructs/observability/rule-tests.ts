@@ -60,6 +60,57 @@ function series(slo: Slo, bad: number, minutes: number, after: { idle?: number }
   }));
 }
 
+/** A stretch of a resolve scenario: so many minutes at a burn rate (a multiple of the budget). */
+interface Phase {
+  readonly minutes: number;
+  readonly burn: number;
+}
+
+/**
+ * How long a page outlasts an outage, as promtool shows it: after six healthy hours (half the budget's rate), an
+ * outage at 20x for `outage` minutes, then health again. An hour's outage is paged by the 1h/5m pair alone, which
+ * lets go within minutes; three hours also fill the 6-hour window, and its 30-minute partner holds the page. The
+ * runbook states these times; a test holds it to them.
+ */
+export const RESOLVE = {
+  short: { outage: 60, firingAt: 2, quietAt: 6 },
+  long: { outage: 180, firingAt: 20, quietAt: 28 },
+} as const;
+
+function phased(slo: Slo, phases: readonly Phase[]): { series: string; values: string }[] {
+  const f = slo.fixture;
+  const counter = (perMinute: (burn: number) => number) => {
+    let at = 0;
+    return phases
+      .map((ph) => {
+        const seg = `${num(at)}+${num(perMinute(ph.burn))}x${ph.minutes}`;
+        at += perMinute(ph.burn) * ph.minutes;
+        return seg;
+      })
+      .join(" ");
+  };
+  const bad = (burn: number) => fraction(slo, burn);
+  if (f.kind === "requests") {
+    return [
+      { series: `${f.metric}${matchers({ ...f.labels, code: "200" })}`, values: counter((b) => REQUESTS * (1 - bad(b))) },
+      { series: `${f.metric}${matchers({ ...f.labels, code: "503" })}`, values: counter((b) => REQUESTS * bad(b)) },
+    ];
+  }
+  if (f.kind === "latency") {
+    return [
+      { series: `${f.metric}_bucket${matchers({ ...f.labels, le: leValue(f.threshold) })}`, values: counter((b) => REQUESTS * (1 - bad(b))) },
+      { series: `${f.metric}_count${matchers(f.labels)}`, values: counter(() => REQUESTS) },
+    ];
+  }
+  // Applications: each is OutOfSync or Synced in each stretch; a series absent in a stretch writes _ there.
+  return Array.from({ length: APPS }, (_, i) =>
+    (["OutOfSync", "Synced"] as const).map((status) => ({
+      series: `argocd_app_info{cluster="hub",namespace="argocd",name="app-${i}",sync_status="${status}",health_status="Healthy"}`,
+      values: phases.map((ph) => `${(i < Math.round(bad(ph.burn) * APPS)) === (status === "OutOfSync") ? "1" : "_"}x${ph.minutes - 1}`).join(" "),
+    })),
+  ).flat();
+}
+
 /** Failing requests the SLI must leave out: a component behind the front door, and the health endpoints. */
 function noise(metric: string, labels: Readonly<Record<string, string>>, minutes: number, failing: Record<string, string> = {}): { series: string; values: string }[] {
   const values = `0+${num(REQUESTS)}x${minutes}`;
@@ -105,6 +156,24 @@ export function sloTests(slo: Slo, group: RuleGroup, ruleFile: string): Record<s
           { eval_time: c.at, alertname: TICKET_ALERT, exp_alerts: expected(ticket, c.ticket) },
         ]),
       })),
+      ...(["short", "long"] as const).map((kind) => {
+        const r = RESOLVE[kind];
+        const end = 360 + r.outage;
+        return {
+          name: `${slo.name}: after ${r.outage} minutes at 20x the page stays ${r.firingAt} minutes and is gone ${r.quietAt} minutes after recovery`,
+          interval: "1m",
+          input_series: phased(slo, [
+            { minutes: 360, burn: 0.5 },
+            { minutes: r.outage, burn: 20 },
+            { minutes: 60, burn: 0.5 },
+          ]),
+          alert_rule_test: [
+            { eval_time: `${end - 5}m`, alertname: PAGE_ALERT, exp_alerts: expected(page, true) },
+            { eval_time: `${end + r.firingAt}m`, alertname: PAGE_ALERT, exp_alerts: expected(page, true) },
+            { eval_time: `${end + r.quietAt}m`, alertname: PAGE_ALERT, exp_alerts: [] },
+          ],
+        };
+      }),
       {
         // Before the first bad event there is no bad series: the SLI is 0, not absent, and nothing is missing.
         name: `${slo.name}: with only good events the SLI is 0, not absent`,
