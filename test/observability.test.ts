@@ -360,6 +360,11 @@ const promtoolMissing = spawnSync("promtool", ["--version"]).status === 0 ? unde
 describeWith("promtool", promtoolMissing, "the real promtool", () => {
   const dir = tempDir("basecamp-promtool-");
   const promtool = (...args: string[]) => spawnSync("promtool", args, { cwd: dir, encoding: "utf8" });
+  /** A promtool test file with only the tests whose names match: the tampering tests need no more than the cases that catch it. */
+  const only = (text: string, names: RegExp) => {
+    const spec = parse(text);
+    return toYaml({ ...spec, tests: spec.tests.filter((t: any) => names.test(t.name)) }, PLAIN_STYLE);
+  };
   beforeAll(() => {
     for (const p of tree.gitops.paths().filter((x) => x.startsWith(`${RULE_TESTS_DIR}/`))) fs.writeFileSync(path.join(dir, path.basename(p)), tree.gitops.content(p));
   });
@@ -417,7 +422,7 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
         text = text.replace(from, to);
       }
       fs.writeFileSync(path.join(sub, "slo-triage-availability.rules.yaml"), text);
-      fs.copyFileSync(path.join(dir, "slo-triage-availability.test.yaml"), path.join(sub, "slo-triage-availability.test.yaml"));
+      fs.writeFileSync(path.join(sub, "slo-triage-availability.test.yaml"), only(fs.readFileSync(path.join(dir, "slo-triage-availability.test.yaml"), "utf8"), /pages and opens|stays quiet|slow burn/));
       return spawnSync("promtool", ["test", "rules", "slo-triage-availability.test.yaml"], { cwd: sub, encoding: "utf8" });
     };
     const high = tamper([/> 0\.0144\b/g, "> 0.144"], [/> 0\.006\b/g, "> 0.06"]);
@@ -432,7 +437,7 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     const run = (file: string, rules: string) => {
       const sub = tempDir("basecamp-promtool-sli-");
       fs.writeFileSync(path.join(sub, `${file}.rules.yaml`), rules);
-      fs.copyFileSync(path.join(dir, `${file}.test.yaml`), path.join(sub, `${file}.test.yaml`));
+      fs.writeFileSync(path.join(sub, `${file}.test.yaml`), only(fs.readFileSync(path.join(dir, `${file}.test.yaml`), "utf8"), /only good events|idle spell|vanishes/));
       const r = spawnSync("promtool", ["test", "rules", `${file}.test.yaml`], { cwd: sub, encoding: "utf8" });
       return { status: r.status, out: r.stdout + r.stderr };
     };
@@ -459,7 +464,8 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
   test("the SLI counts the front door once and leaves out health checks: the tests catch an SLI that counts the API behind it, or the probes", () => {
     const withRoute = sampleTree((p) => (p.apps[0].metrics.route = "handler"));
     const sub = tempDir("basecamp-promtool-scope-");
-    for (const f of ["slo-triage-availability.rules.yaml", "slo-triage-availability.test.yaml"]) fs.writeFileSync(path.join(sub, f), withRoute.gitops.content(`${RULE_TESTS_DIR}/${f}`));
+    fs.writeFileSync(path.join(sub, "slo-triage-availability.rules.yaml"), withRoute.gitops.content(`${RULE_TESTS_DIR}/slo-triage-availability.rules.yaml`));
+    fs.writeFileSync(path.join(sub, "slo-triage-availability.test.yaml"), only(withRoute.gitops.content(`${RULE_TESTS_DIR}/slo-triage-availability.test.yaml`), /stays quiet|pages and opens/));
     const rules = fs.readFileSync(path.join(sub, "slo-triage-availability.rules.yaml"), "utf8");
     // The sample's app has one component, so its front door is the app's workload itself.
     expect(rules).toContain('http_requests_total{app="triage",component="triage",handler!~"/healthz|/readyz",code=~"5.."}');
@@ -486,7 +492,7 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     const sub = tempDir("basecamp-promtool-le-");
     const write = (rules: object) => {
       fs.writeFileSync(path.join(sub, "api.rules.yaml"), toYaml(rules, PLAIN_STYLE));
-      fs.writeFileSync(path.join(sub, "api.test.yaml"), toYaml(sloTests(slo, group, "api.rules.yaml"), PLAIN_STYLE));
+      fs.writeFileSync(path.join(sub, "api.test.yaml"), only(toYaml(sloTests(slo, group, "api.rules.yaml"), PLAIN_STYLE), /only good events|stays quiet|pages and opens/));
       const r = spawnSync("promtool", ["test", "rules", "api.test.yaml"], { cwd: sub, encoding: "utf8" });
       return { status: r.status, out: r.stdout + r.stderr };
     };
@@ -527,7 +533,7 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
     const unwindowed = rules.replace(/max_over_time\((kube_pod_container_status_waiting_reason\{[^}]*\})\[5m\]\)/, "$1");
     expect(unwindowed).not.toBe(rules);
     fs.writeFileSync(path.join(sub, "platform-alerts.rules.yaml"), unwindowed);
-    fs.copyFileSync(path.join(dir, "platform.test.yaml"), path.join(sub, "platform.test.yaml"));
+    fs.writeFileSync(path.join(sub, "platform.test.yaml"), only(fs.readFileSync(path.join(dir, "platform.test.yaml"), "utf8"), /PodCrashLooping/));
     const broken = spawnSync("promtool", ["test", "rules", "platform.test.yaml"], { cwd: sub, encoding: "utf8" });
     expect(broken.status).not.toBe(0);
     expect(broken.stdout + broken.stderr).toMatch(/alertname: PodCrashLooping/);
