@@ -5,7 +5,7 @@ import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { GRAFANA_ADMIN_SECRET } from "../constructs/addons/kube-prometheus-stack";
 import { CLUSTER_STORE } from "../constructs/k8s/secret-store";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
-import { HEARTBEAT_FILE, HEARTBEAT_KEY, pagerdutyKey, RECEIVERS_SECRET, slackKey } from "../constructs/observability/alertmanager";
+import { HEARTBEAT_FILE, HEARTBEAT_KEY, pagerdutyKey, RECEIVERS_SECRET, slackKey, UNSET_RECEIVERS, unsetReceiversTemplate } from "../constructs/observability/alertmanager";
 import type { Dashboard } from "../constructs/observability/dashboards";
 import { hubRoutes, INGEST_CLIENTS_SECRET } from "../constructs/observability/hub-routes";
 import type { RuleGroup } from "../constructs/observability/rules";
@@ -20,14 +20,22 @@ export interface RuleObject {
   readonly source: string;
 }
 
-const externalSecret = (name: string, namespace: string, store: { kind: string; name: string }, data: { secretKey: string; key: string; property?: string }[], labels: Record<string, string>) => ({
+const externalSecret = (
+  name: string,
+  namespace: string,
+  store: { kind: string; name: string },
+  data: { secretKey: string; key: string; property?: string }[],
+  labels: Record<string, string>,
+  annotations?: Record<string, string>,
+) => ({
   apiVersion: "external-secrets.io/v1",
   kind: "ExternalSecret",
   metadata: { name, namespace, labels },
   spec: {
     refreshInterval: "1h",
     secretStoreRef: store,
-    target: { name, creationPolicy: "Owner", deletionPolicy: "Retain" },
+    // Annotations are templated from the data (ESO's v2 templates), the data itself kept as is.
+    target: { name, creationPolicy: "Owner", deletionPolicy: "Retain", ...(annotations ? { template: { metadata: { annotations } } } : {}) },
     data: data.map((d) => ({ secretKey: d.secretKey, remoteRef: { key: d.key, ...(d.property ? { property: d.property } : {}) } })),
   },
 });
@@ -175,6 +183,7 @@ export class ObservabilitySecretsChart extends RenderedChart {
           { secretKey: HEARTBEAT_FILE, key: backendKey(p.name, cluster, HEARTBEAT_KEY), property: "url" },
         ],
         labels,
+        { [UNSET_RECEIVERS]: unsetReceiversTemplate([...teams.flatMap((t) => [slackKey(t.name), ...(t.alerts!.pagerduty ? [pagerdutyKey(t.name)] : [])]), HEARTBEAT_FILE]) },
       ),
     );
     new ApiObject(

@@ -634,6 +634,12 @@ describe("Alertmanager's routing", () => {
     const receivers = one(HUB, "ExternalSecret", "alertmanager-receivers");
     expect(receivers.spec.data.map((d: any) => d.secretKey)).toEqual(["oncall-slack-webhook-url", "oncall-pagerduty-routing-key", "payments-slack-webhook-url", "deadmansswitch-url"]);
     expect(receivers.spec.data[3].remoteRef).toEqual({ key: "acme/aws-a/alerting/heartbeat", property: "url" });
+    // Which keys still hold the stack's placeholder: an annotation ESO templates from the data, which kube-state-metrics exports.
+    expect(receivers.spec.target.template.metadata.annotations["basecamp.dev/unset-receivers"]).toBe(
+      ["oncall-slack-webhook-url", "oncall-pagerduty-routing-key", "payments-slack-webhook-url", "deadmansswitch-url"].map((k) => `{{ if contains "SET-ME" (index . "${k}") }}${k} {{ end }}`).join(""),
+    );
+    expect(receivers.spec.target.template.data).toBeUndefined();
+    expect(values(HUB, "kube-prometheus-stack")["kube-state-metrics"].metricAnnotationsAllowList).toEqual(["secrets=[basecamp.dev/unset-receivers]"]);
     expect(values(HUB, "kube-prometheus-stack").alertmanager.alertmanagerSpec.secrets).toEqual(["alertmanager-receivers"]);
     const files = [...text.matchAll(/"(?:api_url_file|routing_key_file|url_file)":"([^"]+)"/g)].map((m) => path.basename(m[1]));
     expect(new Set(files)).toEqual(new Set(receivers.spec.data.map((d: any) => d.secretKey)));

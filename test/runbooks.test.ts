@@ -61,7 +61,14 @@ function namespaces(): Set<string> {
 
 /** Whether an object of this kind and name is rendered in the namespace, or made there by a chart. */
 function exists(kind: string, namespace: string | undefined, name: string): boolean {
-  const rendered = objectsOf(tree).some(({ object }) => object.kind === kind && object.metadata.name === name && (namespace === undefined || object.metadata.namespace === undefined || object.metadata.namespace === namespace));
+  const here = (o: { metadata: { namespace?: string } }) => namespace === undefined || o.metadata.namespace === undefined || o.metadata.namespace === namespace;
+  const rendered = objectsOf(tree).some(
+    ({ object }) =>
+      here(object) &&
+      ((object.kind === kind && object.metadata.name === name) ||
+        // A Secret an ExternalSecret makes.
+        (kind === "Secret" && object.kind === "ExternalSecret" && ((object.spec as any)?.target?.name ?? object.metadata.name) === name)),
+  );
   return rendered || CHART_OBJECTS.some((o) => o.kind === kind && o.name === name && (namespace === undefined || o.namespace === namespace));
 }
 

@@ -1,5 +1,5 @@
 import type { Resolved } from "../../lib/model/resolve";
-import { alertmanagerConfig, RECEIVERS_SECRET } from "../observability/alertmanager";
+import { alertmanagerConfig, RECEIVERS_SECRET, UNSET_RECEIVERS } from "../observability/alertmanager";
 import { externalLabels, ingestHost, INGEST_PATHS, INGEST_TOKEN_SECRET, LOKI, LOGGING, MONITORING, spokes, TEMPO, TRACING } from "../observability/signals";
 import type { AddOn } from "../argocd/add-on";
 import { CHARTS } from "./versions";
@@ -95,6 +95,8 @@ export const kubePrometheusStack: AddOn = {
       grafana: hub ? grafana() : { enabled: false },
       "kube-state-metrics": {
         metricLabelsAllowlist: ["namespaces=[basecamp.dev/team,basecamp.dev/environment]", "pods=[basecamp.dev/team,basecamp.dev/app,basecamp.dev/environment]"],
+        // Which alert receivers still hold their placeholder (ReceiversUnset).
+        metricAnnotationsAllowList: [`secrets=[${UNSET_RECEIVERS}]`],
       },
     };
   },

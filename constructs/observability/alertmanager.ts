@@ -10,6 +10,17 @@ export const slackKey = (team: string) => `${team}-slack-webhook-url`;
 export const HEARTBEAT_FILE = "deadmansswitch-url";
 export const HEARTBEAT_KEY = "alerting/heartbeat";
 export const WATCHDOG = "Watchdog";
+
+/**
+ * The receivers' Secret names, in this annotation, the keys still holding the stack's placeholder (SET-ME):
+ * kube-state-metrics exports it (kube_secret_annotations), and ReceiversUnset says so until they are set.
+ */
+export const UNSET_RECEIVERS = "basecamp.dev/unset-receivers";
+
+/** ESO's template of that annotation: each key whose value still holds the placeholder, space-separated. */
+export function unsetReceiversTemplate(keys: readonly string[]): string {
+  return keys.map((k) => `{{ if contains "SET-ME" (index . "${k}") }}${k} {{ end }}`).join("");
+}
 export const pagerdutyKey = (team: string) => `${team}-pagerduty-routing-key`;
 
 const HEARTBEAT_RECEIVER = "deadmansswitch";

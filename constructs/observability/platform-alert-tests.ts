@@ -45,6 +45,21 @@ function cases(p: Resolved): Case[] {
       ],
     },
     {
+      // The receivers' placeholders for 90 minutes, then set: kube-state-metrics's series loses the annotation's value.
+      name: "ReceiversUnset fires after an hour of placeholders in the receivers' Secret and resolves once they are set",
+      alert: "ReceiversUnset",
+      series: [
+        { series: `kube_secret_annotations{cluster="${hub}",namespace="monitoring",secret="alertmanager-receivers",annotation_basecamp_dev_unset_receivers="deadmansswitch-url "}`, values: "1x90 stale" },
+        { series: `kube_secret_annotations{cluster="${hub}",namespace="monitoring",secret="alertmanager-receivers"}`, values: "_x90 1x30" },
+        { series: `kube_secret_annotations{cluster="${hub}",namespace="monitoring",secret="grafana-admin"}`, values: "1x120" },
+      ],
+      checks: [
+        { at: "30m", firing: [] },
+        { at: "70m", firing: [{ cluster: hub, namespace: "monitoring", secret: "alertmanager-receivers", annotation_basecamp_dev_unset_receivers: "deadmansswitch-url " }] },
+        { at: "100m", firing: [] },
+      ],
+    },
+    {
       // Degraded for 25 minutes, then Healthy: kube-state-like series end with a stale marker when the label changes.
       name: "ArgoCDAppDegraded fires after 15 Degraded minutes and resolves when the Application is Healthy",
       alert: "ArgoCDAppDegraded",

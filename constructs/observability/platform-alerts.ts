@@ -1,7 +1,8 @@
 import type { Resolved } from "../../lib/model/resolve";
 import { HOURS_PER_MONTH } from "../../lib/cost/prices";
 import { matchers, num, type AlertingRule, type RuleGroup, type Severity } from "./rules";
-import { HEARTBEAT } from "./signals";
+import { HEARTBEAT, MONITORING } from "./signals";
+import { RECEIVERS_SECRET } from "./alertmanager";
 
 /** Runbook files in runbooks/, by alert; a test holds each to a file that exists and says what to do. */
 export const RUNBOOKS = {
@@ -21,6 +22,7 @@ export const RUNBOOKS = {
   KyvernoWebhookFailing: "kyverno-webhook-failing.md",
   KyvernoPolicyErrors: "kyverno-policy-errors.md",
   RemoteWriteThrottled: "remote-write-failing.md",
+  ReceiversUnset: "receivers-unset.md",
 } as const;
 
 /** Requests a second below which a cluster's ingress error ratio pages nobody. */
@@ -71,6 +73,16 @@ export function platformAlerts(p: Resolved): RuleGroup {
         "0m",
         "The alerting pipeline is alive",
         "This alert always fires. Alertmanager calls the dead man's switch with it every minute; when the calls stop, the switch alerts from outside: Prometheus, its rules or Alertmanager on the hub are down, or cannot notify.",
+        { team: owner },
+      ),
+      // The stack sends each receiver a placeholder once; until someone sets it, notifications to it fail.
+      alert(
+        "ReceiversUnset",
+        "ticket",
+        `max by (cluster, namespace, secret, annotation_basecamp_dev_unset_receivers) (kube_secret_annotations{namespace="${MONITORING}",secret="${RECEIVERS_SECRET}",annotation_basecamp_dev_unset_receivers!=""}) == 1`,
+        "1h",
+        "Alert receivers still hold their placeholders: {{ $labels.annotation_basecamp_dev_unset_receivers }}",
+        "These keys of the alert receivers' Secret on {{ $labels.cluster }} still hold the stack's placeholder (SET-ME), so notifications to them fail: {{ $labels.annotation_basecamp_dev_unset_receivers }}. Put the real webhook URLs and routing keys in the hub's secret backend (runbooks/bootstrap-hub.md).",
         { team: owner },
       ),
       alert(
