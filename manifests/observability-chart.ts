@@ -92,7 +92,14 @@ export class ObservabilityChart extends RenderedChart {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "PodMonitor",
       metadata: { name: "kyverno", namespace: "kyverno", labels },
-      spec: { selector: { matchLabels: { "app.kubernetes.io/part-of": "kyverno", "app.kubernetes.io/instance": "kyverno" } }, podMetricsEndpoints: [{ port: "metrics-port", interval: "30s" }] },
+      // The admission controller names its port metrics-port; the background, cleanup and reports controllers metrics.
+      spec: {
+        selector: { matchLabels: { "app.kubernetes.io/part-of": "kyverno", "app.kubernetes.io/instance": "kyverno" } },
+        podMetricsEndpoints: [
+          { port: "metrics-port", interval: "30s" },
+          { port: "metrics", interval: "30s" },
+        ],
+      },
     });
     new ApiObject(this, "scrape-cert-manager", {
       apiVersion: "monitoring.coreos.com/v1",

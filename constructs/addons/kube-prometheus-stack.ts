@@ -37,12 +37,12 @@ export const kubePrometheusStack: AddOn = {
       // The kube-prometheus mixin's rules, on the hub only (it holds every cluster's series and runs Alertmanager;
       // the chart's rules already aggregate by cluster): Prometheus's and Alertmanager's own failures, TargetDown, pods not ready, quotas,
       // node filesystems. Not the groups of components managed clusters and K3s do not expose, nor the Watchdog and
-      // crash-loop alerts basecamp renders itself (platform alerts).
+      // crash-loop alerts basecamp renders itself, nor its InfoInhibitor, which groups by namespace only (basecamp's is per cluster).
       defaultRules: hub
         ? {
             create: true,
             rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false, windows: false },
-            disabled: { Watchdog: true, KubePodCrashLooping: true },
+            disabled: { Watchdog: true, KubePodCrashLooping: true, InfoInhibitor: true },
           }
         : { create: false },
       // Not scraped: the control plane's components are the provider's (or K3s's, embedded) and expose nothing, so

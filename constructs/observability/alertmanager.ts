@@ -64,6 +64,8 @@ export function alertmanagerConfig(p: Resolved): Record<string, unknown> {
         { matchers: [`alertname="${WATCHDOG}"`], receiver: HEARTBEAT_RECEIVER, group_wait: "0s", group_interval: "1m", repeat_interval: "1m" },
         // The mixin's InfoInhibitor only mutes info alerts (below); it is nobody's to read.
         { matchers: ['alertname="InfoInhibitor"'], receiver: "null" },
+        // Placeholders in the receivers: tell the owner's page receiver too, in case the ticket one is a placeholder.
+        { matchers: ['alertname="ReceiversUnset"'], receiver: `${owner}-page`, continue: true },
         ...teams.filter((t) => t.name !== owner).map((t) => byTeam(t.name, [`team="${t.name}"`])),
         byTeam(owner, []),
       ],

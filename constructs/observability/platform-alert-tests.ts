@@ -45,6 +45,21 @@ function cases(p: Resolved): Case[] {
       ],
     },
     {
+      // A spoke's namespace has an info alert alone for 20 minutes, then a warning joins it; the hub's has none.
+      name: "InfoInhibitor fires per cluster and namespace while an info alert stands alone, and stops when a warning joins",
+      alert: "InfoInhibitor",
+      series: [
+        { series: `ALERTS{alertname="KubeQuotaAlmostFull",alertstate="firing",severity="info",cluster="${spoke}",namespace="${team}"}`, values: "_x5 1x35" },
+        { series: `ALERTS{alertname="KubePodNotReady",alertstate="firing",severity="warning",cluster="${spoke}",namespace="${team}"}`, values: "_x20 1x20" },
+        { series: `ALERTS{alertname="KubePodNotReady",alertstate="firing",severity="warning",cluster="${hub}",namespace="${team}"}`, values: "1x40" },
+      ],
+      checks: [
+        { at: "2m", firing: [] },
+        { at: "10m", firing: [{ cluster: spoke, namespace: team }] },
+        { at: "30m", firing: [] },
+      ],
+    },
+    {
       // The receivers' placeholders for 90 minutes, then set: kube-state-metrics's series loses the annotation's value.
       name: "ReceiversUnset fires after an hour of placeholders in the receivers' Secret and resolves once they are set",
       alert: "ReceiversUnset",
@@ -236,8 +251,8 @@ function cases(p: Resolved): Case[] {
       name: "KyvernoPolicyErrors fires on a policy that errs for 15 minutes, not on one that refuses, and resolves",
       alert: "KyvernoPolicyErrors",
       series: [
-        { series: `kyverno_policy_results_total{cluster="${spoke}",policy_name="verify-images-release",rule_name="signed",rule_result="error"}`, values: "0+2x30 60x30" },
-        { series: `kyverno_policy_results_total{cluster="${spoke}",policy_name="restrict-images",rule_name="registries",rule_result="fail"}`, values: "0+4x60" },
+        { series: `kyverno_image_validating_policy_results_total{cluster="${spoke}",policy_name="verify-images-release",result="error"}`, values: "0+2x30 60x30" },
+        { series: `kyverno_validating_policy_results_total{cluster="${spoke}",policy_name="restrict-images",result="fail"}`, values: "0+4x60" },
       ],
       checks: [
         { at: "10m", firing: [] },

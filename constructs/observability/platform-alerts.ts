@@ -23,6 +23,7 @@ export const RUNBOOKS = {
   KyvernoPolicyErrors: "kyverno-policy-errors.md",
   RemoteWriteThrottled: "remote-write-failing.md",
   ReceiversUnset: "receivers-unset.md",
+  InfoInhibitor: "info-inhibitor.md",
 } as const;
 
 /** Requests a second below which a cluster's ingress error ratio pages nobody. */
@@ -74,6 +75,17 @@ export function platformAlerts(p: Resolved): RuleGroup {
         "The alerting pipeline is alive",
         "This alert always fires. Alertmanager calls the dead man's switch with it every minute; when the calls stop, the switch alerts from outside: Prometheus, its rules or Alertmanager on the hub are down, or cannot notify.",
         { team: owner },
+      ),
+      // The mixin's, made cluster-aware (its own groups by namespace only, so the hub's cluster label would land on
+      // every one and mute only the hub's info alerts): fires per cluster and namespace with info alerts and nothing
+      // worse, and Alertmanager then mutes those info alerts (inhibit rule) and sends this nowhere.
+      alert(
+        "InfoInhibitor",
+        "none",
+        'group by (cluster, namespace) (ALERTS{severity="info"} == 1) unless on (cluster, namespace) group by (cluster, namespace) (ALERTS{alertname!="InfoInhibitor",alertstate="firing",severity=~"warning|critical"} == 1)',
+        "0m",
+        "Info alerts of {{ $labels.namespace }} on {{ $labels.cluster }} stand alone",
+        "Namespace {{ $labels.namespace }} on {{ $labels.cluster }} has info alerts and no warning or critical one: Alertmanager mutes those info alerts while this fires. It is routed nowhere.",
       ),
       // The stack sends each receiver a placeholder once; until someone sets it, notifications to it fail.
       alert(
@@ -211,7 +223,9 @@ export function platformAlerts(p: Resolved): RuleGroup {
         "KyvernoPolicyErrors",
         "ticket",
         // An error is not a denial: the policy could not decide (keyless verification cannot reach the registry or Sigstore).
-        'sum by (cluster, policy_name) (rate(kyverno_policy_results_total{rule_result="error"}[10m])) > 0',
+        // The CEL policies (ValidatingPolicy, ImageValidatingPolicy) count in their own metrics, with `result`
+        // (Kyverno 1.19, pkg/metrics/vpol.go and ivpol.go); kyverno_policy_results is the ClusterPolicy engine's.
+        'sum by (cluster, policy_name) (rate({__name__=~"kyverno_(image_)?validating_policy_results_total",result="error"}[10m])) > 0',
         "15m",
         "Kyverno policy {{ $labels.policy_name }} errors on {{ $labels.cluster }}",
         "Policy {{ $labels.policy_name }} on {{ $labels.cluster }} has been returning errors for 15 minutes, not verdicts: image verification cannot reach the registry or Sigstore, or an expression fails. Requests it errs on are refused.",
