@@ -119,6 +119,19 @@ export class ObservabilityChart extends RenderedChart {
       spec: { selector: { matchLabels: { "app.kubernetes.io/name": "external-secrets", "app.kubernetes.io/instance": "external-secrets" } }, podMetricsEndpoints: [{ port: "metrics", interval: "30s", honorLabels: true }] },
     });
 
+    // CloudNativePG's instances (Proxmox): one PodMonitor in each team namespace that holds a database. Their
+    // metrics' own `cluster` label (the database's) becomes exported_cluster beside the platform's.
+    if (cluster.provider === "proxmox") {
+      for (const ns of [...new Set(cluster.apps.filter((a) => a.spec.database).map((a) => a.namespace))]) {
+        new ApiObject(this, `scrape-postgres-${ns}`, {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind: "PodMonitor",
+          metadata: { name: "postgres", namespace: ns, labels },
+          spec: { selector: { matchLabels: { "cnpg.io/podRole": "instance" } }, podMetricsEndpoints: [{ port: "metrics", interval: "30s" }] },
+        });
+      }
+    }
+
     if (!cluster.isHub) {
       // The spoke's heartbeat: recorded by its own Prometheus and remote-written like every series, so the hub sees the
       // write path itself (not one exporter) and ClusterUnreachable reads it.

@@ -216,6 +216,36 @@ function cases(p: Resolved): Case[] {
       ],
     },
     {
+      // An instance's PostgreSQL stops answering for 20 minutes; its replica keeps answering.
+      name: "PostgresDown fires after 5 minutes of an instance not answering, to the namespace's team, and resolves",
+      alert: "PostgresDown",
+      series: [
+        { series: `cnpg_collector_up{cluster="${spoke}",namespace="${team}",pod="app-db-1",exported_cluster="app-db"}`, values: "1x5 0x20 1x20" },
+        { series: `cnpg_collector_up{cluster="${spoke}",namespace="${team}",pod="app-db-2",exported_cluster="app-db"}`, values: "1x45" },
+        nsLabels,
+      ],
+      checks: [
+        { at: "4m", firing: [] },
+        { at: "15m", firing: [{ cluster: spoke, namespace: team, pod: "app-db-1", ...teamLabels }] },
+        { at: "30m", firing: [] },
+      ],
+    },
+    {
+      // A replica falls behind (its lag grows a minute a minute) for 40 minutes, then catches up; the primary reports 0.
+      name: "PostgresReplicationLagging fires on a replica more than 5 minutes behind for 15 minutes, and resolves when it catches up",
+      alert: "PostgresReplicationLagging",
+      series: [
+        { series: `cnpg_pg_replication_lag{cluster="${spoke}",namespace="${team}",pod="app-db-2",exported_cluster="app-db"}`, values: "0+60x40 0x20" },
+        { series: `cnpg_pg_replication_lag{cluster="${spoke}",namespace="${team}",pod="app-db-1",exported_cluster="app-db"}`, values: "0x60" },
+        nsLabels,
+      ],
+      checks: [
+        { at: "10m", firing: [] },
+        { at: "25m", firing: [{ cluster: spoke, namespace: team, pod: "app-db-2", ...teamLabels }] },
+        { at: "50m", firing: [] },
+      ],
+    },
+    {
       // The database credentials of the team's app stop syncing for 25 minutes (Ready False, then True again, each
       // series ending stale as ESO swaps them); the monitoring namespace's stay Ready.
       name: "ExternalSecretNotSynced fires after 15 minutes not Ready, to the namespace's team, and resolves once it syncs",

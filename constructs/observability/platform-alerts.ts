@@ -24,6 +24,8 @@ export const RUNBOOKS = {
   RemoteWriteThrottled: "remote-write-failing.md",
   ReceiversUnset: "receivers-unset.md",
   InfoInhibitor: "info-inhibitor.md",
+  PostgresDown: "postgres.md",
+  PostgresReplicationLagging: "postgres.md",
 } as const;
 
 /** Requests a second below which a cluster's ingress error ratio pages nobody. */
@@ -199,6 +201,24 @@ export function platformAlerts(p: Resolved): RuleGroup {
         "The hub refuses or throttles {{ $labels.cluster }}'s remote write",
         "For 30 minutes {{ $labels.cluster }}'s Prometheus has retried samples the hub answered with 429 or a 5xx: the hub's Prometheus or its Gateway is overloaded or failing, and the spoke's series arrive late.",
         { team: owner },
+      ),
+      // CloudNativePG's databases (Proxmox), to the namespace's team: an instance whose PostgreSQL does not answer its
+      // own exporter, and a replica far behind the primary (a failover to it would lose that much).
+      alert(
+        "PostgresDown",
+        "ticket",
+        withTeam("max by (cluster, namespace, pod) (cnpg_collector_up) == 0"),
+        "5m",
+        "PostgreSQL in {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} is down",
+        "The PostgreSQL of {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} has not answered its exporter for 5 minutes; CloudNativePG fails over when the primary is the one.",
+      ),
+      alert(
+        "PostgresReplicationLagging",
+        "ticket",
+        withTeam("max by (cluster, namespace, pod) (cnpg_pg_replication_lag) > 300"),
+        "15m",
+        "The replica {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} is more than 5 minutes behind",
+        "Replica {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} has replayed nothing newer than 5 minutes for 15 minutes: a failover to it now would lose those writes.",
       ),
       alert(
         "ExternalSecretNotSynced",
