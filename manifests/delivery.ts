@@ -1,7 +1,7 @@
 import type { AddOn } from "../constructs/argocd/add-on";
 import { namespaceInBase, valuesFile } from "../constructs/argocd/add-on";
 import type { ApplicationSpecProps } from "../constructs/argocd/application";
-import type { ClusterGenerator, RolloutStep } from "../constructs/argocd/application-set";
+import type { ClusterGenerator } from "../constructs/argocd/application-set";
 import type { ArgoDestination, ArgoSource } from "../constructs/argocd/types";
 import { LABEL } from "../constructs/cluster/registration";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
@@ -51,14 +51,4 @@ export function addOnSpec(p: Resolved, a: AddOn, cluster: string, registration: 
 export function addOnGenerators(a: AddOn, label: string, providers: readonly Provider[]): ClusterGenerator[] {
   if (!a.registrationValues) return [{ matchLabels: { [label]: "true" } }];
   return providers.map((provider) => ({ matchLabels: { [label]: "true", [LABEL.provider]: provider }, values: { registration: a.registrationValues?.[provider] ?? "{}\n" } }));
-}
-
-/**
- * RollingSync steps: each provider of the rollout order that has a cluster
- * here, in order, each narrowed by `also` (such as kind In [app]).
- */
-export function rolloutSteps(p: Resolved, providers: readonly Provider[], also: RolloutStep["matchExpressions"] = []): RolloutStep[] {
-  return p.platform.platform.gitops.rollout
-    .filter((x) => providers.includes(x))
-    .map((provider): RolloutStep => ({ matchExpressions: [...also, { key: LABEL.provider, operator: "In", values: [provider] }] }));
 }
