@@ -202,6 +202,7 @@ describe("every invalid field is named with what is allowed", () => {
     ["buckets out of order", (p) => (p.apps[0].metrics.buckets = [0.1, 0.05, 0.25]), "apps[0].metrics.buckets: must rise strictly, as a histogram's boundaries do (got 0.1, 0.05, 0.25)"],
     ["a bucket of zero seconds", (p) => (p.apps[0].metrics.buckets = [0, 0.25]), "apps[0].metrics.buckets[0]: must be more than 0 seconds"],
     ["an empty bucket list", (p) => (p.apps[0].metrics.buckets = []), "apps[0].metrics.buckets: list at least one boundary"],
+    ["a route label Prometheus cannot have", (p) => (p.apps[0].metrics.route = "http.route"), "apps[0].metrics.route: must be a Prometheus label name: letters, digits and '_'"],
     ["an objective that is not a number", (p) => (p.apps[0].slo.availability = "three nines"), "apps[0].slo.availability: must be a percentage such as 99.9"],
     ["an unknown SLO field", (p) => (p.apps[0].slo.durability = 99), expect.stringMatching(/^apps\[0\]\.slo: unknown key 'durability'; allowed: availability, latency, window$/)],
     ["a metric name Prometheus cannot have", (p) => (p.apps[0].metrics.requests = "http-requests"), "apps[0].metrics.requests: must be a Prometheus metric name: letters, digits, '_' and ':'"],
