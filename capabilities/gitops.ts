@@ -17,6 +17,7 @@ import { flowsAllowed } from "../lib/checks/flows";
 import { oneDnsWriter } from "../lib/checks/dns-writers";
 import { crdProviders } from "../lib/checks/crd-providers";
 import { ordering } from "../lib/checks/ordering";
+import { databaseBackups } from "../lib/checks/database-backups";
 import { clustersAreSelected } from "../lib/checks/cluster-selectors";
 import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { noSecretData } from "../lib/checks/no-secret-data";
@@ -71,7 +72,7 @@ export const gitops: Capability = {
     );
     return [...values, kustomization(charts)];
   },
-  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed, oneDnsWriter, crdProviders, ordering],
+  checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed, oneDnsWriter, crdProviders, ordering, databaseBackups],
 };
 
 /** bootstrap/kustomization.yaml: the folder's objects, for `kubectl apply -k`. */

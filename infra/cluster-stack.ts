@@ -7,6 +7,7 @@ import { clusterLabels, IN_CLUSTER_SERVER, type Registration } from "../construc
 import { RequiredTags } from "../constructs/cluster/required-tags";
 import { INGEST_TOKEN_KEY, registryTokenKey } from "../constructs/observability/signals";
 import { HEARTBEAT_KEY } from "../constructs/observability/alertmanager";
+import { BACKUPS_KEY } from "../constructs/k8s/database";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { databaseId } from "../lib/pipeline/removals";
 import { requireTerraform, stateLocation } from "./state";
@@ -42,6 +43,8 @@ export interface ClusterStackProps {
  */
 /** What each team's alerting secret holds until the operators set it: no credential, a value that says what to do. */
 export const ALERTING_PLACEHOLDER = JSON.stringify({ "slack-webhook-url": "https://hooks.slack.com/services/SET-ME", "pagerduty-routing-key": "SET-ME" });
+/** The object store's access key for CloudNativePG's backups, until the operators set it. */
+export const BACKUPS_PLACEHOLDER = JSON.stringify({ "access-key-id": "SET-ME", "secret-access-key": "SET-ME" });
 /** The dead man's switch: a heartbeat URL the Watchdog alert calls every minute (healthchecks.io, Better Stack, ...). */
 export const HEARTBEAT_PLACEHOLDER = JSON.stringify({ url: "https://heartbeat.invalid/SET-ME" });
 
@@ -114,6 +117,11 @@ export class ClusterStack extends TerraformStack {
 
     // A pull-mode cluster's credentials for a private platform repository: a placeholder, sent once; the operators
     // put a read-only token there (runbooks/bootstrap-hub.md) and Terraform never overwrites it.
+    // The object store's access key for CloudNativePG's backups: a placeholder, sent once; the operators put the real key
+    // there (runbooks/postgres.md) and Terraform never overwrites it.
+    if (cluster.spec.provider === "proxmox" && cluster.spec.backups) {
+      secrets.write(this, "backups", BACKUPS_KEY, BACKUPS_PLACEHOLDER, true);
+    }
     if (cluster.delivery === "pull" && pp.gitops.private) {
       secrets.write(this, "git-credentials", "git-credentials", Fn.jsonencode({ username: "SET-ME", password: "SET-ME" }), true);
     }

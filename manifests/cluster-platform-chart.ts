@@ -8,7 +8,7 @@ import { oidcClientSecret, repositoryCredentials } from "../constructs/argocd/ar
 import { databaseRanges } from "../constructs/cluster/database-ranges";
 import { databaseName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
-import { cnpgDatabase, databaseSecrets } from "../constructs/k8s/database";
+import { BACKUPS_KEY, cnpgDatabase, databaseSecrets } from "../constructs/k8s/database";
 import { PublicGateway } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
@@ -95,6 +95,7 @@ export class ClusterPlatformChart extends RenderedChart {
           podLabels: { "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },
           vaultKey: databaseKey(p, cluster, app.name),
           labels: appLabels,
+          backups: spec.backups ? { ...spec.backups, prefix: `${cluster.name}/${app.name}`, vaultKey: backendKey(p.name, cluster, BACKUPS_KEY) } : undefined,
         });
         continue;
       }

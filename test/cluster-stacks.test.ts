@@ -6,7 +6,7 @@ import { eksAdmins } from "../lib/checks/eks-admins";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
-import { ALERTING_PLACEHOLDER, CLUSTER_OUTPUTS, HEARTBEAT_PLACEHOLDER } from "../infra/cluster-stack";
+import { ALERTING_PLACEHOLDER, BACKUPS_PLACEHOLDER, CLUSTER_OUTPUTS, HEARTBEAT_PLACEHOLDER } from "../infra/cluster-stack";
 import { DEFAULT_KUBERNETES_VERSION, SUPPORT } from "../lib/model/kubernetes-versions";
 import { synthStacks } from "../lib/pipeline/terraform";
 import { renderSample, SAMPLE, sampleTree } from "./helpers/platform";
@@ -104,7 +104,7 @@ describe("every stack is well-formed Terraform", () => {
         if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
         const key = path.split(".").pop()!;
         // The only literals allowed are the alerting secrets' placeholders, which hold no credential.
-        if (typeof v === "string" && SECRET_KEYS.test(key) && path.includes(".resource.") && v !== ALERTING_PLACEHOLDER && v !== HEARTBEAT_PLACEHOLDER) {
+        if (typeof v === "string" && SECRET_KEYS.test(key) && path.includes(".resource.") && ![ALERTING_PLACEHOLDER, HEARTBEAT_PLACEHOLDER, BACKUPS_PLACEHOLDER].includes(v)) {
           expect({ name, path, literal: !v.startsWith("${") }).toEqual({ name, path, literal: false });
         }
       };

@@ -1,6 +1,9 @@
 import { parse } from "yaml";
 import { expandApplications, registeredClusters } from "../lib/argo/applications";
 import { objectsOf } from "../lib/checks/finding";
+import { databaseBackups } from "../lib/checks/database-backups";
+import { databaseSecretKeys } from "../lib/checks/database-secrets";
+import { flowsAllowed } from "../lib/checks/flows";
 import { sampleTree } from "./helpers/platform";
 
 const tree = sampleTree((p) => ((p.apps[0].database = { ha: true }), (p.apps[0].components = [{ name: "api" }, { name: "web" }]), (p.platform.entry = { host: "triage", app: "triage", component: "web" })));
@@ -242,6 +245,49 @@ describe("tenancy, secrets and ingress on each cluster", () => {
     const home = find(inChart("home-d--app--triage"), "Deployment", "triage-api").spec.template.spec;
     expect(home.containers[0].env).toContainEqual({ name: "DB_USER", valueFrom: { secretKeyRef: { name: "triage-db-app", key: "username" } } });
     expect(home.volumes).toContainEqual({ name: "secret-files", secret: { secretName: "triage-db-app" } });
+  });
+});
+
+describe("CloudNativePG's backups (Proxmox)", () => {
+  const withBackups = sampleTree((p) => {
+    p.apps[0].database = { ha: true };
+    p.clusters.find((c: any) => c.name === "home-d").backups = { endpoint: "http://10.40.0.9:9000", bucket: "acme-backups" };
+  });
+  const objects = objectsOf(withBackups).filter((x) => x.chart.cluster === "home-d").map((x) => x.object as any);
+  const one = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+
+  test("WAL and a daily base backup go to the object store, with the access key from the cluster's Vault", () => {
+    expect(one("Cluster", "triage-db").spec.backup).toEqual({
+      retentionPolicy: "30d",
+      barmanObjectStore: {
+        destinationPath: "s3://acme-backups/home-d/triage",
+        endpointURL: "http://10.40.0.9:9000",
+        s3Credentials: { accessKeyId: { name: "triage-db-backup", key: "access-key-id" }, secretAccessKey: { name: "triage-db-backup", key: "secret-access-key" } },
+        wal: { compression: "gzip" },
+        data: { compression: "gzip" },
+      },
+    });
+    expect(one("ScheduledBackup", "triage-db-daily").spec).toEqual({ schedule: "0 0 3 * * *", immediate: true, backupOwnerReference: "self", method: "barmanObjectStore", cluster: { name: "triage-db" } });
+    const key = one("ExternalSecret", "triage-db-backup").spec.data.map((d: any) => d.remoteRef);
+    expect(key).toEqual([{ key: "home-d/backups", property: "access-key-id" }, { key: "home-d/backups", property: "secret-access-key" }]);
+    // The stack writes that placeholder where External Secrets reads it (the writer/reader check holds it).
+    const vault = withBackups.stacks.find((s) => s.name === "home-d")!.json.resource.vault_kv_secret_v2;
+    expect(Object.values<any>(vault).find((v) => v.name === "home-d/backups")).toBeDefined();
+    expect(databaseSecretKeys.run(withBackups)).toEqual([]);
+  });
+
+  test("the instances may reach the store through the team's default-deny, on its port", () => {
+    const policy = one("NetworkPolicy", "allow-cloudnative-pg-backups");
+    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 9000 }] }]);
+    expect(flowsAllowed.run(withBackups)).toEqual([]);
+  });
+
+  test("a homelab database without backups is a warning naming the cluster's field", () => {
+    const none = sampleTree((p) => (p.apps[0].database = {}));
+    expect(databaseBackups.run(none).map((f) => `${f.source}: ${f.message}`)).toEqual([
+      "clusters[3]: runs triage's database with no backups: give it backups: { endpoint, bucket } (an S3-compatible store) so CloudNativePG archives its WAL and takes a daily base backup",
+    ]);
+    expect(databaseBackups.run(withBackups)).toEqual([]);
   });
 });
 

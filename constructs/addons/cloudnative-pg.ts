@@ -26,9 +26,13 @@ export const cloudnativePg: AddOn = {
     const servers = formatCidr(proxmoxLayout(cluster.spec.network.cidr).vms);
     const instances = { matchExpressions: [{ key: "cnpg.io/cluster", operator: "Exists" as const }] };
     const namespaces = [...new Set(cluster.apps.filter((a) => a.spec.database).map((a) => a.namespace))];
+    // The object store may be anywhere the cluster routes to (a NAS, a cloud): any address, on its URL's port.
+    const store = cluster.spec.backups ? new URL(cluster.spec.backups.endpoint) : undefined;
+    const storePort = store ? Number(store.port || (store.protocol === "https:" ? 443 : 80)) : undefined;
     return namespaces.flatMap((namespace) => [
       { name: "cloudnative-pg-operator", namespace, pods: instances, direction: "ingress" as const, peer: { namespace: "cnpg-system", pods: { matchLabels: { "app.kubernetes.io/name": "cloudnative-pg" } } }, ports: [8000, 5432] },
       { name: "cloudnative-pg-api", namespace, pods: instances, direction: "egress" as const, peer: { cidrs: [servers] }, ports: [6443] },
+      ...(storePort ? [{ name: "cloudnative-pg-backups", namespace, pods: instances, direction: "egress" as const, peer: { cidrs: ["0.0.0.0/0"] }, ports: [storePort] }] : []),
     ]);
   },
 };

@@ -115,6 +115,16 @@ export interface CnpgDatabaseProps {
   /** Where the credentials go in the cluster's Vault. */
   readonly vaultKey: string;
   readonly labels: Record<string, string>;
+  /** Base backups and WAL to an S3-compatible store, with the Vault key of its access key. @default none */
+  readonly backups?: { readonly endpoint: string; readonly bucket: string; readonly retention: string; readonly prefix: string; readonly vaultKey: string };
+}
+
+/** Where the object store's access key lives in a Proxmox cluster's Vault (the stack writes a placeholder). */
+export const BACKUPS_KEY = "backups";
+
+/** The Secret (from the cluster's Vault) with the object store's access key, per database. */
+export function backupSecretName(app: string): string {
+  return `${cnpgClusterName(app)}-backup`;
 }
 
 /**
@@ -131,6 +141,7 @@ export function cnpgClusterName(app: string): string {
 
 export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabaseProps): void {
   const cluster = cnpgClusterName(props.app);
+  const b = props.backups;
   const dbname = databaseName(props.app);
   new ApiObject(scope, id, {
     apiVersion: "postgresql.cnpg.io/v1",
@@ -143,8 +154,46 @@ export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabasePr
       resources: { requests: { cpu: props.resources.cpu, memory: props.resources.memory }, limits: { memory: props.resources.memory } },
       inheritedMetadata: { labels: { "app.kubernetes.io/name": cluster, ...props.podLabels } },
       bootstrap: { initdb: { database: dbname, owner: dbname } },
+      // Continuous archiving: every WAL segment and a daily base backup to the object store, kept for the retention.
+      ...(b
+        ? {
+            backup: {
+              retentionPolicy: b.retention,
+              barmanObjectStore: {
+                destinationPath: `s3://${b.bucket}/${b.prefix}`,
+                endpointURL: b.endpoint,
+                s3Credentials: {
+                  accessKeyId: { name: backupSecretName(props.app), key: "access-key-id" },
+                  secretAccessKey: { name: backupSecretName(props.app), key: "secret-access-key" },
+                },
+                wal: { compression: "gzip" },
+                data: { compression: "gzip" },
+              },
+            },
+          }
+        : {}),
     },
   });
+  if (b) {
+    new ApiObject(scope, `${id}-backup-credentials`, {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: { name: backupSecretName(props.app), namespace: props.namespace, labels: props.labels },
+      spec: {
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "ClusterSecretStore", name: CLUSTER_STORE },
+        target: { name: backupSecretName(props.app), creationPolicy: "Owner", deletionPolicy: "Retain" },
+        data: ["access-key-id", "secret-access-key"].map((k) => ({ secretKey: k, remoteRef: { key: b.vaultKey, property: k } })),
+      },
+    });
+    new ApiObject(scope, `${id}-daily`, {
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "ScheduledBackup",
+      metadata: { name: `${cluster}-daily`, namespace: props.namespace, labels: props.labels },
+      // Six fields (seconds first): 03:00 every day; one at once when it is created.
+      spec: { schedule: "0 0 3 * * *", immediate: true, backupOwnerReference: "self", method: "barmanObjectStore", cluster: { name: cluster } },
+    });
+  }
   new ApiObject(scope, `${id}-push`, {
     apiVersion: "external-secrets.io/v1alpha1",
     kind: "PushSecret",

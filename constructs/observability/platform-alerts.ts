@@ -26,6 +26,8 @@ export const RUNBOOKS = {
   InfoInhibitor: "info-inhibitor.md",
   PostgresDown: "postgres.md",
   PostgresReplicationLagging: "postgres.md",
+  PostgresBackupStale: "postgres.md",
+  PostgresWALArchivingFailing: "postgres.md",
 } as const;
 
 /** Requests a second below which a cluster's ingress error ratio pages nobody. */
@@ -220,6 +222,28 @@ export function platformAlerts(p: Resolved): RuleGroup {
         "The replica {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} is more than 5 minutes behind",
         "Replica {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} has replayed nothing newer than 5 minutes for 15 minutes: a failover to it now would lose those writes.",
       ),
+      ...(p.clusters.some((c) => c.spec.provider === "proxmox" && c.spec.backups)
+        ? [
+            // The daily base backup (ScheduledBackup at 03:00) has not succeeded for a day and two hours.
+            alert(
+              "PostgresBackupStale",
+              "ticket",
+              withTeam("time() - max by (cluster, namespace, exported_cluster) (cnpg_collector_last_available_backup_timestamp) > 26 * 3600"),
+              "30m",
+              "Database {{ $labels.exported_cluster }} in {{ $labels.namespace }} on {{ $labels.cluster }} has no backup younger than a day",
+              "The last base backup of {{ $labels.exported_cluster }} ({{ $labels.namespace }}, {{ $labels.cluster }}) is more than 26 hours old: the daily ScheduledBackup fails (the object store, its access key, or the bucket).",
+            ),
+            // WAL the object store refused: point-in-time recovery has a hole from the first failure.
+            alert(
+              "PostgresWALArchivingFailing",
+              "ticket",
+              withTeam("max by (cluster, namespace, pod) (increase(cnpg_pg_stat_archiver_failed_count[15m])) > 0"),
+              "15m",
+              "{{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} fails to archive its WAL",
+              "PostgreSQL {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} has failed to archive WAL to the object store for 15 minutes: unarchived WAL piles up on its volume, and recovery to a point in time stops at the first failure.",
+            ),
+          ]
+        : []),
       alert(
         "ExternalSecretNotSynced",
         "ticket",

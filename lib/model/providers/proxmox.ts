@@ -50,6 +50,18 @@ export const proxmoxCluster = strict({
   loadBalancers: cidr,
   /** How the cluster gets its manifests: pull (its own Argo CD reads the rendered branch). */
   delivery: z.enum(["pull"], { error: "must be pull: the hub cannot dial into a home network, so the cluster pulls the rendered branch itself" }).default("pull"),
+  /**
+   * Where CloudNativePG archives its databases (base backups and WAL): an S3-compatible object store the
+   * cluster reaches, such as MinIO on a NAS. Its access key lives in the cluster's Vault at
+   * <cluster>/backups (access-key-id, secret-access-key), which the stack creates with placeholders.
+   * @default none: the databases are not backed up (synth warns)
+   */
+  backups: strict({
+    endpoint: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, "must be the store's URL, such as https://s3.home.arpa or http://10.40.0.9:9000"),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name: 3 to 63 lower-case letters, digits, '.' and '-'"),
+    /** How long base backups and WAL are kept. */
+    retention: z.string().regex(/^[1-9][0-9]*[dwm]$/, "must be a number of days, weeks or months, such as 30d").default("30d"),
+  }).optional(),
   /** The secret store the cluster's External Secrets reads: a Vault (or OpenBao) KV v2 mount. */
   secrets: strict({
     vault: strict({
