@@ -1,3 +1,4 @@
+import { cloudwatchExporter } from "../constructs/addons/cloudwatch-exporter";
 import { kubePrometheusStack } from "../constructs/addons/kube-prometheus-stack";
 import { loki } from "../constructs/addons/loki";
 import { opencost } from "../constructs/addons/opencost";
@@ -59,7 +60,14 @@ export function ruleObjects(p: Resolved): RuleObject[] {
  */
 export const observability: Capability = {
   name: "observability",
-  addOns: (cluster) => [kubePrometheusStack, opentelemetryCollector, opencost, ...(cluster.isHub ? [loki, tempo] : [])],
+  addOns: (cluster) => [
+    kubePrometheusStack,
+    opentelemetryCollector,
+    opencost,
+    ...(cluster.isHub ? [loki, tempo] : []),
+    // The RDS instances' metrics, where there are any.
+    ...(cluster.provider === "aws" && cluster.apps.some((a) => a.spec.database) ? [cloudwatchExporter] : []),
+  ],
   charts(app, ctx) {
     const p = ctx.resolved;
     for (const cluster of p.clusters) {

@@ -73,6 +73,7 @@ export class ClusterStack extends TerraformStack {
       teams: cluster.teams,
       notify: cluster.notify,
       state: stateLocation(p.platform, cluster.name, cluster.provider),
+      databases: cluster.apps.some((a) => a.spec.database),
     };
 
     requireTerraform(this);

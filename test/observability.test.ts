@@ -302,14 +302,15 @@ describe("platform alerts", () => {
   test("every runbook_url points at a file in runbooks/ that says what to do", () => {
     const files = new Set(sloAlerts.map((r: any) => r.annotations.runbook_url.split("/runbooks/")[1]));
     expect(files.size).toBeGreaterThanOrEqual(8);
-    for (const f of files) {
+    // Every runbook an alert can name, rendered here or only where it applies (databases, backups).
+    for (const f of new Set(Object.values(RUNBOOKS))) {
       const file = path.join(ROOT, "runbooks", f as string);
       expect({ f, exists: fs.existsSync(file) }).toEqual({ f, exists: true });
       const text = fs.readFileSync(file, "utf8");
       const todo = text.split(/^## What to do$/m)[1];
       expect({ f, steps: (todo ?? "").split("\n").filter((l) => /^\d+\. /.test(l)).length >= 3 }).toEqual({ f, steps: true });
     }
-    expect([...new Set(Object.values(RUNBOOKS))].sort()).toEqual([...files].sort());
+    for (const f of files) expect(Object.values(RUNBOOKS)).toContain(f);
   });
 
   test("cluster-level alerts name their cluster: budgets from the description, unreachable for every spoke and not the hub", () => {

@@ -13,7 +13,8 @@ import { ROOT } from "./helpers/tree";
  * port-forward goes to a port the Service has, and every dashboard and panel
  * a runbook points at exists.
  */
-const tree = sampleTree();
+// With a database, so what only databases bring (the cloudwatch exporter, CloudNativePG's objects) is rendered too.
+const tree = sampleTree((p) => (p.apps[0].database = {}));
 const RUNBOOKS = path.join(ROOT, "runbooks");
 
 /**
@@ -21,7 +22,8 @@ const RUNBOOKS = path.join(ROOT, "runbooks");
  * each chart's templates: argo-cd 10.1.1 (nameOverride argocd: fullname argo-cd-argocd, _common.tpl),
  * kube-prometheus-stack 88.5.3 (the operator names StatefulSets prometheus-<cr> and alertmanager-<cr>),
  * opencost 2.5.17 (service.yaml: port http = apiPort 9003; http-ui only with the UI, which is off),
- * kyverno 3.9.0 (admission-controller/_helpers.tpl), external-secrets 2.9.0 (fullname external-secrets).
+ * kyverno 3.9.0 (admission-controller/_helpers.tpl), external-secrets 2.9.0 (fullname external-secrets),
+ * prometheus-yet-another-cloudwatch-exporter 0.47.0 (_helpers.tpl fullname, overridden).
  */
 const CHART_OBJECTS: readonly { kind: string; namespace: string; name: string; ports?: number[] }[] = [
   ...["repo-server", "server", "application-controller", "applicationset-controller"].map((c) => ({ kind: c === "application-controller" ? "StatefulSet" : "Deployment", namespace: "argocd", name: `argo-cd-argocd-${c}` })),
@@ -31,6 +33,8 @@ const CHART_OBJECTS: readonly { kind: string; namespace: string; name: string; p
   { kind: "Service", namespace: "opencost", name: "opencost", ports: [9003] },
   { kind: "Deployment", namespace: "kyverno", name: "kyverno-admission-controller" },
   { kind: "Deployment", namespace: "external-secrets", name: "external-secrets" },
+  // prometheus-yet-another-cloudwatch-exporter 0.47.0 with fullnameOverride cloudwatch-exporter (constructs/addons/cloudwatch-exporter.ts).
+  { kind: "Deployment", namespace: "cloudwatch-exporter", name: "cloudwatch-exporter" },
 ];
 
 const KINDS: Record<string, string> = { deploy: "Deployment", deployment: "Deployment", svc: "Service", service: "Service", sts: "StatefulSet", statefulset: "StatefulSet", pod: "Pod", clustersecretstore: "ClusterSecretStore", externalsecret: "ExternalSecret", secret: "Secret" };

@@ -22,6 +22,8 @@ export const CHARTS = {
   tempo: { repoURL: "https://grafana-community.github.io/helm-charts", chart: "tempo", version: "2.2.4" },
   otelCollector: { repoURL: "https://open-telemetry.github.io/opentelemetry-helm-charts", chart: "opentelemetry-collector", version: "0.170.0" },
   opencost: { repoURL: "https://opencost.github.io/opencost-helm-chart", chart: "opencost", version: "2.5.17" },
+  // YACE v0.67.0: CloudWatch metrics (the RDS instances') into Prometheus.
+  cloudwatchExporter: { repoURL: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-yet-another-cloudwatch-exporter", version: "0.47.0" },
 } as const;
 
 /**

@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { CLOUDWATCH_EXPORTER } from "../addons/cloudwatch-exporter";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformStack } from "cdktf";
 import type { AwsCluster } from "../../lib/model/schema";
@@ -146,6 +147,15 @@ export const awsKit: CloudKit<AwsCluster, AwsNetworkPart, AwsKubernetesPart, Ide
       "cert-manager": certs.arn,
       "cluster-autoscaler": autoscaler.arn,
     };
+    if (ctx.databases) {
+      // The RDS instances' CloudWatch metrics, read into Prometheus (the cloudwatch-exporter add-on): read-only.
+      kube.eks.podRole("cloudwatch-exporter-role", {
+        name: name("cloudwatch-exporter"),
+        namespace: CLOUDWATCH_EXPORTER.namespace,
+        serviceAccount: CLOUDWATCH_EXPORTER.serviceAccount,
+        statements: [{ Effect: "Allow", Action: ["cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics", "tag:GetResources"], Resource: "*" }],
+      });
+    }
     if (ctx.isHub) {
       // Argo CD needs no AWS permission of its own: the other clusters' access entries trust this role.
       const argo = kube.eks.podRole("argocd-role", { name: name("argocd"), namespace: "argocd", serviceAccount: "argocd-application-controller" });

@@ -53,6 +53,8 @@ export interface KitContext {
   /** Who budget alerts go to. */
   readonly notify: readonly string[];
   readonly state: StateLocation;
+  /** The cluster runs apps' databases (their metrics then need a reader). */
+  readonly databases: boolean;
 }
 
 export type StateLocation =

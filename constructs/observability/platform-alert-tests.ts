@@ -320,6 +320,36 @@ function cases(p: Resolved): Case[] {
       ],
     },
   ];
+  // An RDS instance of the description, if any: its CloudWatch series as the exporter names them.
+  const aws = p.clusters.find((c) => c.provider === "aws" && c.apps.some((a) => a.spec.database));
+  const db = aws?.apps.find((a) => a.spec.database);
+  if (aws && db) {
+    const rds = (metric: string, values: string) => ({ series: `${metric}{cluster="${aws.name}",dimension_DBInstanceIdentifier="${aws.name}-${db.name}",name="arn:aws:rds:${aws.spec.region}:000000000000:db:${aws.name}-${db.name}"}`, values });
+    const gb = db.spec.database!.storage * GI;
+    out.push(
+      {
+        // 20% free, then 5% for 45 minutes (a load fills it), then grown back to 50%.
+        name: "ManagedDatabaseStorageLow fires after 30 minutes under 10% free, and resolves when the disk grows",
+        alert: "ManagedDatabaseStorageLow",
+        series: [rds("aws_rds_free_storage_space_minimum", `${num(0.2 * gb)}x10 ${num(0.05 * gb)}x45 ${num(0.5 * gb)}x20`)],
+        checks: [
+          { at: "20m", firing: [] },
+          { at: "50m", firing: [{ cluster: aws.name }] },
+          { at: "70m", firing: [] },
+        ],
+      },
+      {
+        name: "ManagedDatabaseCPUHigh fires after 30 minutes above 80% CPU, not on a spike, and resolves",
+        alert: "ManagedDatabaseCPUHigh",
+        series: [rds("aws_rds_cpuutilization_average", "40x10 95x5 40x10 90x40 30x20")],
+        checks: [
+          { at: "20m", firing: [] },
+          { at: "60m", firing: [{ cluster: aws.name }] },
+          { at: "80m", firing: [] },
+        ],
+      },
+    );
+  }
   return out;
 }
 

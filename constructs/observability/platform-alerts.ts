@@ -28,6 +28,8 @@ export const RUNBOOKS = {
   PostgresReplicationLagging: "postgres.md",
   PostgresBackupStale: "postgres.md",
   PostgresWALArchivingFailing: "postgres.md",
+  ManagedDatabaseStorageLow: "managed-database.md",
+  ManagedDatabaseCPUHigh: "managed-database.md",
 } as const;
 
 /** Requests a second below which a cluster's ingress error ratio pages nobody. */
@@ -244,6 +246,39 @@ export function platformAlerts(p: Resolved): RuleGroup {
             ),
           ]
         : []),
+      // The RDS instances (their CloudWatch metrics, read by the cloudwatch-exporter add-on), to the app's team.
+      ...p.clusters
+        .filter((c) => c.provider === "aws")
+        .flatMap((c) =>
+          c.apps
+            .filter((a) => a.spec.database)
+            .flatMap((a) => {
+              const id = `${c.name}-${a.name}`;
+              const sel = matchers({ cluster: c.name, dimension_DBInstanceIdentifier: id });
+              const labels = { team: a.team, cluster: c.name, app: a.name };
+              const gb = a.spec.database!.storage;
+              return [
+                alert(
+                  "ManagedDatabaseStorageLow",
+                  "ticket",
+                  `min(aws_rds_free_storage_space_minimum${sel}) < ${num(0.1 * gb * 2 ** 30)}`,
+                  "30m",
+                  `Database ${id} has less than 10% of its ${gb} GB free`,
+                  `RDS instance ${id} (${a.name} on ${c.name}) has had less than ${num(0.1 * gb)} GB of its ${gb} GB free for 30 minutes; at zero it stops taking writes. Grow apps[].database.storage, or find what fills it.`,
+                  labels,
+                ),
+                alert(
+                  "ManagedDatabaseCPUHigh",
+                  "ticket",
+                  `max(aws_rds_cpuutilization_average${sel}) > 80`,
+                  "30m",
+                  `Database ${id} runs above 80% CPU`,
+                  `RDS instance ${id} (${a.name} on ${c.name}) has averaged more than 80% CPU for 30 minutes: queries slow down. Find the heavy queries (Performance Insights), or grow apps[].database.size.`,
+                  labels,
+                ),
+              ];
+            }),
+        ),
       alert(
         "ExternalSecretNotSynced",
         "ticket",

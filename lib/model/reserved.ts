@@ -16,6 +16,7 @@ export const RESERVED_NAMESPACES = [
   "argo-rollouts",
   "cert-manager",
   "cnpg-system",
+  "cloudwatch-exporter",
   "envoy-gateway-system",
   "external-dns",
   "external-secrets",
