@@ -1,4 +1,5 @@
 import { cloudwatchExporter } from "../constructs/addons/cloudwatch-exporter";
+import { stackdriverExporter } from "../constructs/addons/stackdriver-exporter";
 import { kubePrometheusStack } from "../constructs/addons/kube-prometheus-stack";
 import { loki } from "../constructs/addons/loki";
 import { opencost } from "../constructs/addons/opencost";
@@ -67,6 +68,7 @@ export const observability: Capability = {
     ...(cluster.isHub ? [loki, tempo] : []),
     // The RDS instances' metrics, where there are any.
     ...(cluster.provider === "aws" && cluster.apps.some((a) => a.spec.database) ? [cloudwatchExporter] : []),
+    ...(cluster.provider === "gcp" && cluster.apps.some((a) => a.spec.database) ? [stackdriverExporter] : []),
   ],
   charts(app, ctx) {
     const p = ctx.resolved;

@@ -343,6 +343,26 @@ describe("platform alerts", () => {
     expect([severity("gcp-b"), severity("azure-c")]).toEqual(["page", "ticket"]);
   });
 
+  test("managed databases are read into Prometheus by an exporter with a read-only identity of their cloud, and alerted on per instance", () => {
+    const withDb = sampleTree((p) => (p.apps[0].database = {}));
+    const gcpStack = withDb.stacks.find((s) => s.name === "gcp-b")!.json.resource;
+    const account = gcpStack.google_service_account.stackdriver_exporter_account;
+    expect(Object.values<any>(gcpStack.google_project_iam_member).find((m) => m.role === "roles/monitoring.viewer").member).toBe("serviceAccount:${google_service_account.stackdriver_exporter_account.email}");
+    const sd = parse(withDb.gitops.content("clusters/gcp-b/values/stackdriver-exporter.yaml"));
+    expect(sd.serviceAccount.annotations["iam.gke.io/gcp-service-account"]).toBe(`${account.account_id}@acme-prod-1.iam.gserviceaccount.com`);
+    expect(sd.stackdriver).toMatchObject({ projectId: "acme-prod-1", metrics: { typePrefixes: "cloudsql.googleapis.com/database/" } });
+    const cw = parse(withDb.gitops.content("clusters/aws-a/values/cloudwatch-exporter.yaml"));
+    expect(parse(cw.config).discovery.jobs[0]).toMatchObject({ type: "AWS/RDS", regions: ["eu-west-1"] });
+    // Without a database, no exporter and no role.
+    expect(tree.gitops.paths().some((f) => f.endsWith("/cloudwatch-exporter.yaml") || f.endsWith("/stackdriver-exporter.yaml"))).toBe(false);
+    const rules = objectsOf(withDb).find((x) => x.object.kind === "PrometheusRule" && x.object.metadata.name === "platform-alerts")!.object as any;
+    const storage = rules.spec.groups[0].rules.filter((r: any) => r.alert === "ManagedDatabaseStorageLow").map((r: any) => `${r.labels.cluster} ${r.expr}`);
+    expect(storage).toEqual([
+      'aws-a min(aws_rds_free_storage_space_minimum{cluster="aws-a",dimension_DBInstanceIdentifier="aws-a-triage"}) < 2147483648',
+      'gcp-b max(stackdriver_cloudsql_database_cloudsql_googleapis_com_database_disk_utilization{cluster="gcp-b",database_id="acme-prod-1:gcp-b-triage"}) > 0.9',
+    ]);
+  });
+
   test("the platform's dependencies are scraped from the platform folder, each label as its exporter means it", () => {
     for (const c of [HUB, ...SPOKES]) {
       const monitors = Object.fromEntries(of(c, "PodMonitor").map((m) => [`${m.metadata.namespace}/${m.metadata.name}`, m.spec.podMetricsEndpoints[0]]));

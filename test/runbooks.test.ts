@@ -35,6 +35,8 @@ const CHART_OBJECTS: readonly { kind: string; namespace: string; name: string; p
   { kind: "Deployment", namespace: "external-secrets", name: "external-secrets" },
   // prometheus-yet-another-cloudwatch-exporter 0.47.0 with fullnameOverride cloudwatch-exporter (constructs/addons/cloudwatch-exporter.ts).
   { kind: "Deployment", namespace: "cloudwatch-exporter", name: "cloudwatch-exporter" },
+  // prometheus-stackdriver-exporter 4.13.0, fullnameOverride stackdriver-exporter (constructs/addons/stackdriver-exporter.ts).
+  { kind: "Deployment", namespace: "stackdriver-exporter", name: "stackdriver-exporter" },
 ];
 
 const KINDS: Record<string, string> = { deploy: "Deployment", deployment: "Deployment", svc: "Service", service: "Service", sts: "StatefulSet", statefulset: "StatefulSet", pod: "Pod", clustersecretstore: "ClusterSecretStore", externalsecret: "ExternalSecret", secret: "Secret" };

@@ -1,4 +1,5 @@
 import type { AddOn } from "../argocd/add-on";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD } from "./restricted";
 import { CHARTS } from "./versions";
 
 /** Where it runs and as whom: the Pod Identity association of its IAM role names them (aws-kit.ts). */
@@ -38,8 +39,8 @@ export const cloudwatchExporter: AddOn = {
       fullnameOverride: "cloudwatch-exporter",
       serviceAccount: { name: CLOUDWATCH_EXPORTER.serviceAccount },
       // The namespace enforces Pod Security restricted; the chart sets no context of its own.
-      podSecurityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
-      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+      podSecurityContext: RESTRICTED_POD,
+      securityContext: RESTRICTED_CONTAINER,
       resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
       // No Helm test pod: Argo CD would not run it, and it would not pass Pod Security.
       testConnection: false,

@@ -23,6 +23,8 @@ export const CHARTS = {
   otelCollector: { repoURL: "https://open-telemetry.github.io/opentelemetry-helm-charts", chart: "opentelemetry-collector", version: "0.170.0" },
   opencost: { repoURL: "https://opencost.github.io/opencost-helm-chart", chart: "opencost", version: "2.5.17" },
   // YACE v0.67.0: CloudWatch metrics (the RDS instances') into Prometheus.
+  // stackdriver_exporter v0.19.0: Cloud Monitoring metrics (the Cloud SQL instances') into Prometheus.
+  stackdriverExporter: { repoURL: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-stackdriver-exporter", version: "4.13.0" },
   cloudwatchExporter: { repoURL: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-yet-another-cloudwatch-exporter", version: "0.47.0" },
 } as const;
 

@@ -1,4 +1,5 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { STACKDRIVER_EXPORTER } from "../addons/stackdriver-exporter";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { Aspects, dependable, GcsBackend, TerraformResource, TerraformStack } from "cdktf";
@@ -148,6 +149,19 @@ export const gcpKit: CloudKit<GcpCluster, GcpNetworkPart, GcpKubernetesPart, Gcp
       accountId: accountId(c.name, "argocd"),
       cluster: { name: c.name, location: c.region, endpoint: kube.endpoint, caCertificate: kube.caData },
     });
+    if (ctx.databases) {
+      // The Cloud SQL instances' metrics, read into Prometheus (the stackdriver-exporter add-on): Monitoring, read-only.
+      const metrics = new GcpWorkloadAccount(scope, "stackdriver-exporter-account", {
+        project: c.project,
+        accountId: accountId(c.name, "metrics"),
+        description: `Metrics reader of ${c.name}`,
+        namespace: STACKDRIVER_EXPORTER.namespace,
+        serviceAccount: STACKDRIVER_EXPORTER.serviceAccount,
+        logicalId: "stackdriver_exporter_account",
+        cluster: kube.gke.cluster,
+      });
+      new ProjectIamMember(scope, "stackdriver-exporter-viewer", { project: c.project, role: "roles/monitoring.viewer", member: `serviceAccount:${metrics.email}` }).overrideLogicalId("stackdriver_exporter_viewer");
+    }
     return { eso, hub, ids: { "external-secrets": eso.email, "external-dns": dns.role.arn, "cert-manager": dns.role.arn } };
   },
 

@@ -350,6 +350,37 @@ function cases(p: Resolved): Case[] {
       },
     );
   }
+  const gcp = p.clusters.find((c) => c.provider === "gcp" && c.apps.some((a) => a.spec.database));
+  const sqlDb = gcp?.apps.find((a) => a.spec.database);
+  if (gcp && sqlDb && gcp.spec.provider === "gcp") {
+    const { project, region } = gcp.spec;
+    const sql = (metric: string, values: string) => ({
+      series: `stackdriver_cloudsql_database_cloudsql_googleapis_com_database_${metric}{cluster="${gcp.name}",database_id="${project}:${gcp.name}-${sqlDb.name}",project_id="${project}",region="${region}"}`,
+      values,
+    });
+    out.push(
+      {
+        name: "ManagedDatabaseStorageLow fires on a Cloud SQL disk over 90% used for 30 minutes, and resolves when it grows",
+        alert: "ManagedDatabaseStorageLow",
+        series: [sql("disk_utilization", "0.8x10 0.95x45 0.5x20")],
+        checks: [
+          { at: "20m", firing: [] },
+          { at: "50m", firing: [{ cluster: gcp.name }] },
+          { at: "70m", firing: [] },
+        ],
+      },
+      {
+        name: "ManagedDatabaseCPUHigh fires on a Cloud SQL instance above 80% CPU for 30 minutes, not on a spike, and resolves",
+        alert: "ManagedDatabaseCPUHigh",
+        series: [sql("cpu_utilization", "0.4x10 0.95x5 0.4x10 0.9x40 0.3x20")],
+        checks: [
+          { at: "20m", firing: [] },
+          { at: "60m", firing: [{ cluster: gcp.name }] },
+          { at: "80m", firing: [] },
+        ],
+      },
+    );
+  }
   return out;
 }
 

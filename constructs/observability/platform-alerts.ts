@@ -246,17 +246,42 @@ export function platformAlerts(p: Resolved): RuleGroup {
             ),
           ]
         : []),
-      // The RDS instances (their CloudWatch metrics, read by the cloudwatch-exporter add-on), to the app's team.
+      // The managed databases, to the app's team: RDS by its CloudWatch metrics (the cloudwatch-exporter add-on),
+      // Cloud SQL by Cloud Monitoring's (the stackdriver-exporter add-on).
       ...p.clusters
-        .filter((c) => c.provider === "aws")
+        .filter((c) => c.provider === "aws" || c.provider === "gcp")
         .flatMap((c) =>
           c.apps
             .filter((a) => a.spec.database)
             .flatMap((a) => {
               const id = `${c.name}-${a.name}`;
-              const sel = matchers({ cluster: c.name, dimension_DBInstanceIdentifier: id });
               const labels = { team: a.team, cluster: c.name, app: a.name };
               const gb = a.spec.database!.storage;
+              if (c.spec.provider === "gcp") {
+                const project = c.spec.project;
+                const sql = (m: string) => `max(stackdriver_cloudsql_database_cloudsql_googleapis_com_database_${m}${matchers({ cluster: c.name, database_id: `${project}:${id}` })})`;
+                return [
+                  alert(
+                    "ManagedDatabaseStorageLow",
+                    "ticket",
+                    `${sql("disk_utilization")} > 0.9`,
+                    "30m",
+                    `Database ${id} has less than 10% of its ${gb} GB free`,
+                    `Cloud SQL instance ${id} (${a.name} on ${c.name}) has used more than 90% of its disk for 30 minutes; at full it stops taking writes. Grow apps[].database.storage, or find what fills it.`,
+                    labels,
+                  ),
+                  alert(
+                    "ManagedDatabaseCPUHigh",
+                    "ticket",
+                    `${sql("cpu_utilization")} > 0.8`,
+                    "30m",
+                    `Database ${id} runs above 80% CPU`,
+                    `Cloud SQL instance ${id} (${a.name} on ${c.name}) has used more than 80% of its CPU for 30 minutes: queries slow down. Find the heavy queries (Query Insights), or grow apps[].database.size.`,
+                    labels,
+                  ),
+                ];
+              }
+              const sel = matchers({ cluster: c.name, dimension_DBInstanceIdentifier: id });
               return [
                 alert(
                   "ManagedDatabaseStorageLow",

@@ -17,6 +17,7 @@ export const RESERVED_NAMESPACES = [
   "cert-manager",
   "cnpg-system",
   "cloudwatch-exporter",
+  "stackdriver-exporter",
   "envoy-gateway-system",
   "external-dns",
   "external-secrets",
