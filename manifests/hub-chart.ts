@@ -1,5 +1,5 @@
 import { ApiObject, type App } from "cdk8s";
-import { bySet, type AddOn } from "../constructs/argocd/add-on";
+import { bySet, syncOrder, type AddOn } from "../constructs/argocd/add-on";
 import { application } from "../constructs/argocd/application";
 import { applicationSet, type RolloutStep } from "../constructs/argocd/application-set";
 import { clusterSecret, gcpCredentials, REGISTRY_STORE } from "../constructs/argocd/cluster-secret";
@@ -144,7 +144,7 @@ function fleetSet(p: Resolved, push: readonly ResolvedCluster[], addOns: (c: Res
         },
       })),
     ],
-    steps: fleetSteps(p, push, (c) => [...addOns(c).filter((a) => bySet(a, c)).map((a) => a.syncWave), WAVE.base, WAVE.platform, ...(c.apps.length > 0 ? [WAVE.apps] : [])]),
+    steps: fleetSteps(p, push, (c) => syncOrder(c, addOns(c)).map((s) => s.wave)),
     // What every generator's template shares; each generator's own sets the rest.
     template: { name: applicationName("{{.name}}", "fleet"), labels: templateLabels({}), project: PLATFORM_PROJECT, destination: destination("{{.name}}", "default") },
   });

@@ -3,7 +3,7 @@ import { backendKey } from "../constructs/cluster/secret-keys";
 import { REGISTRY_STORE } from "../constructs/argocd/cluster-secret";
 import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { GRAFANA_ADMIN_SECRET } from "../constructs/addons/kube-prometheus-stack";
-import { CLUSTER_STORE } from "../constructs/k8s/secret-store";
+import { CLUSTER_STORE, externalSecret } from "../constructs/k8s/secret-store";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { HEARTBEAT_FILE, HEARTBEAT_KEY, pagerdutyKey, RECEIVERS_SECRET, slackKey, UNSET_RECEIVERS, unsetReceiversTemplate } from "../constructs/observability/alertmanager";
 import type { Dashboard } from "../constructs/observability/dashboards";
@@ -19,26 +19,6 @@ export interface RuleObject {
   readonly groups: readonly RuleGroup[];
   readonly source: string;
 }
-
-const externalSecret = (
-  name: string,
-  namespace: string,
-  store: { kind: string; name: string },
-  data: { secretKey: string; key: string; property?: string }[],
-  labels: Record<string, string>,
-  annotations?: Record<string, string>,
-) => ({
-  apiVersion: "external-secrets.io/v1",
-  kind: "ExternalSecret",
-  metadata: { name, namespace, labels },
-  spec: {
-    refreshInterval: "1h",
-    secretStoreRef: store,
-    // Annotations are templated from the data (ESO's v2 templates), the data itself kept as is.
-    target: { name, creationPolicy: "Owner", deletionPolicy: "Retain", ...(annotations ? { template: { metadata: { annotations } } } : {}) },
-    data: data.map((d) => ({ secretKey: d.secretKey, remoteRef: { key: d.key, ...(d.property ? { property: d.property } : {}) } })),
-  },
-});
 
 /**
  * What every cluster needs to be observed, beside its platform folder: the

@@ -77,3 +77,24 @@ export function namespaceInBase(a: AddOn): boolean {
 export function bySet(a: AddOn, cluster: { readonly isHub: boolean }): boolean {
   return !(cluster.isHub && a.hubBootstrap);
 }
+
+/** One Application of what Argo CD syncs onto a cluster, at its wave. */
+export interface Synced {
+  readonly wave: number;
+  readonly kind: "addon" | "base" | "platform" | "apps";
+  readonly name: string;
+}
+
+/**
+ * What Argo CD syncs onto a cluster, each at its wave: the add-ons that reach it (on a push-mode cluster, those
+ * of the fleet: not the hub's own bootstrap ones), the base and platform folders, the apps. The fleet's
+ * RollingSync steps and the bring-up plan both read it.
+ */
+export function syncOrder(cluster: ResolvedCluster, addOns: readonly AddOn[]): Synced[] {
+  return [
+    ...addOns.filter((a) => cluster.delivery === "pull" || bySet(a, cluster)).map((a): Synced => ({ wave: a.syncWave, kind: "addon", name: a.name })),
+    { wave: WAVE.base, kind: "base", name: "base" },
+    { wave: WAVE.platform, kind: "platform", name: "platform" },
+    ...(cluster.apps.length > 0 ? [{ wave: WAVE.apps, kind: "apps" as const, name: cluster.apps.map((a) => a.name).join(", ") }] : []),
+  ];
+}

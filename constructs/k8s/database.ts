@@ -2,7 +2,7 @@ import { ApiObject } from "cdk8s";
 import type { Construct } from "constructs";
 import type { Cluster } from "../../lib/model/schema";
 import { KEEP_ANNOTATION } from "../argocd/types";
-import { CLUSTER_STORE } from "./secret-store";
+import { CLUSTER_STORE, externalSecret } from "./secret-store";
 import { appRoleName } from "./database-roles";
 import { databaseName } from "../cluster/names";
 
@@ -175,17 +175,17 @@ export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabasePr
     },
   });
   if (b) {
-    new ApiObject(scope, `${id}-backup-credentials`, {
-      apiVersion: "external-secrets.io/v1",
-      kind: "ExternalSecret",
-      metadata: { name: backupSecretName(props.app), namespace: props.namespace, labels: props.labels },
-      spec: {
-        refreshInterval: "1h",
-        secretStoreRef: { kind: "ClusterSecretStore", name: CLUSTER_STORE },
-        target: { name: backupSecretName(props.app), creationPolicy: "Owner", deletionPolicy: "Retain" },
-        data: ["access-key-id", "secret-access-key"].map((k) => ({ secretKey: k, remoteRef: { key: b.vaultKey, property: k } })),
-      },
-    });
+    new ApiObject(
+      scope,
+      `${id}-backup-credentials`,
+      externalSecret(
+        backupSecretName(props.app),
+        props.namespace,
+        { kind: "ClusterSecretStore", name: CLUSTER_STORE },
+        ["access-key-id", "secret-access-key"].map((k) => ({ secretKey: k, key: b.vaultKey, property: k })),
+        props.labels,
+      ),
+    );
     new ApiObject(scope, `${id}-daily`, {
       apiVersion: "postgresql.cnpg.io/v1",
       kind: "ScheduledBackup",

@@ -45,3 +45,24 @@ export function clusterSecretStore(scope: Construct, id: string, props: SecretSt
     spec: { provider, conditions: [{ namespaces: [...props.namespaces].sort() }] },
   });
 }
+
+/** An ExternalSecret of named keys (and properties) from a store, owning its Secret, which outlives it. */
+export const externalSecret = (
+  name: string,
+  namespace: string,
+  store: { kind: string; name: string },
+  data: { secretKey: string; key: string; property?: string }[],
+  labels: Record<string, string>,
+  annotations?: Record<string, string>,
+) => ({
+  apiVersion: "external-secrets.io/v1",
+  kind: "ExternalSecret",
+  metadata: { name, namespace, labels },
+  spec: {
+    refreshInterval: "1h",
+    secretStoreRef: store,
+    // Annotations are templated from the data (ESO's v2 templates), the data itself kept as is.
+    target: { name, creationPolicy: "Owner", deletionPolicy: "Retain", ...(annotations ? { template: { metadata: { annotations } } } : {}) },
+    data: data.map((d) => ({ secretKey: d.secretKey, remoteRef: { key: d.key, ...(d.property ? { property: d.property } : {}) } })),
+  },
+});

@@ -320,37 +320,22 @@ function cases(p: Resolved): Case[] {
       ],
     },
   ];
-  // An RDS instance of the description, if any: its CloudWatch series as the exporter names them.
-  const aws = p.clusters.find((c) => c.provider === "aws" && c.apps.some((a) => a.spec.database));
+  // An RDS and a Cloud SQL instance of the description, if any: their series as the exporters name them.
+  const withDb = (provider: string) => p.clusters.find((c) => c.provider === provider && c.apps.some((a) => a.spec.database));
+  const aws = withDb("aws");
   const db = aws?.apps.find((a) => a.spec.database);
   if (aws && db) {
     const rds = (metric: string, values: string) => ({ series: `${metric}{cluster="${aws.name}",dimension_DBInstanceIdentifier="${aws.name}-${db.name}",name="arn:aws:rds:${aws.spec.region}:000000000000:db:${aws.name}-${db.name}"}`, values });
     const gb = db.spec.database!.storage * GI;
+    // 20% free, then 5% for 45 minutes (a load fills it), then grown back to 50%.
     out.push(
-      {
-        // 20% free, then 5% for 45 minutes (a load fills it), then grown back to 50%.
-        name: "ManagedDatabaseStorageLow fires after 30 minutes under 10% free, and resolves when the disk grows",
-        alert: "ManagedDatabaseStorageLow",
-        series: [rds("aws_rds_free_storage_space_minimum", `${num(0.2 * gb)}x10 ${num(0.05 * gb)}x45 ${num(0.5 * gb)}x20`)],
-        checks: [
-          { at: "20m", firing: [] },
-          { at: "50m", firing: [{ cluster: aws.name }] },
-          { at: "70m", firing: [] },
-        ],
-      },
-      {
-        name: "ManagedDatabaseCPUHigh fires after 30 minutes above 80% CPU, not on a spike, and resolves",
-        alert: "ManagedDatabaseCPUHigh",
-        series: [rds("aws_rds_cpuutilization_average", "40x10 95x5 40x10 90x40 30x20")],
-        checks: [
-          { at: "20m", firing: [] },
-          { at: "60m", firing: [{ cluster: aws.name }] },
-          { at: "80m", firing: [] },
-        ],
-      },
+      ...managedDatabaseCases(aws.name, {
+        storage: { name: "fires after 30 minutes under 10% free, and resolves when the disk grows", series: rds("aws_rds_free_storage_space_minimum", `${num(0.2 * gb)}x10 ${num(0.05 * gb)}x45 ${num(0.5 * gb)}x20`) },
+        cpu: { name: "fires after 30 minutes above 80% CPU, not on a spike, and resolves", series: rds("aws_rds_cpuutilization_average", "40x10 95x5 40x10 90x40 30x20") },
+      }),
     );
   }
-  const gcp = p.clusters.find((c) => c.provider === "gcp" && c.apps.some((a) => a.spec.database));
+  const gcp = withDb("gcp");
   const sqlDb = gcp?.apps.find((a) => a.spec.database);
   if (gcp && sqlDb && gcp.spec.provider === "gcp") {
     const { project, region } = gcp.spec;
@@ -359,29 +344,39 @@ function cases(p: Resolved): Case[] {
       values,
     });
     out.push(
-      {
-        name: "ManagedDatabaseStorageLow fires on a Cloud SQL disk over 90% used for 30 minutes, and resolves when it grows",
-        alert: "ManagedDatabaseStorageLow",
-        series: [sql("disk_utilization", "0.8x10 0.95x45 0.5x20")],
-        checks: [
-          { at: "20m", firing: [] },
-          { at: "50m", firing: [{ cluster: gcp.name }] },
-          { at: "70m", firing: [] },
-        ],
-      },
-      {
-        name: "ManagedDatabaseCPUHigh fires on a Cloud SQL instance above 80% CPU for 30 minutes, not on a spike, and resolves",
-        alert: "ManagedDatabaseCPUHigh",
-        series: [sql("cpu_utilization", "0.4x10 0.95x5 0.4x10 0.9x40 0.3x20")],
-        checks: [
-          { at: "20m", firing: [] },
-          { at: "60m", firing: [{ cluster: gcp.name }] },
-          { at: "80m", firing: [] },
-        ],
-      },
+      ...managedDatabaseCases(gcp.name, {
+        storage: { name: "fires on a Cloud SQL disk over 90% used for 30 minutes, and resolves when it grows", series: sql("disk_utilization", "0.8x10 0.95x45 0.5x20") },
+        cpu: { name: "fires on a Cloud SQL instance above 80% CPU for 30 minutes, not on a spike, and resolves", series: sql("cpu_utilization", "0.4x10 0.95x5 0.4x10 0.9x40 0.3x20") },
+      }),
     );
   }
   return out;
+}
+
+/** A managed database's two cases: storage filling for 45 minutes, then grown; CPU past a spike, high for 40, then calm. */
+function managedDatabaseCases(cluster: string, c: Record<"storage" | "cpu", { name: string; series: { series: string; values: string } }>): Case[] {
+  return [
+    {
+      name: `ManagedDatabaseStorageLow ${c.storage.name}`,
+      alert: "ManagedDatabaseStorageLow",
+      series: [c.storage.series],
+      checks: [
+        { at: "20m", firing: [] },
+        { at: "50m", firing: [{ cluster }] },
+        { at: "70m", firing: [] },
+      ],
+    },
+    {
+      name: `ManagedDatabaseCPUHigh ${c.cpu.name}`,
+      alert: "ManagedDatabaseCPUHigh",
+      series: [c.cpu.series],
+      checks: [
+        { at: "20m", firing: [] },
+        { at: "60m", firing: [{ cluster }] },
+        { at: "80m", firing: [] },
+      ],
+    },
+  ];
 }
 
 /** An annotation as Alertmanager would get it: {{ $labels.x }} filled in. */

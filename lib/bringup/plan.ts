@@ -1,8 +1,8 @@
 import { objectsOf, type RenderedTree } from "../checks/finding";
 import type { StackOutput } from "../pipeline/terraform";
 import { BOOTSTRAP_AZURE_STACK, BOOTSTRAP_GCP_STACK, BOOTSTRAP_STACK, GLOBAL_STACK } from "../model/reserved";
-import { BOOTSTRAP_DIR, HUB_DIR, WAVE } from "../layout";
-import { bySet } from "../../constructs/argocd/add-on";
+import { BOOTSTRAP_DIR, HUB_DIR } from "../layout";
+import { syncOrder } from "../../constructs/argocd/add-on";
 
 /** One step of bringing the platform up: what to run, and what must be true before the next. */
 export interface BringUpStep {
@@ -99,11 +99,11 @@ export function bringUpPlan(tree: RenderedTree): BringUpStep[] {
   for (const c of clustersInOrder(tree)) {
     const pull = c.delivery === "pull";
     const waves = new Map<number, string[]>();
-    const at = (w: number, what: string) => waves.set(w, [...(waves.get(w) ?? []), what]);
-    for (const a of tree.addOns(c).filter((x) => pull || bySet(x, c))) at(a.syncWave, a.name);
-    at(WAVE.base, "the base folder (namespaces, secret store, the add-ons' Secrets)");
-    at(WAVE.platform, "the platform folder");
-    if (c.apps.length > 0) at(WAVE.apps, `the apps (${c.apps.map((a) => a.name).join(", ")})`);
+    const said = { base: "the base folder (namespaces, secret store, the add-ons' Secrets)", platform: "the platform folder" };
+    for (const s of syncOrder(c, tree.addOns(c))) {
+      const what = s.kind === "addon" ? s.name : s.kind === "apps" ? `the apps (${s.name})` : said[s.kind];
+      waves.set(s.wave, [...(waves.get(s.wave) ?? []), what]);
+    }
     steps.push({
       title: `${c.name}: ${pull ? "its own Argo CD pulls its folder (pull mode), wave by wave" : `the hub's fleet rolls it out (rollout order ${c.provider}), step by step`}`,
       run: pull ? [`ssh basecamp@<a server> sudo k3s kubectl -n argocd get applications -w`] : [`kubectl -n argocd get applications -l basecamp.dev/cluster=${c.name} -w`],
