@@ -44,7 +44,7 @@ export const cloudwatchExporter: AddOn = {
       resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
       // No Helm test pod: Argo CD would not run it, and it would not pass Pod Security.
       testConnection: false,
-      serviceMonitor: { enabled: true, interval: "5m" },
+      serviceMonitor: { enabled: true, interval: "2m" },
       config: JSON.stringify(config, null, 2),
     };
   },

@@ -30,7 +30,9 @@ export const stackdriverExporter: AddOn = {
       containerSecurityContext: RESTRICTED_CONTAINER,
       resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
       stackdriver: { projectId: project, metrics: { typePrefixes: "cloudsql.googleapis.com/database/", interval: "5m" } },
-      serviceMonitor: { enabled: true, interval: "5m", scrapeTimeout: "60s" },
+      // In its own namespace (the chart's default is monitoring, where its Service is not), on the scrape's clock: the
+      // exporter stamps samples with Cloud Monitoring's (minutes old), which staleness would then drop between scrapes.
+      serviceMonitor: { enabled: true, namespace: STACKDRIVER_EXPORTER.namespace, interval: "2m", scrapeTimeout: "60s", honorTimestamps: false },
     };
   },
 };

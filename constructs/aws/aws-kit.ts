@@ -153,7 +153,7 @@ export const awsKit: CloudKit<AwsCluster, AwsNetworkPart, AwsKubernetesPart, Ide
         name: name("cloudwatch-exporter"),
         namespace: CLOUDWATCH_EXPORTER.namespace,
         serviceAccount: CLOUDWATCH_EXPORTER.serviceAccount,
-        statements: [{ Effect: "Allow", Action: ["cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics", "tag:GetResources"], Resource: "*" }],
+        statements: [{ Effect: "Allow", Action: ["cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics", "tag:GetResources", "iam:ListAccountAliases"], Resource: "*" }],
       });
     }
     if (ctx.isHub) {

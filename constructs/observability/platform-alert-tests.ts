@@ -12,6 +12,8 @@ import { HEARTBEAT } from "./signals";
 interface Case {
   readonly name: string;
   readonly alert: string;
+  /** Between samples. @default 1m */
+  readonly interval?: string;
   readonly series: readonly { series: string; values: string }[];
   /** When to look, and the labels of each alert expected then (none: quiet). */
   readonly checks: readonly { at: string; firing: readonly Record<string, string>[] }[];
@@ -246,17 +248,21 @@ function cases(p: Resolved): Case[] {
       ],
     },
     {
-      // The last base backup is 20 hours old and ages a minute a minute for 8 hours, then a new one lands.
+      // The last base backup was taken a minute in, none succeeds for 27 hours, then a new one lands.
       name: "PostgresBackupStale fires when the last backup is more than 26 hours old for 30 minutes, and resolves with a new one",
       alert: "PostgresBackupStale",
+      // A day and more: a sample every five minutes.
+      interval: "5m",
       series: [
-        { series: `cnpg_collector_last_available_backup_timestamp{cluster="${spoke}",namespace="${team}",pod="app-db-1",exported_cluster="app-db"}`, values: `${-20 * 3600}x480 ${8 * 3600}x60` },
-        nsLabels,
+        { series: `cnpg_collector_last_available_backup_timestamp{cluster="${spoke}",namespace="${team}",pod="app-db-1"}`, values: `60x326 ${1630 * 60}x12` },
+        // The replica reports 0 all along: only the primary knows the backups.
+        { series: `cnpg_collector_last_available_backup_timestamp{cluster="${spoke}",namespace="${team}",pod="app-db-2"}`, values: "0x338" },
+        { ...nsLabels, values: "1x338" },
       ],
       checks: [
-        { at: "6h", firing: [] },
-        { at: "7h", firing: [{ cluster: spoke, namespace: team, exported_cluster: "app-db", ...teamLabels }] },
-        { at: "8h30m", firing: [] },
+        { at: "26h", firing: [] },
+        { at: "27h", firing: [{ cluster: spoke, namespace: team, ...teamLabels }] },
+        { at: "27h30m", firing: [] },
       ],
     },
     {
@@ -404,7 +410,7 @@ export function platformAlertTests(p: Resolved, group: RuleGroup, ruleFile: stri
     evaluation_interval: "1m",
     tests: cases(p).filter((c) => rendered.has(c.alert)).map((c) => ({
       name: c.name,
-      interval: "1m",
+      interval: c.interval ?? "1m",
       input_series: c.series,
       alert_rule_test: c.checks.map((check) => ({
         eval_time: check.at,

@@ -230,10 +230,11 @@ export function platformAlerts(p: Resolved): RuleGroup {
             alert(
               "PostgresBackupStale",
               "ticket",
-              withTeam("time() - max by (cluster, namespace, exported_cluster) (cnpg_collector_last_available_backup_timestamp) > 26 * 3600"),
+              // The gauge has no label of its own, and only the primary sets it (replicas say 0): the newest per namespace.
+              withTeam("time() - max by (cluster, namespace) (cnpg_collector_last_available_backup_timestamp) > 26 * 3600"),
               "30m",
-              "Database {{ $labels.exported_cluster }} in {{ $labels.namespace }} on {{ $labels.cluster }} has no backup younger than a day",
-              "The last base backup of {{ $labels.exported_cluster }} ({{ $labels.namespace }}, {{ $labels.cluster }}) is more than 26 hours old: the daily ScheduledBackup fails (the object store, its access key, or the bucket).",
+              "A database in {{ $labels.namespace }} on {{ $labels.cluster }} has no backup younger than a day",
+              "The last base backup of a CloudNativePG database in {{ $labels.namespace }} on {{ $labels.cluster }} is more than 26 hours old: the daily ScheduledBackup fails (the object store, its access key, or the bucket).",
             ),
             // WAL the object store refused: point-in-time recovery has a hole from the first failure.
             alert(
