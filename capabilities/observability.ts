@@ -1,3 +1,4 @@
+import { azureMetricsExporter } from "../constructs/addons/azure-metrics-exporter";
 import { cloudwatchExporter } from "../constructs/addons/cloudwatch-exporter";
 import { stackdriverExporter } from "../constructs/addons/stackdriver-exporter";
 import { kubePrometheusStack } from "../constructs/addons/kube-prometheus-stack";
@@ -66,9 +67,10 @@ export const observability: Capability = {
     opentelemetryCollector,
     opencost,
     ...(cluster.isHub ? [loki, tempo] : []),
-    // The RDS instances' metrics, where there are any.
+    // The managed databases' metrics, where there are any.
     ...(cluster.provider === "aws" && cluster.apps.some((a) => a.spec.database) ? [cloudwatchExporter] : []),
     ...(cluster.provider === "gcp" && cluster.apps.some((a) => a.spec.database) ? [stackdriverExporter] : []),
+    ...(cluster.provider === "azure" && cluster.apps.some((a) => a.spec.database) ? [azureMetricsExporter] : []),
   ],
   charts(app, ctx) {
     const p = ctx.resolved;

@@ -5,7 +5,7 @@ import { applicationSet, type RolloutStep } from "../constructs/argocd/applicati
 import { clusterSecret, gcpCredentials, REGISTRY_STORE } from "../constructs/argocd/cluster-secret";
 import { ARGOCD_NAMESPACE } from "../constructs/argocd/types";
 import { GCP_CREDENTIALS_SECRET } from "../constructs/addons/argo-cd";
-import { appLabel, CONTROLLER_IDENTITIES, enableLabel, LABEL } from "../constructs/cluster/registration";
+import { appLabel, controllerIdentities, enableLabel, LABEL } from "../constructs/cluster/registration";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { appDir, applicationName, clusterBaseDir, clusterPlatformDir, HUB_DIR, WAVE } from "../lib/layout";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
@@ -64,7 +64,7 @@ export class HubChart extends RenderedChart {
         auth: c.isHub ? "in-cluster" : (c.provider as "aws" | "gcp" | "azure"),
         key: key(c.name),
         labels: registrationLabels(p, c, addOns(c)),
-        identities: c.isHub ? [] : CONTROLLER_IDENTITIES[c.provider],
+        identities: c.isHub ? [] : controllerIdentities(c.provider, c.apps.some((a) => a.spec.database)),
       });
       reg.metadata.addAnnotation("argocd.argoproj.io/sync-wave", "-15");
       describedBy(reg, `clusters[${c.index}]`);

@@ -353,14 +353,46 @@ describe("platform alerts", () => {
     expect(sd.stackdriver).toMatchObject({ projectId: "acme-prod-1", metrics: { typePrefixes: "cloudsql.googleapis.com/database/" } });
     const cw = parse(withDb.gitops.content("clusters/aws-a/values/cloudwatch-exporter.yaml"));
     expect(parse(cw.config).discovery.jobs[0]).toMatchObject({ type: "AWS/RDS", regions: ["eu-west-1"] });
-    // Without a database, no exporter and no role.
-    expect(tree.gitops.paths().some((f) => f.endsWith("/cloudwatch-exporter.yaml") || f.endsWith("/stackdriver-exporter.yaml"))).toBe(false);
+    // Azure: a managed identity federated with the exporter's service account, reading monitoring data of the cluster's resource group.
+    const azJson = withDb.stacks.find((s) => s.name === "azure-c")!.json;
+    const azStack = azJson.resource;
+    const azSubscription = azJson.provider.azurerm[0].subscription_id;
+    const identity = azStack.azurerm_user_assigned_identity.azure_metrics_exporter_identity;
+    expect(Object.values<any>(azStack.azurerm_federated_identity_credential).filter((f) => f.parent_id === "${azurerm_user_assigned_identity.azure_metrics_exporter_identity.id}").map((f) => f.subject)).toEqual([
+      "system:serviceaccount:azure-metrics-exporter:azure-metrics-exporter",
+    ]);
+    expect(identity.resource_group_name).toBe("${azurerm_kubernetes_cluster.cluster.resource_group_name}");
+    expect(azStack.azurerm_role_assignment.azure_metrics_exporter_reader).toMatchObject({
+      role_definition_name: "Monitoring Reader",
+      scope: `/subscriptions/${azSubscription}/resourceGroups/rg-azure-c`,
+      principal_id: "${azurerm_user_assigned_identity.azure_metrics_exporter_identity.principal_id}",
+    });
+    const server = azStack.azurerm_postgresql_flexible_server.database_triage;
+    const az = parse(withDb.gitops.content("clusters/azure-c/values/azure-metrics-exporter.yaml"));
+    const probe = az.prometheus.metricProbes.probes[0];
+    // The probe names the server Terraform creates, by the id Azure gives it.
+    expect(probe.params.target).toEqual([`/subscriptions/${azSubscription}/resourceGroups/rg-azure-c/providers/Microsoft.DBforPostgreSQL/flexibleServers/${server.name}`]);
+    expect(probe).toMatchObject({ path: "/probe/metrics/resource", params: { subscription: [azSubscription], name: ["azure_postgresql"], interval: ["PT5M"] } });
+    expect(az.podLabels).toEqual({ "azure.workload.identity/use": "true" });
+    // Its client id comes from the registration, as External Secrets' does.
+    const secret = objectsOf(withDb).find((x) => x.object.kind === "ExternalSecret" && x.object.metadata.name === "cluster-azure-c")!.object as any;
+    expect(secret.spec.target.template.templateFrom[0].literal).toContain(`basecamp.dev/identity-azure-metrics-exporter: '{{ index (.identities | fromJson) "azure-metrics-exporter" }}'`);
+    // Without a database, no exporter and no identity.
+    expect(tree.gitops.paths().some((f) => /\/(cloudwatch|stackdriver|azure-metrics)-exporter\.yaml$/.test(f))).toBe(false);
+    expect(tree.stacks.find((s) => s.name === "azure-c")!.json.resource.azurerm_role_assignment.azure_metrics_exporter_reader).toBeUndefined();
     const rules = objectsOf(withDb).find((x) => x.object.kind === "PrometheusRule" && x.object.metadata.name === "platform-alerts")!.object as any;
-    const storage = rules.spec.groups[0].rules.filter((r: any) => r.alert === "ManagedDatabaseStorageLow").map((r: any) => `${r.labels.cluster} ${r.expr}`);
-    expect(storage).toEqual([
+    const exprs = (alert: string) => rules.spec.groups[0].rules.filter((r: any) => r.alert === alert).map((r: any) => `${r.labels.cluster} ${r.expr}`);
+    expect(exprs("ManagedDatabaseStorageLow")).toEqual([
       'aws-a min(aws_rds_free_storage_space_minimum{cluster="aws-a",dimension_DBInstanceIdentifier="aws-a-triage"}) < 2147483648',
       'gcp-b max(stackdriver_cloudsql_database_cloudsql_googleapis_com_database_disk_utilization{cluster="gcp-b",database_id="acme-prod-1:gcp-b-triage"}) > 0.9',
+      `azure-c max(azure_postgresql{cluster="azure-c",resourceName="${server.name}",metric="storage_percent",aggregation="maximum"}) / 100 > 0.9`,
     ]);
+    // Connections against the size's default max_connections (small): 80% of it.
+    expect(exprs("ManagedDatabaseConnectionsHigh").map((e: string) => e.split(" > ")[1])).toEqual(["360", "320", "687.2"]);
+    // What each cloud publishes: WAL size on RDS and Azure, the standby on Cloud SQL (HA), backup storage on Azure.
+    expect(exprs("ManagedDatabaseWALPilingUp").map((e: string) => e.split(" ")[0])).toEqual(["aws-a", "azure-c"]);
+    expect(exprs("ManagedDatabaseBackupsMissing").map((e: string) => e.split(" ")[0])).toEqual(["azure-c"]);
+    expect(exprs("ManagedDatabaseMetricsMissing")).toHaveLength(3);
   });
 
   test("the platform's dependencies are scraped from the platform folder, each label as its exporter means it", () => {

@@ -54,9 +54,9 @@ describe("removing from the description", () => {
     expect(registered(after)).not.toContain("azure-c");
   });
 
-  test("an app on one cluster: only that Application goes, and its Deployments stay until removed by hand", () => {
+  test("an app on one cluster: only that Application goes (with the exporter that read its database), and its Deployments stay until removed by hand", () => {
     const after = sampleTree((p) => (base(p), (p.apps[0].clusters = ["aws-a", "gcp-b", "home-d"]), (p.retired = { databases: ["azure-c/triage"] })));
-    expect(removal(before, after)).toMatchObject({ deleted: ["azure-c--app-triage"], cascading: [] });
+    expect(removal(before, after)).toMatchObject({ deleted: ["azure-c--addon-azure-metrics-exporter", "azure-c--app-triage"], cascading: [] });
   });
 
   test("an add-on basecamp drops: its Application goes on each cluster, not what it installed (its CRDs and their objects survive)", () => {

@@ -37,6 +37,8 @@ const CHART_OBJECTS: readonly { kind: string; namespace: string; name: string; p
   { kind: "Deployment", namespace: "cloudwatch-exporter", name: "cloudwatch-exporter" },
   // prometheus-stackdriver-exporter 4.13.0, fullnameOverride stackdriver-exporter (constructs/addons/stackdriver-exporter.ts).
   { kind: "Deployment", namespace: "stackdriver-exporter", name: "stackdriver-exporter" },
+  // webdevops' azure-metrics-exporter 1.2.11, fullnameOverride azure-metrics-exporter (constructs/addons/azure-metrics-exporter.ts).
+  { kind: "Deployment", namespace: "azure-metrics-exporter", name: "azure-metrics-exporter" },
 ];
 
 const KINDS: Record<string, string> = { deploy: "Deployment", deployment: "Deployment", svc: "Service", service: "Service", sts: "StatefulSet", statefulset: "StatefulSet", pod: "Pod", clustersecretstore: "ClusterSecretStore", externalsecret: "ExternalSecret", secret: "Secret" };

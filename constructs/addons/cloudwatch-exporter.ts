@@ -11,6 +11,7 @@ const RDS_METRICS = [
   { name: "FreeStorageSpace", statistics: ["Minimum"] },
   { name: "DatabaseConnections", statistics: ["Maximum"] },
   { name: "FreeableMemory", statistics: ["Minimum"] },
+  { name: "TransactionLogsDiskUsage", statistics: ["Maximum"] },
 ];
 
 /**

@@ -25,6 +25,8 @@ export const CHARTS = {
   // YACE v0.67.0: CloudWatch metrics (the RDS instances') into Prometheus.
   // stackdriver_exporter v0.19.0: Cloud Monitoring metrics (the Cloud SQL instances') into Prometheus.
   stackdriverExporter: { repoURL: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-stackdriver-exporter", version: "4.13.0" },
+  // azure-metrics-exporter 25.12.0: Azure Monitor metrics (the flexible servers') into Prometheus.
+  azureMetricsExporter: { repoURL: "https://webdevops.github.io/helm-charts", chart: "azure-metrics-exporter", version: "1.2.11" },
   cloudwatchExporter: { repoURL: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-yet-another-cloudwatch-exporter", version: "0.47.0" },
 } as const;
 

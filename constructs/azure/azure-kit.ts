@@ -1,3 +1,4 @@
+import { AZURE_METRICS_EXPORTER } from "../addons/azure-metrics-exporter";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { AzurermBackend, Fn, Token } from "cdktf";
@@ -10,6 +11,7 @@ import { RandomProvider } from "../bindings/random-password";
 import { TimeProvider } from "../bindings/time-sleep";
 import { AzureBudget } from "./azure-budget";
 import { AzureDatabase } from "./azure-database";
+import { azureResourceGroup, flexibleServerName } from "./azure-names";
 import { AzureKubernetes } from "./azure-kubernetes";
 import { AzureNetwork } from "./azure-network";
 import { AzureSecrets } from "./azure-secrets";
@@ -107,13 +109,32 @@ export const azureKit: CloudKit<AzureCluster, AzureNetworkPart, AzureKubernetesP
       const user = new RoleAssignment(scope, `team-${t.name}-user`, { scope: kube.aks.cluster.id, roleDefinitionName: "Azure Kubernetes Service Cluster User Role", principalId: t.access.entraGroup, principalType: "Group" });
       user.overrideLogicalId(`team_${t.name.replace(/-/g, "_")}_user`);
     });
-    return { eso, hub, ids: { "external-secrets": eso.identity.clientId, "external-dns": dns.role.arn, "cert-manager": dns.role.arn } };
+    const ids: Record<string, string> = { "external-secrets": eso.identity.clientId, "external-dns": dns.role.arn, "cert-manager": dns.role.arn };
+    if (ctx.databases) {
+      // The flexible servers' metrics, read into Prometheus (the azure-metrics-exporter add-on): monitoring data of this resource group, read-only.
+      const metrics = new AzureWorkloadIdentity(scope, "azure-metrics-exporter-identity", {
+        name: `id-${c.name}-metrics`,
+        ...rg,
+        issuer: kube.oidcIssuer,
+        subjects: [`system:serviceaccount:${AZURE_METRICS_EXPORTER.namespace}:${AZURE_METRICS_EXPORTER.serviceAccount}`],
+        logicalId: "azure_metrics_exporter_identity",
+      });
+      const reader = new RoleAssignment(scope, "azure-metrics-exporter-reader", {
+        scope: `/subscriptions/${c.subscription}/resourceGroups/${azureResourceGroup(c.name)}`,
+        roleDefinitionName: "Monitoring Reader",
+        principalId: metrics.identity.principalId,
+        principalType: "ServicePrincipal",
+      });
+      reader.overrideLogicalId("azure_metrics_exporter_reader");
+      ids["azure-metrics-exporter"] = metrics.identity.clientId;
+    }
+    return { eso, hub, ids };
   },
 
   secrets: (scope, c, identity, ctx) =>
     new AzureSecrets(scope, "secrets", {
       name: fitName(`kv-${ctx.platform}-${c.name}`, 24),
-      resourceGroupName: `rg-${c.name}`,
+      resourceGroupName: azureResourceGroup(c.name),
       location: c.region,
       tenantId: identity.eso.identity.tenantId,
       writerGroup: c.adminGroup,
@@ -123,7 +144,7 @@ export const azureKit: CloudKit<AzureCluster, AzureNetworkPart, AzureKubernetesP
 
   database(scope, c, net, _kube, secrets, db, ctx) {
     const d = new AzureDatabase(scope, db.id, {
-      name: fitName(`${ctx.platform}-${c.name}-${db.app}`, 63),
+      name: flexibleServerName(ctx.platform, c.name, db.app),
       logicalId: db.id,
       resourceGroupName: net.network.resourceGroup.name,
       location: c.region,

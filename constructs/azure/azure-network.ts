@@ -7,6 +7,7 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { azureResourceGroup } from "./azure-names";
 import { formatCidr, parseCidr, subnet } from "../../lib/model/cidr";
 
 export interface AzureNetworkProps {
@@ -37,7 +38,7 @@ export class AzureNetwork extends Construct {
     super(scope, id);
     const range = parseCidr(props.cidr)!;
     const tags = props.tags;
-    this.resourceGroup = new ResourceGroup(this, "resource-group", { name: `rg-${props.name}`, location: props.location, tags });
+    this.resourceGroup = new ResourceGroup(this, "resource-group", { name: azureResourceGroup(props.name), location: props.location, tags });
     this.resourceGroup.overrideLogicalId("resource_group");
     const rg = { resourceGroupName: this.resourceGroup.name, location: props.location };
 

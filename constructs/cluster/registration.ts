@@ -85,3 +85,12 @@ export const CONTROLLER_IDENTITIES: Record<"aws" | "gcp" | "azure" | "proxmox", 
   azure: ["cert-manager", "external-dns", "external-secrets"],
   proxmox: [],
 };
+
+/** Controllers whose identity exists only where apps keep databases: the readers of the managed databases' metrics. */
+export const DATABASE_METRICS_IDENTITY: Partial<Record<"aws" | "gcp" | "azure" | "proxmox", string>> = { azure: "azure-metrics-exporter" };
+
+/** The identities a cluster's registration carries, by the cluster's cloud and whether it runs databases. */
+export function controllerIdentities(provider: "aws" | "gcp" | "azure" | "proxmox", databases: boolean): string[] {
+  const extra = databases ? DATABASE_METRICS_IDENTITY[provider] : undefined;
+  return [...CONTROLLER_IDENTITIES[provider], ...(extra ? [extra] : [])].sort();
+}

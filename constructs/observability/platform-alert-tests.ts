@@ -1,6 +1,9 @@
-import type { Resolved } from "../../lib/model/resolve";
+import type { Resolved, ResolvedCluster } from "../../lib/model/resolve";
 import { HOURS_PER_MONTH } from "../../lib/cost/prices";
-import { num, type AlertingRule, type RuleGroup } from "./rules";
+import { AZURE_POSTGRESQL_SERIES } from "../addons/azure-metrics-exporter";
+import { azureResourceGroup } from "../azure/azure-names";
+import { MAX_CONNECTIONS, observed } from "./managed-databases";
+import { matchers, num, type AlertingRule, type RuleGroup } from "./rules";
 import { HEARTBEAT } from "./signals";
 
 /**
@@ -326,46 +329,37 @@ function cases(p: Resolved): Case[] {
       ],
     },
   ];
-  // An RDS and a Cloud SQL instance of the description, if any: their series as the exporters name them.
-  const withDb = (provider: string) => p.clusters.find((c) => c.provider === provider && c.apps.some((a) => a.spec.database));
-  const aws = withDb("aws");
-  const db = aws?.apps.find((a) => a.spec.database);
-  if (aws && db) {
-    const rds = (metric: string, values: string) => ({ series: `${metric}{cluster="${aws.name}",dimension_DBInstanceIdentifier="${aws.name}-${db.name}",name="arn:aws:rds:${aws.spec.region}:000000000000:db:${aws.name}-${db.name}"}`, values });
-    const gb = db.spec.database!.storage * GI;
-    // 20% free, then 5% for 45 minutes (a load fills it), then grown back to 50%.
-    out.push(
-      ...managedDatabaseCases(aws.name, {
-        storage: { name: "fires after 30 minutes under 10% free, and resolves when the disk grows", series: rds("aws_rds_free_storage_space_minimum", `${num(0.2 * gb)}x10 ${num(0.05 * gb)}x45 ${num(0.5 * gb)}x20`) },
-        cpu: { name: "fires after 30 minutes above 80% CPU, not on a spike, and resolves", series: rds("aws_rds_cpuutilization_average", "40x10 95x5 40x10 90x40 30x20") },
-      }),
-    );
-  }
-  const gcp = withDb("gcp");
-  const sqlDb = gcp?.apps.find((a) => a.spec.database);
-  if (gcp && sqlDb && gcp.spec.provider === "gcp") {
-    const { project, region } = gcp.spec;
-    const sql = (metric: string, values: string) => ({
-      series: `stackdriver_cloudsql_database_cloudsql_googleapis_com_database_${metric}{cluster="${gcp.name}",database_id="${project}:${gcp.name}-${sqlDb.name}",project_id="${project}",region="${region}"}`,
-      values,
-    });
-    out.push(
-      ...managedDatabaseCases(gcp.name, {
-        storage: { name: "fires on a Cloud SQL disk over 90% used for 30 minutes, and resolves when it grows", series: sql("disk_utilization", "0.8x10 0.95x45 0.5x20") },
-        cpu: { name: "fires on a Cloud SQL instance above 80% CPU for 30 minutes, not on a spike, and resolves", series: sql("cpu_utilization", "0.4x10 0.95x5 0.4x10 0.9x40 0.3x20") },
-      }),
-    );
-  }
+  // Every managed database reads on, but one: an absent series fires for each database it names.
+  const present = p.clusters.flatMap((c) => {
+    const app = c.apps.find((a) => a.spec.database);
+    const db = app && observed(p, c, app.name, app.spec.database!.ha);
+    const s = db && seriesOf(c, db.id);
+    return s ? [s.present] : [];
+  });
+  out.push(...p.clusters.flatMap((c) => managedDatabaseCases(p, c, present)));
   return out;
 }
 
-/** A managed database's two cases: storage filling for 45 minutes, then grown; CPU past a spike, high for 40, then calm. */
-function managedDatabaseCases(cluster: string, c: Record<"storage" | "cpu", { name: string; series: { series: string; values: string } }>): Case[] {
-  return [
+/**
+ * The cases of the first managed database of a cluster, on the series its exporter writes: storage filling for
+ * 45 minutes, then grown; CPU and connections past a spike, high, then calm; WAL kept for 90 minutes; a standby
+ * lost for half an hour; a day and a half without backups; an exporter silent for an hour.
+ */
+function managedDatabaseCases(p: Resolved, c: ResolvedCluster, present: readonly string[]): Case[] {
+  const app = c.apps.find((a) => a.spec.database);
+  const spec = app?.spec.database;
+  const db = app && spec && observed(p, c, app.name, spec.ha);
+  const s = db && seriesOf(c, db.id);
+  if (!spec || !db || !s) return [];
+  const gb = spec.storage * GI;
+  const max = MAX_CONNECTIONS[c.provider as "aws" | "gcp" | "azure"][spec.size];
+  const cluster = c.name;
+  const name = (what: string) => `on ${c.name}'s ${db.kind}, ${what}`;
+  const out: Case[] = [
     {
-      name: `ManagedDatabaseStorageLow ${c.storage.name}`,
+      name: name("storage: fires after 30 minutes under 10% free, and resolves when the disk grows"),
       alert: "ManagedDatabaseStorageLow",
-      series: [c.storage.series],
+      series: [s.storage(0.2, 0.05, 0.5, gb)],
       checks: [
         { at: "20m", firing: [] },
         { at: "50m", firing: [{ cluster }] },
@@ -373,16 +367,141 @@ function managedDatabaseCases(cluster: string, c: Record<"storage" | "cpu", { na
       ],
     },
     {
-      name: `ManagedDatabaseCPUHigh ${c.cpu.name}`,
+      name: name("CPU: fires after 30 minutes above 80%, not on a spike, and resolves"),
       alert: "ManagedDatabaseCPUHigh",
-      series: [c.cpu.series],
+      series: [s.cpu("40x10 95x5 40x10 90x40 30x20")],
       checks: [
         { at: "20m", firing: [] },
         { at: "60m", firing: [{ cluster }] },
         { at: "80m", firing: [] },
       ],
     },
+    {
+      name: name(`connections: fires after 15 minutes above ${num(0.8 * max)} of ${max}, not on a spike, and resolves`),
+      alert: "ManagedDatabaseConnectionsHigh",
+      series: [s.connections(`${num(0.5 * max)}x10 ${num(0.95 * max)}x5 ${num(0.5 * max)}x10 ${num(0.9 * max)}x30 ${num(0.3 * max)}x20`)],
+      checks: [
+        { at: "20m", firing: [] },
+        { at: "50m", firing: [{ cluster }] },
+        { at: "75m", firing: [] },
+      ],
+    },
+    {
+      // Read every 2 minutes, with a missed scrape now and then.
+      name: name("metrics: fires when the exporter has read nothing for 30 minutes, and resolves when it reads again"),
+      alert: "ManagedDatabaseMetricsMissing",
+      interval: "2m",
+      series: [{ series: s.present, values: "0.5x5 _ 0.5x10 _x30 0.5x10" }, ...present.filter((x) => x !== s.present).map((series) => ({ series, values: "0.5x60" }))],
+      checks: [
+        { at: "30m", firing: [] },
+        { at: "70m", firing: [{ ...s.presentLabels, cluster }] },
+        { at: "100m", firing: [] },
+      ],
+    },
   ];
+  if (s.wal) {
+    out.push({
+      name: name("WAL: fires after an hour over 10% of the storage, and resolves when it is shipped"),
+      alert: "ManagedDatabaseWALPilingUp",
+      series: [s.wal(`${num(0.01 * gb)}x30 ${num(0.2 * gb)}x90 ${num(0.01 * gb)}x30`)],
+      checks: [
+        { at: "80m", firing: [] },
+        { at: "100m", firing: [{ cluster }] },
+        { at: "140m", firing: [] },
+      ],
+    });
+  }
+  if (s.failover && spec.ha) {
+    out.push({
+      name: name("standby: fires after 15 minutes without one, not on a blip, and resolves when it is back"),
+      alert: "ManagedDatabaseStandbyUnavailable",
+      series: [s.failover("1x10 0x5 1x5 0x30 1x20")],
+      checks: [
+        { at: "18m", firing: [] },
+        { at: "40m", firing: [{ cluster }] },
+        { at: "60m", firing: [] },
+      ],
+    });
+  }
+  if (s.backups) {
+    out.push({
+      // Read every 10 minutes here: a day and a half with none kept, then the first backup.
+      name: name("backups: fires after a day without backup storage, and resolves with the first backup"),
+      alert: "ManagedDatabaseBackupsMissing",
+      interval: "10m",
+      series: [s.backups(`0x180 ${num(0.3 * gb)}x30`)],
+      checks: [
+        { at: "12h", firing: [] },
+        { at: "26h", firing: [{ cluster }] },
+        { at: "32h", firing: [] },
+      ],
+    });
+  }
+  return out;
+}
+
+type Series = { series: string; values: string };
+type Values = (values: string) => Series;
+
+interface DatabaseSeries {
+  /** Storage at `before`, `low` and `after` free shares. */
+  readonly storage: (before: number, low: number, after: number, gb: number) => Series;
+  /** CPU in percent. */
+  readonly cpu: Values;
+  readonly connections: Values;
+  readonly wal?: Values;
+  readonly failover?: Values;
+  readonly backups?: Values;
+  /** The series whose absence the metrics alert sees, and the labels absent_over_time keeps of it. */
+  readonly present: string;
+  readonly presentLabels: Record<string, string>;
+}
+
+/** The series of a managed database as its cloud's exporter writes them, with the labels the exporter sets. */
+function seriesOf(c: ResolvedCluster, id: string): DatabaseSeries | undefined {
+  const spec = c.spec;
+  const at = (metric: string, labels: Record<string, string>) => (values: string): Series => ({ series: `${metric}${matchers(labels)}`, values });
+  if (spec.provider === "aws") {
+    const labels = { cluster: c.name, dimension_DBInstanceIdentifier: id, name: `arn:aws:rds:${spec.region}:000000000000:db:${id}` };
+    const rds = (m: string) => at(`aws_rds_${m}`, labels);
+    return {
+      storage: (before: number, low: number, after: number, gb: number) => rds("free_storage_space_minimum")(`${num(before * gb)}x10 ${num(low * gb)}x45 ${num(after * gb)}x20`),
+      cpu: rds("cpuutilization_average"),
+      connections: rds("database_connections_maximum"),
+      wal: rds("transaction_logs_disk_usage_maximum"),
+      present: `aws_rds_free_storage_space_minimum${matchers(labels)}`,
+      presentLabels: { dimension_DBInstanceIdentifier: id },
+    };
+  }
+  if (spec.provider === "gcp") {
+    const labels = { cluster: c.name, database_id: `${spec.project}:${id}`, project_id: spec.project, region: spec.region };
+    const sql = (m: string) => at(`stackdriver_cloudsql_database_cloudsql_googleapis_com_database_${m}`, labels);
+    // Cloud Monitoring gives CPU as a share, not a percentage.
+    const share = (v: string) => v.replace(/\d+(?=x)/g, (n) => num(Number(n) / 100));
+    return {
+      storage: (before: number, low: number, after: number) => sql("disk_utilization")(`${num(1 - before)}x10 ${num(1 - low)}x45 ${num(1 - after)}x20`),
+      cpu: (v: string) => sql("cpu_utilization")(share(v)),
+      connections: sql("postgresql_num_backends"),
+      failover: sql("available_for_failover"),
+      backups: undefined,
+      present: `stackdriver_cloudsql_database_cloudsql_googleapis_com_database_disk_utilization${matchers(labels)}`,
+      presentLabels: { database_id: `${spec.project}:${id}` },
+    };
+  }
+  if (spec.provider === "azure") {
+    const base = { cluster: c.name, resourceName: id, resourceGroup: azureResourceGroup(c.name), subscriptionID: spec.subscription, interval: "PT5M", timespan: "PT5M" };
+    const az = (metric: string, aggregation: string) => at(AZURE_POSTGRESQL_SERIES, { ...base, metric, aggregation });
+    return {
+      storage: (before: number, low: number, after: number) => az("storage_percent", "maximum")(`${num(100 * (1 - before))}x10 ${num(100 * (1 - low))}x45 ${num(100 * (1 - after))}x20`),
+      cpu: az("cpu_percent", "average"),
+      connections: az("active_connections", "maximum"),
+      wal: az("txlogs_storage_used", "maximum"),
+      backups: az("backup_storage_used", "maximum"),
+      present: `${AZURE_POSTGRESQL_SERIES}${matchers({ ...base, metric: "storage_percent", aggregation: "maximum" })}`,
+      presentLabels: { resourceName: id, metric: "storage_percent", aggregation: "maximum" },
+    };
+  }
+  return undefined;
 }
 
 /** An annotation as Alertmanager would get it: {{ $labels.x }} filled in. */

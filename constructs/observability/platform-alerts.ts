@@ -1,8 +1,9 @@
-import type { Resolved, ResolvedCluster } from "../../lib/model/resolve";
+import type { Resolved } from "../../lib/model/resolve";
 import { HOURS_PER_MONTH } from "../../lib/cost/prices";
 import { matchers, num, type AlertingRule, type RuleGroup, type Severity } from "./rules";
 import { HEARTBEAT, MONITORING } from "./signals";
 import { RECEIVERS_SECRET } from "./alertmanager";
+import { managedDatabaseAlerts } from "./managed-databases";
 
 /** Runbook files in runbooks/, by alert; a test holds each to a file that exists and says what to do. */
 export const RUNBOOKS = {
@@ -30,6 +31,11 @@ export const RUNBOOKS = {
   PostgresWALArchivingFailing: "postgres.md",
   ManagedDatabaseStorageLow: "managed-database.md",
   ManagedDatabaseCPUHigh: "managed-database.md",
+  ManagedDatabaseConnectionsHigh: "managed-database.md",
+  ManagedDatabaseWALPilingUp: "managed-database.md",
+  ManagedDatabaseStandbyUnavailable: "managed-database.md",
+  ManagedDatabaseBackupsMissing: "managed-database.md",
+  ManagedDatabaseMetricsMissing: "managed-database.md",
 } as const;
 
 /** Requests a second below which a cluster's ingress error ratio pages nobody. */
@@ -247,36 +253,8 @@ export function platformAlerts(p: Resolved): RuleGroup {
             ),
           ]
         : []),
-      // The managed databases, to the app's team: RDS by its CloudWatch metrics (the cloudwatch-exporter add-on),
-      // Cloud SQL by Cloud Monitoring's (the stackdriver-exporter add-on).
-      ...p.clusters.flatMap((c) =>
-        c.apps.flatMap((a) => {
-          const db = a.spec.database && managedDatabase(c, `${c.name}-${a.name}`, a.spec.database.storage);
-          if (!db) return [];
-          const labels = { team: a.team, cluster: c.name, app: a.name };
-          const which = `${db.kind} ${db.id} (${a.name} on ${c.name})`;
-          return [
-            alert(
-              "ManagedDatabaseStorageLow",
-              "ticket",
-              db.storage.expr,
-              "30m",
-              `Database ${db.id} has less than 10% of its ${db.gb} GB free`,
-              `${which} ${db.storage.said} it stops taking writes. Grow apps[].database.storage, or find what fills it.`,
-              labels,
-            ),
-            alert(
-              "ManagedDatabaseCPUHigh",
-              "ticket",
-              db.cpu.expr,
-              "30m",
-              `Database ${db.id} runs above 80% CPU`,
-              `${which} ${db.cpu.said} for 30 minutes: queries slow down. Find the heavy queries (${db.insights}), or grow apps[].database.size.`,
-              labels,
-            ),
-          ];
-        }),
-      ),
+      // The managed databases, to the app's team, from their exporters (cloudwatch-, stackdriver-, azure-metrics-exporter).
+      ...managedDatabaseAlerts(p, alert),
       alert(
         "ExternalSecretNotSynced",
         "ticket",
@@ -319,32 +297,4 @@ export function platformAlerts(p: Resolved): RuleGroup {
       ),
     ],
   };
-}
-
-/** How a cloud's managed PostgreSQL shows it runs out of room or CPU, in its exporter's metrics; none on Proxmox. */
-function managedDatabase(c: ResolvedCluster, id: string, gb: number) {
-  const spec = c.spec;
-  if (spec.provider === "aws") {
-    const sel = matchers({ cluster: c.name, dimension_DBInstanceIdentifier: id });
-    return {
-      kind: "RDS instance",
-      id,
-      gb,
-      storage: { expr: `min(aws_rds_free_storage_space_minimum${sel}) < ${num(0.1 * gb * 2 ** 30)}`, said: `has had less than ${num(0.1 * gb)} GB of its ${gb} GB free for 30 minutes; at zero` },
-      cpu: { expr: `max(aws_rds_cpuutilization_average${sel}) > 80`, said: "has averaged more than 80% CPU" },
-      insights: "Performance Insights",
-    };
-  }
-  if (spec.provider === "gcp") {
-    const sql = (m: string) => `max(stackdriver_cloudsql_database_cloudsql_googleapis_com_database_${m}${matchers({ cluster: c.name, database_id: `${spec.project}:${id}` })})`;
-    return {
-      kind: "Cloud SQL instance",
-      id,
-      gb,
-      storage: { expr: `${sql("disk_utilization")} > 0.9`, said: "has used more than 90% of its disk for 30 minutes; at full" },
-      cpu: { expr: `${sql("cpu_utilization")} > 0.8`, said: "has used more than 80% of its CPU" },
-      insights: "Query Insights",
-    };
-  }
-  return undefined;
 }

@@ -14,6 +14,7 @@ export const RESERVED_NAMESPACES = [
   "default",
   "argocd",
   "argo-rollouts",
+  "azure-metrics-exporter",
   "cert-manager",
   "cnpg-system",
   "cloudwatch-exporter",
