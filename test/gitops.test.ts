@@ -163,9 +163,11 @@ describe("the fleet: one ApplicationSet for the push-mode clusters, ordered like
     expect(eso.spec.syncPolicy.managedNamespaceMetadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
   });
 
-  test("values only the registration knows reach Azure's External Secrets through the cluster Secret's annotations", () => {
+  test("values only the registration knows reach Azure's External Secrets through the cluster Secret's annotations, and roll its pods", () => {
     const app = applications.find((a) => a.name === "azure-c--addon-external-secrets")!;
-    expect(app.spec.sources[0].helm.values).toBe("serviceAccount:\n  annotations:\n    azure.workload.identity/client-id: '<basecamp.dev/identity-external-secrets from the registration>'\n");
+    // On the pods too: Azure's webhook reads the id only when a pod is made, so a new one must roll them.
+    const id = "<basecamp.dev/identity-external-secrets from the registration>";
+    expect(parse(app.spec.sources[0].helm.values)).toEqual({ serviceAccount: { annotations: { "azure.workload.identity/client-id": id } }, podAnnotations: { "basecamp.dev/client-id": id } });
     expect(applications.find((a) => a.name === "gcp-b--addon-external-secrets")!.spec.sources[0].helm.values).toBe("{}\n");
     expect(parse(tree.gitops.content("clusters/gcp-b/values/external-secrets.yaml")).serviceAccount.annotations).toEqual({ "iam.gke.io/gcp-service-account": "gcp-b-eso@acme-prod-1.iam.gserviceaccount.com" });
   });

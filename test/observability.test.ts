@@ -373,6 +373,11 @@ describe("platform alerts", () => {
     // The probe names the server Terraform creates, by the id Azure gives it.
     expect(probe.params.target).toEqual([`/subscriptions/${azSubscription}/resourceGroups/rg-azure-c/providers/Microsoft.DBforPostgreSQL/flexibleServers/${server.name}`]);
     expect(probe).toMatchObject({ path: "/probe/metrics/resource", params: { subscription: [azSubscription], name: ["azure_postgresql"], interval: ["PT5M"] } });
+    // Backup storage in a request of its own: Azure fits one grain to every metric of a request.
+    expect(az.prometheus.metricProbes.probes.map((x: any) => [x.name, x.params.metric.includes("backup_storage_used"), x.params.interval[0]])).toEqual([
+      ["postgresql", false, "PT5M"],
+      ["postgresql-backups", true, "PT1H"],
+    ]);
     expect(az.podLabels).toEqual({ "azure.workload.identity/use": "true" });
     // Its client id comes from the registration, as External Secrets' does.
     const secret = objectsOf(withDb).find((x) => x.object.kind === "ExternalSecret" && x.object.metadata.name === "cluster-azure-c")!.object as any;

@@ -1,6 +1,6 @@
 import type { AddOn } from "../argocd/add-on";
 import { flexibleServerId, flexibleServerName } from "../azure/azure-names";
-import { identityAnnotation } from "../cluster/registration";
+import { azureClientIdValues } from "./azure-client-id";
 import { RESTRICTED_CONTAINER, RESTRICTED_POD } from "./restricted";
 import { CHARTS } from "./versions";
 
@@ -10,8 +10,13 @@ export const AZURE_METRICS_EXPORTER = { namespace: "azure-metrics-exporter", ser
 /** The series it writes: azure_postgresql{metric, aggregation, resourceName, ...}, one per flexible-server metric. */
 export const AZURE_POSTGRESQL_SERIES = "azure_postgresql";
 
-/** The flexible servers' metrics the alerts read (Azure Monitor's REST names, each with a one-minute grain). */
-const SERVER_METRICS = ["cpu_percent", "storage_percent", "active_connections", "txlogs_storage_used", "backup_storage_used"];
+/**
+ * The flexible servers' metrics the alerts read (Azure Monitor's REST names), in 5-minute buckets over the last
+ * 15 (Azure reports minutes late: the last bucket with data wins, so the series never goes stale); backup
+ * storage hourly, in a request of its own (Azure adjusts each request's grain to what all its metrics allow).
+ */
+const SERVER_METRICS = ["cpu_percent", "storage_percent", "active_connections", "txlogs_storage_used"];
+const BACKUP_METRICS = ["backup_storage_used"];
 
 /**
  * The PostgreSQL flexible servers' Azure Monitor metrics in the cluster's
@@ -30,8 +35,15 @@ export const azureMetricsExporter: AddOn = {
     const spec = cluster.spec;
     const subscription = spec.provider === "azure" ? spec.subscription : "";
     const targets = cluster.apps.filter((a) => a.spec.database).map((a) => flexibleServerId(subscription, cluster.name, flexibleServerName(p.name, cluster.name, a.name)));
+    const probe = (name: string, metric: string[], interval: string, timespan: string) => ({
+      name,
+      path: "/probe/metrics/resource",
+      params: { subscription: [subscription], target: targets, metric, interval: [interval], timespan: [timespan], aggregation: ["average", "maximum"], name: [AZURE_POSTGRESQL_SERIES] },
+    });
     return {
       fullnameOverride: "azure-metrics-exporter",
+      // A probe may take longer than the default 10 s to answer; Prometheus waits 60.
+      env: { SERVER_TIMEOUT_WRITE: "55s" },
       serviceAccount: { create: true, name: AZURE_METRICS_EXPORTER.serviceAccount },
       // Azure Workload Identity's webhook gives labelled pods the federated token.
       podLabels: { "azure.workload.identity/use": "true" },
@@ -44,20 +56,11 @@ export const azureMetricsExporter: AddOn = {
         metricProbes: {
           interval: "2m",
           scrapeTimeout: "60s",
-          // One point per metric over the last 5 minutes (the samples of one timespan would share their labels).
-          probes: [
-            {
-              name: "postgresql",
-              path: "/probe/metrics/resource",
-              params: { subscription: [subscription], target: targets, metric: SERVER_METRICS, interval: ["PT5M"], timespan: ["PT5M"], aggregation: ["average", "maximum"], name: [AZURE_POSTGRESQL_SERIES] },
-            },
-          ],
+          probes: [probe("postgresql", SERVER_METRICS, "PT5M", "PT15M"), probe("postgresql-backups", BACKUP_METRICS, "PT1H", "PT3H")],
         },
       },
     };
   },
   // A managed identity's client id is known only after apply: it comes from the registration.
-  registrationValues: {
-    azure: `serviceAccount:\n  annotations:\n    azure.workload.identity/client-id: '{{index .metadata.annotations "${identityAnnotation("azure-metrics-exporter")}"}}'\n`,
-  },
+  registrationValues: { azure: azureClientIdValues("azure-metrics-exporter") },
 };

@@ -1,5 +1,5 @@
 import type { AddOn } from "../argocd/add-on";
-import { identityAnnotation } from "../cluster/registration";
+import { azureClientIdValues } from "./azure-client-id";
 import { accountId } from "../gcp/gcp-kit";
 import { CHARTS } from "./versions";
 
@@ -28,6 +28,6 @@ export const externalSecrets: AddOn = {
   },
   // An AKS managed identity's client id is known only after apply: it comes from the registration.
   registrationValues: {
-    azure: `serviceAccount:\n  annotations:\n    azure.workload.identity/client-id: '{{index .metadata.annotations "${identityAnnotation("external-secrets")}"}}'\n`,
+    azure: azureClientIdValues("external-secrets"),
   },
 };

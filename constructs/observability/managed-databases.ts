@@ -161,11 +161,11 @@ export function managedDatabaseAlerts(p: Resolved, alert: Alert): AlertingRule[]
           alert(
             "ManagedDatabaseBackupsMissing",
             "ticket",
-            // A day of zeros, through the exporter's missed reads (a new server's first backup comes within hours).
-            `max(max_over_time(${db.backups}[1h])) == 0`,
+            // A day of zeros (a new server's first backup comes within hours), or of nothing read: 0 when absent.
+            `max(max_over_time(${db.backups}[3h]) or (absent_over_time(${db.backups}[3h]) - 1)) == 0`,
             "1d",
             `Database ${db.id} keeps no backups`,
-            `${which} has used no backup storage for a day: no backup is kept to restore from.`,
+            `${which} has shown no backup storage for a day (none used, or none reported): no backup may be kept to restore from.`,
             labels,
           ),
         );

@@ -436,6 +436,17 @@ function managedDatabaseCases(p: Resolved, c: ResolvedCluster, present: readonly
         { at: "32h", firing: [] },
       ],
     });
+    out.push({
+      // Backups kept for 5 hours, then the backup probe reads nothing: silence for a day is no better than zero.
+      name: name("backups: fires after a day in which the backup storage is not reported at all"),
+      alert: "ManagedDatabaseBackupsMissing",
+      interval: "10m",
+      series: [s.backups(`${num(0.3 * gb)}x30`)],
+      checks: [
+        { at: "20h", firing: [] },
+        { at: "33h", firing: [{ cluster }] },
+      ],
+    });
   }
   return out;
 }
@@ -489,15 +500,15 @@ function seriesOf(c: ResolvedCluster, id: string): DatabaseSeries | undefined {
     };
   }
   if (spec.provider === "azure") {
-    const base = { cluster: c.name, resourceName: id, resourceGroup: azureResourceGroup(c.name), subscriptionID: spec.subscription, interval: "PT5M", timespan: "PT5M" };
-    const az = (metric: string, aggregation: string) => at(AZURE_POSTGRESQL_SERIES, { ...base, metric, aggregation });
+    const base = { cluster: c.name, resourceName: id, resourceGroup: azureResourceGroup(c.name), subscriptionID: spec.subscription };
+    const az = (metric: string, aggregation: string, interval = "PT5M", timespan = "PT15M") => at(AZURE_POSTGRESQL_SERIES, { ...base, metric, aggregation, interval, timespan });
     return {
       storage: (before: number, low: number, after: number) => az("storage_percent", "maximum")(`${num(100 * (1 - before))}x10 ${num(100 * (1 - low))}x45 ${num(100 * (1 - after))}x20`),
       cpu: az("cpu_percent", "average"),
       connections: az("active_connections", "maximum"),
       wal: az("txlogs_storage_used", "maximum"),
-      backups: az("backup_storage_used", "maximum"),
-      present: `${AZURE_POSTGRESQL_SERIES}${matchers({ ...base, metric: "storage_percent", aggregation: "maximum" })}`,
+      backups: az("backup_storage_used", "maximum", "PT1H", "PT3H"),
+      present: `${AZURE_POSTGRESQL_SERIES}${matchers({ ...base, metric: "storage_percent", aggregation: "maximum", interval: "PT5M", timespan: "PT15M" })}`,
       presentLabels: { resourceName: id, metric: "storage_percent", aggregation: "maximum" },
     };
   }
