@@ -1,11 +1,12 @@
 import type { PlatformInput } from "../model/schema";
 
 /**
- * The shipped description scaled by `factor` in clusters x apps: `factor`
- * times as many clusters (copies of the shipped ones, each in its own /16),
- * each running every app, the same teams.
+ * The shipped description scaled: `factor` times as many clusters (copies
+ * of the shipped ones, each in its own /16), each running every app, the
+ * same teams; with `apps`, that many apps (copies of the shipped ones,
+ * named <app>-<i> past the first) on every cluster.
  */
-export function scaleDescription(base: PlatformInput, factor: number): PlatformInput {
+export function scaleDescription(base: PlatformInput, factor: number, apps?: number): PlatformInput {
   const count = base.clusters.length * factor;
   if (count > 250) throw new Error(`${count} clusters do not fit in 10.0.0.0/8 with one /16 each`);
   const clusters = Array.from({ length: count }, (_, i) => {
@@ -19,6 +20,11 @@ export function scaleDescription(base: PlatformInput, factor: number): PlatformI
     ...base,
     platform: { ...base.platform, gitops: { ...base.platform.gitops, hub: clusters[0].name } },
     clusters,
-    apps: (base.apps ?? []).map((a) => ({ ...a, clusters: "all" as const })),
+    apps: scaleApps(base.apps ?? [], apps).map((a) => ({ ...a, clusters: "all" as const })),
   };
+}
+
+function scaleApps(apps: NonNullable<PlatformInput["apps"]>, count: number | undefined): NonNullable<PlatformInput["apps"]> {
+  if (count === undefined || apps.length === 0) return apps;
+  return Array.from({ length: count }, (_, i) => ({ ...apps[i % apps.length], name: i < apps.length ? apps[i].name : `${apps[i % apps.length].name}-${i}` }));
 }

@@ -42,17 +42,12 @@ export const ordering: Check = {
   name: "ordering",
   run(tree) {
     const findings: Finding[] = [];
+    const byCluster = deliveriesByCluster(tree);
     for (const cluster of tree.resolved.clusters) {
-      const deliveries = deliveriesTo(tree, cluster.name);
+      const deliveries = byCluster.get(cluster.name) ?? [];
       const builtInClass = TRAITS[cluster.provider].rendersStorageClass ? [] : [TRAITS[cluster.provider].storageClass];
-      const makers = (kind: "CRD" | "Namespace" | "Secret" | "StorageClass", key: string) =>
-        deliveries.filter((d) =>
-          kind === "CRD" ? d.addOn !== undefined && providerOf([d.addOn], key.split("|")[0], key.split("|")[1]) !== undefined
-          : kind === "Namespace" ? (d.addOn && d.addOn.namespace === key && createsNamespace(d.app)) || d.objects.some((o) => o.object.kind === "Namespace" && o.object.metadata.name === key)
-          : kind === "Secret" ? d.objects.some((o) => secretsMade(o.object).includes(key))
-          : d.objects.some((o) => o.object.kind === "StorageClass" && o.object.metadata.name === key),
-        );
-      const need = (by: Delivery, at: Slot, where: string, source: string | undefined, kind: "CRD" | "Namespace" | "Secret" | "StorageClass", key: string, required: boolean) => {
+      const makers = makersOf(deliveries);
+      const need = (by: Delivery, at: Slot, where: string, source: string | undefined, kind: Kind, key: string, required: boolean) => {
         const from = makers(kind, key);
         const what = kind === "CRD" ? `the CRD of ${key.replace("|", " ")}` : `${kind} ${key}`;
         if (from.length === 0) {
@@ -85,6 +80,38 @@ export const ordering: Check = {
     return findings;
   },
 };
+
+type Kind = "CRD" | "Namespace" | "Secret" | "StorageClass";
+
+/** Who makes what on one cluster, in delivery order: indexed once, so each need is a lookup. */
+function makersOf(deliveries: readonly Delivery[]): (kind: Kind, key: string) => readonly Delivery[] {
+  const made = new Map<string, Delivery[]>();
+  const add = (kind: Kind, key: string, d: Delivery) => {
+    const k = `${kind}|${key}`;
+    const list = made.get(k) ?? [];
+    if (list[list.length - 1] !== d) list.push(d);
+    made.set(k, list);
+  };
+  for (const d of deliveries) {
+    if (d.addOn && createsNamespace(d.app)) add("Namespace", d.addOn.namespace, d);
+    for (const { object } of d.objects) {
+      if (object.kind === "Namespace") add("Namespace", object.metadata.name, d);
+      if (object.kind === "StorageClass") add("StorageClass", object.metadata.name, d);
+      for (const s of secretsMade(object)) add("Secret", s, d);
+    }
+  }
+  const crds = new Map<string, Delivery[]>();
+  return (kind, key) => {
+    if (kind !== "CRD") return made.get(`${kind}|${key}`) ?? [];
+    let list = crds.get(key);
+    if (!list) {
+      const [apiVersion, k] = key.split("|");
+      list = deliveries.filter((d) => d.addOn !== undefined && providerOf([d.addOn], apiVersion, k) !== undefined);
+      crds.set(key, list);
+    }
+    return list;
+  };
+}
 
 /** API groups Kubernetes serves itself, and Argo CD's, which runs before anything syncs. */
 function builtIn(apiVersion: string): boolean {
@@ -123,25 +150,33 @@ function secretsRead(o: KubeObject): string[] {
 }
 
 /**
- * Every Application that syncs onto `cluster`, in its slot: the bootstrap's
- * and hub/'s own (by their wave in that folder, all before the fleet, which
- * syncs at hub/'s wave 0), the fleet's (by RollingSync step), and a
- * pull-mode cluster's own (by wave in its Applications' folder).
+ * Every Application that syncs onto each cluster, in its slot: the
+ * bootstrap's and hub/'s own (by their wave in that folder, all before the
+ * fleet, which syncs at hub/'s wave 0), the fleet's (by RollingSync step),
+ * and a pull-mode cluster's own (by wave in its Applications' folder). One
+ * pass over the tree for every cluster.
  */
-function deliveriesTo(tree: RenderedTree, cluster: string): Delivery[] {
+function deliveriesByCluster(tree: RenderedTree): Map<string, Delivery[]> {
   const all = objectsOf(tree);
   const apps = treeApplications(tree);
-  const c = tree.resolved.clusters.find((x) => x.name === cluster)!;
-  const addOns = tree.addOns(c);
   const { repoURL } = tree.resolved.platform.platform.gitops;
-  const out: Delivery[] = [];
+  const inFolder = new Map<string, typeof all>();
+  for (const o of all) {
+    const k = `${o.chart.cluster}\0${o.chart.dir}`;
+    const list = inFolder.get(k) ?? [];
+    list.push(o);
+    inFolder.set(k, list);
+  }
+  const addOnsOf = new Map(tree.resolved.clusters.map((c) => [c.name, tree.addOns(c)]));
+  const out = new Map<string, Delivery[]>();
   for (const { object, chart } of all) {
     if (object.kind !== "Application" && object.kind !== "ApplicationSet") continue;
     const steps = (object.spec as any)?.strategy?.rollingSync?.steps as any[] | undefined;
     for (const app of apps.of(object)) {
       const dest = app.spec.destination ?? {};
-      const target = dest.name ?? (dest.server === IN_CLUSTER_SERVER ? chart.cluster : undefined);
-      if (target !== cluster) continue;
+      const cluster = dest.name ?? (dest.server === IN_CLUSTER_SERVER ? chart.cluster : undefined);
+      const addOns = cluster === undefined ? undefined : addOnsOf.get(cluster);
+      if (cluster === undefined || addOns === undefined) continue;
       const wave = Number(object.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
       let slot: Slot;
       if (steps) {
@@ -154,15 +189,17 @@ function deliveriesTo(tree: RenderedTree, cluster: string): Delivery[] {
         slot = { at: [2, wave], says: `wave ${wave}` };
       }
       const sources: any[] = app.spec.sources ?? [app.spec.source];
-      const folders = sources.filter((s) => s.repoURL === repoURL && s.path !== undefined).map((s) => s.path as string);
+      const folders = [...new Set(sources.filter((s) => s.repoURL === repoURL && s.path !== undefined).map((s) => s.path as string))];
       const addOn = addOns.find((a) => sources.some((s) => s.repoURL === a.repoURL && (a.chart === undefined || s.chart === a.chart)));
-      const objects = all
-        .filter((o) => o.chart.cluster === cluster && folders.includes(o.chart.dir))
+      const objects = folders
+        .flatMap((dir) => inFolder.get(`${cluster}\0${dir}`) ?? [])
         .map((o) => {
           const own = Number(o.object.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
           return { object: o.object, label: o.label, source: o.origin.source, slot: o.chart.dir === HUB_DIR ? { at: [1, own] as const, says: `hub/ wave ${own}` } : slot };
         });
-      out.push({ app, slot, addOn, objects });
+      const list = out.get(cluster) ?? [];
+      list.push({ app, slot, addOn, objects });
+      out.set(cluster, list);
     }
   }
   return out;
