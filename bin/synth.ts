@@ -1,26 +1,31 @@
+import { spawn, type ChildProcess } from "child_process";
+import * as path from "path";
 import { performance } from "perf_hooks";
 import { CheckError } from "../lib/checks/finding";
 import { ConfigError } from "../lib/model/errors";
 import { RemovalError } from "../lib/pipeline/removals";
 import { synth } from "../lib/pipeline/synth";
 import { timings } from "../lib/pipeline/timing";
+import { changeHeadline, SOURCE_DIRS, watchFile, watchSources } from "../lib/pipeline/watch";
 import { parseArgs } from "./args";
 
-const USAGE = `usage: npm run synth -- [--config FILE] [--out DIR] [--allow-removal NAME[,NAME...]] [--debug]
+const USAGE = `usage: npm run synth -- [--config FILE] [--out DIR] [--allow-removal NAME[,NAME...]] [--watch] [--debug]
   --config FILE          the platform description, YAML or JSON (default platform.yaml)
   --out DIR              where cdktf.out/, dist/ and gitops-out/ go (default .)
   --allow-removal NAMES  let these leave cdktf.out/ although the last synth configured them:
                          clusters by name, databases as <cluster>/<app> (prefer retired: in the description)
+  --watch                render again on each save of the description (and restart on a save of basecamp's
+                         sources), printing what changed; a refused description is reported and watched on
   --debug                print stack traces on errors`;
 
-function main(): number {
-  let args: Record<string, string | boolean> = {};
+type Args = Record<string, string | boolean>;
+
+/** Set in the environment of the renderer the --watch supervisor runs. */
+const WATCH_CHILD = "BASECAMP_WATCH_CHILD";
+
+/** One synth: the summary, or the refusal; the exit code. */
+function render(args: Args, started: number): number {
   try {
-    args = parseArgs(process.argv.slice(2), { values: ["config", "out", "allow-removal"], flags: ["debug", "help"] });
-    if (args.help) {
-      console.log(USAGE);
-      return 0;
-    }
     const r = synth({
       config: String(args.config ?? "platform.yaml"),
       out: String(args.out ?? "."),
@@ -29,10 +34,11 @@ function main(): number {
     });
     console.log(
       `synth: ${r.stacks} stacks, ${r.resources} Terraform resources, ${r.objects} Kubernetes objects; ` +
-        `files ${r.added} added, ${r.changed} changed, ${r.removed} removed; ${Math.round(performance.now())} ms`,
+        `files ${r.added} added, ${r.changed} changed, ${r.removed} removed; ${Math.round(performance.now() - started)} ms`,
     );
+    if (args.watch) console.log(`  ${changeHeadline(r.paths)}`);
     for (const w of r.warnings) console.warn(w);
-    if (process.env.BASECAMP_TIMING) for (const t of timings()) console.error(`${t.phase.padEnd(28)} ${t.ms.toFixed(0).padStart(5)} ms`);
+    if (process.env.BASECAMP_TIMING) for (const t of timings()) console.error(`${t.phase.padEnd(28)} ${t.ms.toFixed(0).padStart(5)} ms ${t.mb.toFixed(0).padStart(6)} MB`);
     for (const s of r.keptStacks) {
       console.warn(`warning: stack '${s}' is no longer described; its Terraform state was kept in cdktf.out/stacks/${s}/. Delete the folder once nothing refers to that state.`);
     }
@@ -52,4 +58,64 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+/**
+ * --watch: a small supervisor runs the renderer as a child, which keeps the
+ * libraries loaded and renders on each save of the description; a save of
+ * basecamp's own sources starts a fresh child (launch.js rebuilds its bundle).
+ */
+function supervise(argv: string[]): void {
+  const launcher = process.argv[1];
+  const root = path.resolve(path.dirname(launcher), "..");
+  let child: ChildProcess | undefined;
+  const start = () => {
+    child = spawn(process.execPath, [launcher, path.join(root, "bin", "synth.ts"), ...argv], { stdio: "inherit", env: { ...process.env, [WATCH_CHILD]: "1" } });
+  };
+  watchSources(root, SOURCE_DIRS, (file) => {
+    console.log(`watch: ${file} changed; restarting with the new sources`);
+    const old = child;
+    if (old && old.exitCode === null) {
+      old.once("exit", start);
+      old.kill();
+    } else start();
+  });
+  const stop = () => {
+    child?.kill();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  start();
+}
+
+function watch(args: Args): void {
+  const config = String(args.config ?? "platform.yaml");
+  render(args, performance.now());
+  console.log(`watch: watching ${config}; Ctrl-C stops`);
+  watchFile(config, () => render(args, performance.now()));
+}
+
+function main(): number | undefined {
+  let args: Args = {};
+  try {
+    args = parseArgs(process.argv.slice(2), { values: ["config", "out", "allow-removal"], flags: ["debug", "help", "watch"] });
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.watch && process.env[WATCH_CHILD]) {
+    watch(args);
+    return undefined;
+  }
+  if (args.watch) {
+    supervise(process.argv.slice(2));
+    return undefined;
+  }
+  return render(args, 0);
+}
+
+const code = main();
+if (code !== undefined) process.exitCode = code;

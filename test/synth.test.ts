@@ -172,7 +172,7 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
   test("an unknown option is refused before anything runs", () => {
     const r = runSynth(["--confg", "x"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("unknown option --confg; allowed: --config, --out, --allow-removal, --debug, --help");
+    expect(r.stderr).toContain("unknown option --confg; allowed: --config, --out, --allow-removal, --debug, --help, --watch");
   });
 
   test("a rename that fails halfway through the swaps is rolled back", () => {

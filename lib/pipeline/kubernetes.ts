@@ -39,6 +39,7 @@ export function synthCharts(app: App): ChartOutput[] {
     .findAll()
     .flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
   if (errors.length > 0) throw new Error(errors.join("\n"));
+  // Each chart leaves the app once it is data: a fleet's construct trees are never all held with their output.
   return app.charts.map((chart) => {
     if (!RenderedChart.isRendered(chart)) {
       throw new Error(`[${chart.node.path}] every chart must be a RenderedChart, so its objects have a place in gitops-out/`);
@@ -47,13 +48,15 @@ export function synthCharts(app: App): ChartOutput[] {
       .topology()
       .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
     const objects = apiObjects.map((o) => o.toJson() as KubeObject);
+    const origins = apiObjects.map((o) => ({ constructPath: o.node.path, source: sourceOf(o) }));
+    app.node.tryRemoveChild(chart.node.id);
     return {
       id: chart.node.id,
       distName: Names.toDnsLabel(chart),
       dir: chart.dir,
       cluster: chart.cluster,
       objects,
-      origins: apiObjects.map((o) => ({ constructPath: o.node.path, source: sourceOf(o) })),
+      origins,
       yaml: objects.map((o) => toYaml(o)),
     };
   });
@@ -63,6 +66,6 @@ export function synthCharts(app: App): ChartOutput[] {
 export function distFiles(charts: readonly ChartOutput[]): FileSet {
   const files = new FileSet("dist");
   // What Yaml.stringify(...objects) gives, from the documents already rendered.
-  for (const c of charts) files.add(`${c.distName}.k8s.yaml`, c.yaml.join("---\n"), c.id);
+  for (const c of charts) files.add(`${c.distName}.k8s.yaml`, () => c.yaml.join("---\n"), c.id);
   return files;
 }

@@ -53,15 +53,20 @@ export function synthContext(description: Description, capabilities: readonly Ca
 export function buildTree(description: Description, capabilities: readonly Capability[], scratch: string): RenderedTree {
   const ctx = synthContext(description, capabilities);
   const resolved = ctx.resolved;
-  const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
-  const k8s = new Cdk8sApp();
-  for (const c of capabilities) c.stacks?.(tf, ctx);
-  mark("build stacks");
-  for (const c of capabilities) c.charts?.(k8s, ctx);
-  mark("build charts");
-  const stacks = synthStacks(tf);
+  // One construct tree at a time, each released as it is synthesized: only the data stays.
+  const stacks = (() => {
+    const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
+    for (const c of capabilities) c.stacks?.(tf, ctx);
+    mark("build stacks");
+    return synthStacks(tf);
+  })();
   mark("synth stacks");
-  const charts = synthCharts(k8s);
+  const charts = (() => {
+    const k8s = new Cdk8sApp();
+    for (const c of capabilities) c.charts?.(k8s, ctx);
+    mark("build charts");
+    return synthCharts(k8s);
+  })();
   mark("synth charts");
   const gitops = gitopsFiles(charts, capabilities.flatMap((c) => c.files?.(ctx, charts) ?? []));
   mark("lay out gitops-out");

@@ -4,12 +4,13 @@ import { performance } from "perf_hooks";
  * Phase timings of one synth, for `npm run bench` and BASECAMP_TIMING=1:
  * milliseconds since the process started, at the end of each phase.
  */
-const marks: { phase: string; at: number }[] = [];
+const marks: { phase: string; at: number; rss: number }[] = [];
 
 export function mark(phase: string): void {
-  marks.push({ phase, at: performance.now() });
+  marks.push({ phase, at: performance.now(), rss: process.memoryUsage.rss() });
 }
 
-export function timings(): { phase: string; ms: number }[] {
-  return marks.map((m, i) => ({ phase: m.phase, ms: m.at - (i === 0 ? 0 : marks[i - 1].at) }));
+/** Each phase's time, and the process's resident memory at its end (MB). */
+export function timings(): { phase: string; ms: number; mb: number }[] {
+  return marks.map((m, i) => ({ phase: m.phase, ms: m.at - (i === 0 ? 0 : marks[i - 1].at), mb: m.rss / 2 ** 20 }));
 }

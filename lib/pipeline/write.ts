@@ -6,6 +6,8 @@ export interface WriteSummary {
   added: number;
   changed: number;
   removed: number;
+  /** The files that differ from the last synth, as <folder>/<path>, sorted. */
+  paths: string[];
   /** Stack folders no longer described but kept, because they hold Terraform state. */
   keptStacks: string[];
 }
@@ -22,7 +24,7 @@ export function isTerraformWorkingFile(name: string): boolean {
  * is the swap's rename, so tests can make one fail.
  */
 export function writeOutputs(root: string, outputs: readonly FileSet[], staging: string, rename: (from: string, to: string) => void = fs.renameSync): WriteSummary {
-  const summary: WriteSummary = { added: 0, changed: 0, removed: 0, keptStacks: [] };
+  const summary: WriteSummary = { added: 0, changed: 0, removed: 0, paths: [], keptStacks: [] };
   const swaps: { target: string; fresh: string; previous: string }[] = [];
 
   for (const set of outputs) {
@@ -31,6 +33,7 @@ export function writeOutputs(root: string, outputs: readonly FileSet[], staging:
     summary.added += diff.added;
     summary.changed += diff.changed;
     summary.removed += diff.removed;
+    summary.paths.push(...diff.paths.map((p) => `${set.root}/${p}`));
     // An unchanged folder is neither written nor swapped.
     if (diff.added + diff.changed + diff.removed === 0 && fs.existsSync(target)) continue;
     const fresh = path.join(staging, set.root);
@@ -84,16 +87,19 @@ function carryTerraformFiles(previous: string, target: string): string[] {
   return kept;
 }
 
-function compare(target: string, set: FileSet): { added: number; changed: number; removed: number } {
+function compare(target: string, set: FileSet): { added: number; changed: number; removed: number; paths: string[] } {
   const old = listFiles(target);
+  const paths: string[] = [];
   let added = 0;
   let changed = 0;
   for (const rel of set.paths()) {
     if (!old.has(rel)) added++;
     else if (fs.readFileSync(path.join(target, rel), "utf8") !== set.content(rel)) changed++;
+    else continue;
+    paths.push(rel);
   }
-  const removed = [...old].filter((rel) => !set.has(rel)).length;
-  return { added, changed, removed };
+  const gone = [...old].filter((rel) => !set.has(rel));
+  return { added, changed, removed: gone.length, paths: [...paths, ...gone].sort() };
 }
 
 /** Files below `dir` as posix relative paths, leaving out terraform's working files. */
