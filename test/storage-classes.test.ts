@@ -39,7 +39,7 @@ describe("storage classes", () => {
     const addOn = { name: "thing", values: () => ({ server: { persistence: { enabled: true, size: "1Gi" } } }) } as unknown as AddOn;
     const tree: RenderedTree = {
       ...base,
-      charts: [...base.charts, { id: "x", distName: "x", dir: "clusters/gcp-b/platform", cluster: "gcp-b", objects: [chart.toJson()[0]], origins: [{ constructPath: "x/pvc" }], yaml: [] }],
+      charts: [...base.charts, { id: "x", distName: "x", dir: "clusters/gcp-b/platform", cluster: "gcp-b", objects: [chart.toJson()[0]], origins: [{ constructPath: "x/pvc" }] }],
       addOns: (c) => (c.name === "gcp-b" ? [...base.addOns(c), addOn] : base.addOns(c)),
     };
     expect(storageClasses.run(tree).map((f) => `${f.where}: ${f.message}`)).toEqual([

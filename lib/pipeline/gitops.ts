@@ -1,5 +1,6 @@
 import { FileSet } from "./file-set";
 import type { ChartOutput, KubeObject } from "./kubernetes";
+import { toYaml } from "./yaml";
 
 /**
  * The first line of every rendered file. It names no file or path, so the
@@ -17,7 +18,7 @@ export function objectFileName(o: KubeObject): string {
 export function gitopsFiles(charts: readonly ChartOutput[], extra: readonly { path: string; content: string; owner: string }[] = []): FileSet {
   const files = new FileSet("gitops-out");
   for (const chart of charts) {
-    chart.objects.forEach((o, i) => files.add(`${chart.dir}/${objectFileName(o)}`, () => HEADER + chart.yaml[i], chart.origins[i].constructPath));
+    chart.objects.forEach((o, i) => files.add(`${chart.dir}/${objectFileName(o)}`, () => HEADER + toYaml(o), chart.origins[i].constructPath));
   }
   for (const f of extra) files.add(f.path, f.content, f.owner);
   return files;

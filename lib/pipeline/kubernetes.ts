@@ -13,8 +13,6 @@ export interface ChartOutput {
   readonly objects: KubeObject[];
   /** Where each object (same index) comes from: its construct path and the description field. */
   readonly origins: Origin[];
-  /** Each object (same index) as a YAML document, rendered once for gitops-out/ and dist/. */
-  readonly yaml: string[];
 }
 
 export interface Origin {
@@ -57,7 +55,6 @@ export function synthCharts(app: App): ChartOutput[] {
       cluster: chart.cluster,
       objects,
       origins,
-      yaml: objects.map((o) => toYaml(o)),
     };
   });
 }
@@ -65,7 +62,8 @@ export function synthCharts(app: App): ChartOutput[] {
 /** The files of dist/, as `cdk8s synth` writes them (one file per chart). */
 export function distFiles(charts: readonly ChartOutput[]): FileSet {
   const files = new FileSet("dist");
-  // What Yaml.stringify(...objects) gives, from the documents already rendered.
-  for (const c of charts) files.add(`${c.distName}.k8s.yaml`, () => c.yaml.join("---\n"), c.id);
+  // What Yaml.stringify(...objects) gives. Rendered when written, as gitops-out/'s files are: a fleet's documents
+  // are never all held at once.
+  for (const c of charts) files.add(`${c.distName}.k8s.yaml`, () => c.objects.map((o) => toYaml(o)).join("---\n"), c.id);
   return files;
 }
