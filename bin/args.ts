@@ -23,6 +23,23 @@ export function parseArgs(argv: string[], spec: { values: string[]; flags: strin
 }
 
 /**
+ * The command's options, or its exit code when it is done already: --help printed the usage (0), or an
+ * unknown or incomplete option was refused with it (1). --help is always a flag.
+ */
+export function commandArgs(usage: string, spec: { values: string[]; flags: string[] }): Record<string, string | boolean> | number {
+  let args: Record<string, string | boolean>;
+  try {
+    args = parseArgs(process.argv.slice(2), { values: spec.values, flags: [...spec.flags, "help"] });
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n${usage}`);
+    return 1;
+  }
+  if (!args.help) return args;
+  console.log(usage);
+  return 0;
+}
+
+/**
  * A command that reads a description and renders it in a scratch folder (cost, bringup): --config and
  * --help and its own flags, then `run`; a description error prints its field paths under `refusal`
  * ("no plan."), anything else one line; the exit code is run's, or 1.

@@ -7,7 +7,7 @@ import { RemovalError } from "../lib/pipeline/removals";
 import { synth } from "../lib/pipeline/synth";
 import { timings } from "../lib/pipeline/timing";
 import { changeHeadline, SOURCE_DIRS, watchFile, watchSources } from "../lib/pipeline/watch";
-import { parseArgs } from "./args";
+import { commandArgs } from "./args";
 
 const USAGE = `usage: npm run synth -- [--config FILE] [--out DIR] [--allow-removal NAME[,NAME...]] [--watch] [--debug]
   --config FILE          the platform description, YAML or JSON (default platform.yaml)
@@ -95,17 +95,8 @@ function watch(args: Args): void {
 }
 
 function main(): number | undefined {
-  let args: Args = {};
-  try {
-    args = parseArgs(process.argv.slice(2), { values: ["config", "out", "allow-removal"], flags: ["debug", "help", "watch"] });
-  } catch (e) {
-    console.error(`error: ${(e as Error).message}\n${USAGE}`);
-    return 1;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = commandArgs(USAGE, { values: ["config", "out", "allow-removal"], flags: ["debug", "watch"] });
+  if (typeof args === "number") return args;
   if (args.watch && process.env[WATCH_CHILD]) {
     watch(args);
     return undefined;

@@ -90,8 +90,10 @@ export const observability: Capability = {
       return file(`slo-${s.name}.test.yaml`, sloTests(s, o.groups[o.groups.length - 1], `slo-${s.name}.rules.yaml`), `rule-tests/slo-${s.name}/test`);
     });
     const platform = objects.find((o) => o.name === "platform-alerts")!;
-    const platformTests = file("platform-alerts.test.yaml", platformAlertTests(p, platform.groups[0], "platform-alerts.rules.yaml"), "rule-tests/platform-alerts/test");
-    return [...rules, ...tests, platformTests];
+    const platformTests = Object.entries(platformAlertTests(p, platform.groups[0], "platform-alerts.rules.yaml"))
+      .filter(([, spec]) => (spec.tests as unknown[]).length > 0)
+      .map(([name, spec]) => file(`${name}.test.yaml`, spec, `rule-tests/${name}/test`));
+    return [...rules, ...tests, ...platformTests];
   },
   checks: [costLabels, prometheusFits],
 };

@@ -2,17 +2,18 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { synth } from "./helpers/synth";
-import { readTree, ROOT, tempDir } from "./helpers/tree";
+import { readTree, ROOT, SHIPPED, tempDir } from "./helpers/tree";
 
 /** The official CLIs run on the project (cdktf.json, cdk8s.yaml) and write what npm run synth writes. */
 describe("npm run cdktf:synth and npm run cdk8s:synth agree with npm run synth, quietly", () => {
   const ours = tempDir();
-  beforeAll(() => synth({ config: path.join(ROOT, "platform.yaml"), out: ours }));
+  beforeAll(() => synth({ config: SHIPPED, out: ours }));
 
   /** Runs an npm script as a user would: no update check, no call home, nothing on stderr but npm's own config notices. */
   function run(script: string, args: string[]) {
     // A TF_CLI_CONFIG_FILE that names no file makes terraform (which cdktf asks for its version) warn; not ours to judge.
-    const env = { ...process.env };
+    // The same description as ours: the shipped one's copy, not the user's platform.yaml.
+    const env: NodeJS.ProcessEnv = { ...process.env, BASECAMP_CONFIG: SHIPPED };
     if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
     const r = spawnSync("npm", ["run", "--silent", script, "--", ...args], { cwd: ROOT, encoding: "utf8", env });
     const stderr = r.stderr

@@ -6,11 +6,11 @@ import { expandApplications, registeredClusters } from "../lib/argo/applications
 import { sourcesOf } from "../lib/checks/argo-sources";
 import { describeWith } from "./helpers/skip";
 import { synth } from "./helpers/synth";
-import { ROOT, tempDir } from "./helpers/tree";
+import { SHIPPED, tempDir } from "./helpers/tree";
 
 /** The shipped platform, synthesized once, read back from disk as Argo CD would read the branch. */
 const out = tempDir();
-beforeAll(() => synth({ config: path.join(ROOT, "platform.yaml"), out }));
+beforeAll(() => synth({ config: SHIPPED, out }));
 const gitops = () => path.join(out, "gitops-out");
 
 function objectsOnDisk(): { file: string; object: any }[] {

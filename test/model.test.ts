@@ -38,9 +38,9 @@ teams: [{ name: ops, owners: [ops@a.example], quota: { cpu: "1", memory: 1Gi, po
     expect(parsePlatform(yaml).clusters.map((c) => c.name)).toEqual(["one"]);
   });
 
-  test("the shipped platform.yaml describes one cluster per provider, three teams and triage everywhere", () => {
+  test("the shipped description (its copy in test/fixtures) describes one cluster per provider, three teams and triage everywhere", () => {
     const { loadPlatform } = require("../lib/model/load");
-    const p = loadPlatform(require("path").join(__dirname, "..", "platform.yaml"));
+    const p = loadPlatform(require("path").join(__dirname, "fixtures", "platform.yaml"));
     expect(p.clusters.map((c: any) => c.provider).sort()).toEqual(["aws", "azure", "gcp", "proxmox"]);
     expect(p.teams.length).toBeGreaterThanOrEqual(3);
     expect(p.apps.find((a: any) => a.name === "triage")?.clusters).toBe("all");

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { RUNBOOKS } from "../constructs/observability/platform-alerts";
+import { PLATFORM_TEST_FILES } from "../constructs/observability/platform-alert-tests";
 import { CLOUDS } from "../lib/cost/prices";
 import { MACHINE_TYPES } from "../lib/model/node-sizes";
 import { leValue } from "../constructs/observability/rules";
@@ -19,7 +20,7 @@ import { PLAIN_STYLE, toYaml } from "../lib/pipeline/yaml";
 import { describeWith } from "./helpers/skip";
 import { sampleTree } from "./helpers/platform";
 import { sampleStacks } from "./helpers/stacks";
-import { ROOT, tempDir } from "./helpers/tree";
+import { ROOT, SHIPPED, tempDir } from "./helpers/tree";
 
 // A second team, paged in Slack only, so routing by team shows.
 const tree = sampleTree((p) => p.teams.push({ name: "payments", owners: ["payments@acme.example"], quota: { cpu: "2", memory: "4Gi", pods: 20 }, alerts: { slack: "#payments" } }));
@@ -563,7 +564,10 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
   });
 
   test("every platform alert has an emitted promtool case: it fires, a neighbour stays quiet, and it resolves", () => {
-    const spec = parse(tree.gitops.content(`${RULE_TESTS_DIR}/platform-alerts.test.yaml`));
+    const specs = Object.keys(PLATFORM_TEST_FILES).filter((f) => tree.gitops.has(`${RULE_TESTS_DIR}/${f}.test.yaml`)).map((f) => parse(tree.gitops.content(`${RULE_TESTS_DIR}/${f}.test.yaml`)));
+    const spec = { tests: specs.flatMap((x) => x.tests) };
+    // The cases over a day are evaluated every 10 minutes, the others every minute.
+    expect(specs.map((x) => x.evaluation_interval)).toEqual(Object.values(PLATFORM_TEST_FILES).slice(0, specs.length));
     const group = of(HUB, "PrometheusRule").find((r) => r.metadata.name === "platform-alerts")!.spec.groups[0];
     const alerts = [...new Set(group.rules.map((r: any) => r.alert))] as string[];
     expect(alerts.length).toBeGreaterThanOrEqual(11);
@@ -582,7 +586,12 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
 
   test("the emitted platform-alert tests pass with the real promtool, and the crash-loop case catches the old unwindowed rule", () => {
     fs.writeFileSync(path.join(dir, "platform.test.yaml"), tree.gitops.content(`${RULE_TESTS_DIR}/platform-alerts.test.yaml`));
-    const run = promtool("test", "rules", "platform.test.yaml");
+    const files = ["platform.test.yaml"];
+    if (tree.gitops.has(`${RULE_TESTS_DIR}/platform-alerts-daily.test.yaml`)) {
+      fs.writeFileSync(path.join(dir, "platform-daily.test.yaml"), tree.gitops.content(`${RULE_TESTS_DIR}/platform-alerts-daily.test.yaml`));
+      files.push("platform-daily.test.yaml");
+    }
+    const run = promtool("test", "rules", ...files);
     expect({ status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ status: 0, out: "" });
 
     // Without the window the stale scrapes reset `for`, and the crash loop never pages: the test sees it.
@@ -798,6 +807,7 @@ describe("cost labels", () => {
 });
 
 describe("npm run cost", () => {
+  const SHIPPED_RELATIVE = path.relative(ROOT, SHIPPED);
   const runs = new Map<string, SpawnSyncReturns<string>>();
   const cost = (config: string) => {
     if (!runs.has(config)) runs.set(config, spawnSync(process.execPath, [path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "cost.ts"), "--config", config], { cwd: ROOT, encoding: "utf8" }));
@@ -807,9 +817,9 @@ describe("npm run cost", () => {
   const dollars = (s: string) => Number(s.replace(/[$,]/g, ""));
 
   test("the shipped platform: every cluster beside its budget, each team's share, exit 0", () => {
-    const r = cost("platform.yaml");
+    const r = cost(SHIPPED_RELATIVE);
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
-    expect(r.stdout).toMatch(/^basecamp cost estimate of platform\.yaml: list prices of \d{4}-\d{2}-\d{2}, US dollars a month$/m);
+    expect(r.stdout).toMatch(/^basecamp cost estimate of test\/fixtures\/platform\.yaml: list prices of \d{4}-\d{2}-\d{2}, US dollars a month$/m);
     for (const c of ["aws-euw1", "gcp-euw4", "azure-weu", "home-lab"]) {
       const cells = row(r.stdout, c)!;
       expect(dollars(cells[2])).toBeGreaterThan(0);
@@ -824,7 +834,7 @@ describe("npm run cost", () => {
   });
 
   test("figures a reader can check against public list prices", () => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "cost.ts"), "--config", "platform.yaml", "--detail"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "cost.ts"), "--config", SHIPPED_RELATIVE, "--detail"], { cwd: ROOT, encoding: "utf8" });
     expect(r.status).toBe(0);
     const item = (name: string) => {
       const line = r.stdout.split("\n").find((l) => l.trim().startsWith(name));
@@ -852,12 +862,12 @@ describe("npm run cost", () => {
     }
     const dir = tempDir("basecamp-cost-region-");
     const file = path.join(dir, "us.yaml");
-    const text = fs.readFileSync(path.join(ROOT, "platform.yaml"), "utf8");
+    const text = fs.readFileSync(SHIPPED, "utf8");
     expect(text).toMatch(/region: europe-west4/);
     fs.writeFileSync(file, text.replace(/region: europe-west4/, "region: us-central1").replace(/europe-west4-([a-c])/g, "us-central1-$1"));
     const r = cost(file);
     expect(r.stdout).toContain("warning: gcp-euw4 is in us-central1, but lib/cost/prices.ts lists europe-west4's prices only: its estimate is at europe-west4's rates");
-    expect(cost("platform.yaml").stdout).not.toContain("warning:");
+    expect(cost(SHIPPED_RELATIVE).stdout).not.toContain("warning:");
   });
 
   test("the budget profile fits the startup seed: under $500 a month", () => {

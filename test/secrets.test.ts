@@ -5,7 +5,7 @@ import { ConfigError } from "../lib/model/errors";
 import { parsePlatform } from "../lib/model/load";
 import { synth } from "./helpers/synth";
 import { SAMPLE, sampleText } from "./helpers/platform";
-import { readTree, ROOT, tempDir } from "./helpers/tree";
+import { readTree, ROOT, SHIPPED, tempDir } from "./helpers/tree";
 
 const SECRETLINT = path.join(ROOT, "node_modules", ".bin", "secretlint");
 const RC = path.join(ROOT, ".secretlintrc.json");
@@ -26,7 +26,7 @@ function secretlint(dir: string): { status: number | null; findings: { file: str
 describe("secret hygiene", () => {
   test("secretlint (recommended preset) finds nothing in any rendered output", () => {
     const out = tempDir();
-    synth({ config: path.join(ROOT, "platform.yaml"), out });
+    synth({ config: SHIPPED, out });
     expect(fs.readdirSync(out).sort()).toEqual(expect.arrayContaining(["cdktf.out", "dist", "gitops-out"]));
     expect(secretlint(out)).toEqual({ status: 0, findings: [] });
   });

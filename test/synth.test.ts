@@ -8,7 +8,7 @@ import { synth as runPipeline, type SynthOptions } from "../lib/pipeline/synth";
 import { writeOutputs } from "../lib/pipeline/write";
 import { FileSet } from "../lib/pipeline/file-set";
 import { sampleText } from "./helpers/platform";
-import { readTree, ROOT, runSynth, tempDir } from "./helpers/tree";
+import { readTree, ROOT, runSynth, SHIPPED, tempDir } from "./helpers/tree";
 import { GKE_WINDOW_FIRST_DAY } from "../constructs/cluster/maintenance";
 
 const synth = (opts: Omit<SynthOptions, "capabilities">) => runPipeline({ ...opts, capabilities: CAPABILITIES });
@@ -28,7 +28,7 @@ describe("determinism", () => {
   test("two directories, time zones, locales and both launchers give the same bytes", () => {
     const a = tempDir();
     const b = tempDir();
-    const config = path.join(ROOT, "platform.yaml");
+    const config = SHIPPED;
     const first = runSynth(["--config", config, "--out", a], { env: { TZ: "UTC", LANG: "C" } });
     const second = runSynth(["--config", config, "--out", "out"], {
       cwd: b,
@@ -57,7 +57,7 @@ describe("determinism", () => {
     const home = tempDir("basecamp-home-zq7-");
     const cwd = tempDir("basecamp-cwd-xv3-");
     const out = path.join(cwd, "out");
-    const r = runSynth(["--config", path.join(ROOT, "platform.yaml"), "--out", out], {
+    const r = runSynth(["--config", SHIPPED, "--out", out], {
       cwd,
       env: { HOME: home, USER: "zq7user", LOGNAME: "zq7user", USERNAME: "zq7user", HOSTNAME: "zq7host" },
     });
@@ -172,7 +172,7 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
   test("an unknown option is refused before anything runs", () => {
     const r = runSynth(["--confg", "x"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("unknown option --confg; allowed: --config, --out, --allow-removal, --debug, --help, --watch");
+    expect(r.stderr).toContain("unknown option --confg; allowed: --config, --out, --allow-removal, --debug, --watch, --help");
   });
 
   test("a rename that fails halfway through the swaps is rolled back", () => {

@@ -30,7 +30,7 @@ import {
   type StackRun,
 } from "./helpers/terraform";
 
-const SHIPPED = path.resolve(__dirname, "..", "platform.yaml");
+const SHIPPED = path.resolve(__dirname, "fixtures", "platform.yaml");
 const SLOW = 300_000;
 const HUB = "aws-euw1";
 const SPOKE = "aws-use1";

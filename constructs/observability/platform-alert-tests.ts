@@ -17,6 +17,8 @@ interface Case {
   readonly alert: string;
   /** Between samples. @default 1m */
   readonly interval?: string;
+  /** A case over a day or more: evaluated every 10 minutes, in a file of its own (each minute would take promtool a minute). */
+  readonly daily?: true;
   readonly series: readonly { series: string; values: string }[];
   /** When to look, and the labels of each alert expected then (none: quiet). */
   readonly checks: readonly { at: string; firing: readonly Record<string, string>[] }[];
@@ -256,6 +258,7 @@ function cases(p: Resolved): Case[] {
       alert: "PostgresBackupStale",
       // A day and more: a sample every five minutes.
       interval: "5m",
+      daily: true,
       series: [
         { series: `cnpg_collector_last_available_backup_timestamp{cluster="${spoke}",namespace="${team}",pod="app-db-1"}`, values: `60x326 ${1630 * 60}x12` },
         // The replica reports 0 all along: only the primary knows the backups.
@@ -429,6 +432,7 @@ function managedDatabaseCases(p: Resolved, c: ResolvedCluster, present: readonly
       name: name("backups: fires after a day without backup storage, and resolves with the first backup"),
       alert: "ManagedDatabaseBackupsMissing",
       interval: "10m",
+      daily: true,
       series: [s.backups(`0x180 ${num(0.3 * gb)}x30`)],
       checks: [
         { at: "12h", firing: [] },
@@ -441,6 +445,7 @@ function managedDatabaseCases(p: Resolved, c: ResolvedCluster, present: readonly
       name: name("backups: fires after a day in which the backup storage is not reported at all"),
       alert: "ManagedDatabaseBackupsMissing",
       interval: "10m",
+      daily: true,
       series: [s.backups(`${num(0.3 * gb)}x30`)],
       checks: [
         { at: "20h", firing: [] },
@@ -528,17 +533,24 @@ function ruleFor(group: RuleGroup, alert: string, labels: Readonly<Record<string
   return rule;
 }
 
-/** The promtool test file of the platform alerts, written beside `ruleFile`. */
-export function platformAlertTests(p: Resolved, group: RuleGroup, ruleFile: string): Record<string, unknown> {
-  const covered = new Set(cases(p).map((c) => c.alert));
+/** How often the cases of each file are evaluated. */
+export const PLATFORM_TEST_FILES = { "platform-alerts": "1m", "platform-alerts-daily": "10m" } as const;
+
+/**
+ * The promtool test files of the platform alerts, written beside `ruleFile`:
+ * the cases evaluated every minute, and those over a day or more every 10.
+ */
+export function platformAlertTests(p: Resolved, group: RuleGroup, ruleFile: string): Record<keyof typeof PLATFORM_TEST_FILES, Record<string, unknown>> {
+  const all = cases(p);
+  const covered = new Set(all.map((c) => c.alert));
   const untested = group.rules.filter((r): r is AlertingRule => "alert" in r && !covered.has(r.alert)).map((r) => r.alert);
   if (untested.length > 0) throw new Error(`platform alerts without a promtool case in constructs/observability/platform-alert-tests.ts: ${[...new Set(untested)].join(", ")}`);
   // Alerts a description renders only where they apply (the databases' backups) have their cases only then.
   const rendered = new Set(group.rules.filter((r): r is AlertingRule => "alert" in r).map((r) => r.alert));
-  return {
+  const file = (daily: boolean) => ({
     rule_files: [ruleFile],
-    evaluation_interval: "1m",
-    tests: cases(p).filter((c) => rendered.has(c.alert)).map((c) => ({
+    evaluation_interval: PLATFORM_TEST_FILES[daily ? "platform-alerts-daily" : "platform-alerts"],
+    tests: all.filter((c) => rendered.has(c.alert) && (c.daily === true) === daily).map((c) => ({
       name: c.name,
       interval: c.interval ?? "1m",
       input_series: c.series,
@@ -552,5 +564,6 @@ export function platformAlertTests(p: Resolved, group: RuleGroup, ruleFile: stri
         }),
       })),
     })),
-  };
+  });
+  return { "platform-alerts": file(false), "platform-alerts-daily": file(true) };
 }
