@@ -3,13 +3,14 @@ import { PublishError } from "../lib/publish/errors";
 import { DEFAULT_MAX_DELETIONS, publish } from "../lib/publish/publish";
 import { parseArgs } from "./args";
 
-const USAGE = `usage: npm run publish -- [--config FILE] [--dir DIR] [--allow-dirty] [--allow-deletions]
+const USAGE = `usage: npm run publish -- [--config FILE] [--dir DIR] [--allow-dirty] [--allow-stale] [--allow-deletions]
                           [--max-deletions SHARE] [--push [--remote NAME]] [--debug]
 Commits gitops-out/ as the whole tree of the rendered branch (platform.gitops.branch),
 plus hydrator.metadata, without touching your branch, index or working tree.
   --config FILE          the platform description, relative to --dir (default platform.yaml)
   --dir DIR              the repository root (default .)
   --allow-dirty          publish although the working tree has uncommitted changes
+  --allow-stale          publish although gitops-out/ is not what the description renders (a synth is skipped)
   --allow-deletions      publish although it deletes more than --max-deletions of the branch's files
   --max-deletions SHARE  the share of files one publish may delete, 0.5 or 50% (default ${DEFAULT_MAX_DELETIONS})
   --push                 push the branch to the remote, never with force; retried if someone published first
@@ -22,7 +23,7 @@ function main(): number {
     try {
       args = parseArgs(process.argv.slice(2), {
         values: ["config", "dir", "max-deletions", "remote"],
-        flags: ["allow-dirty", "allow-deletions", "push", "debug", "help"],
+        flags: ["allow-dirty", "allow-stale", "allow-deletions", "push", "debug", "help"],
       });
     } catch (e) {
       throw new PublishError(`${(e as Error).message} (see --help)`);
@@ -35,6 +36,7 @@ function main(): number {
       config: args.config as string | undefined,
       dir: args.dir as string | undefined,
       allowDirty: Boolean(args["allow-dirty"]),
+      checkFresh: !args["allow-stale"],
       allowDeletions: Boolean(args["allow-deletions"]),
       maxDeletions: args["max-deletions"] === undefined ? undefined : share(String(args["max-deletions"])),
       push: Boolean(args.push),

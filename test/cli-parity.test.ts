@@ -43,4 +43,18 @@ describe("npm run cdktf:synth and npm run cdk8s:synth agree with npm run synth, 
     run("cdk8s:synth", ["--output", out]);
     expectSameTree(out, path.join(ours, "dist"));
   }, 120000);
+
+  test("cdktf synth refuses, as npm run synth does, to drop a stack that still configures cloud resources", () => {
+    const root = tempDir();
+    const out = path.join(root, "cdktf.out");
+    fs.cpSync(path.join(ours, "cdktf.out"), out, { recursive: true });
+    // A cluster the last synth wrote, with its database, that the description no longer has.
+    fs.cpSync(path.join(out, "stacks", "aws-euw1"), path.join(out, "stacks", "aws-gone"), { recursive: true });
+    const env: NodeJS.ProcessEnv = { ...process.env, BASECAMP_CONFIG: SHIPPED };
+    if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
+    const r = spawnSync("npm", ["run", "--silent", "cdktf:synth", "--", "--output", out], { cwd: ROOT, encoding: "utf8", env });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("the description no longer has cluster 'aws-gone'");
+    expect(fs.existsSync(path.join(out, "stacks", "aws-gone", "cdk.tf.json"))).toBe(true);
+  }, 120000);
 });

@@ -6,6 +6,7 @@ import { PublishError } from "../lib/publish/errors";
 import * as remoteModule from "../lib/publish/remote";
 import { publish, type PublishOptions } from "../lib/publish/publish";
 import { sampleText } from "./helpers/platform";
+import { synth } from "./helpers/synth";
 import { readTree } from "./helpers/tree";
 
 const BRANCH = "rendered-manifests";
@@ -95,7 +96,8 @@ function sourceRepo(name = "src"): string {
   return repo;
 }
 
-const run = (repo: string, opts: PublishOptions = {}) => publish({ dir: repo, env, ...opts });
+// The renders here are written by hand, to exercise git; freshness against the description has tests of its own.
+const run = (repo: string, opts: PublishOptions = {}) => publish({ dir: repo, env, checkFresh: false, ...opts });
 
 /** Every blob on a branch, as path -> mode and bytes, read back with git. */
 function treeOf(repo: string, ref = BRANCH): Map<string, { mode: string; bytes: Buffer }> {
@@ -401,7 +403,8 @@ describe("publish", () => {
     // Both at once: most of each run is node and sucrase starting.
     const cli = (repo: string) =>
       new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = execFile(process.execPath, ["-r", "sucrase/register/ts", "bin/publish.ts", "--dir", repo], { cwd: path.join(__dirname, ".."), env }, (_, stdout, stderr) =>
+        // --allow-stale: the renders here are written by hand.
+        const child = execFile(process.execPath, ["-r", "sucrase/register/ts", "bin/publish.ts", "--dir", repo, "--allow-stale"], { cwd: path.join(__dirname, ".."), env }, (_, stdout, stderr) =>
           resolve({ status: child.exitCode, stdout, stderr }),
         );
       });
@@ -415,4 +418,20 @@ describe("publish", () => {
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     expect(tip(dirty)).toBeUndefined();
   });
+});
+
+describe("publish refuses a render that is stale against the description", () => {
+  test("a real render publishes; the description changed without synth is refused, naming the files", () => {
+    const repo = path.join(tmp, "fresh");
+    fs.mkdirSync(repo);
+    git(repo, ["init", "-q", "-b", "main"]);
+    write(repo, "platform.yaml", sampleText());
+    synth({ config: path.join(repo, "platform.yaml"), out: repo });
+    commitAll(repo, "Add the platform");
+    expect(publish({ dir: repo, env }).created).toBe(true);
+
+    write(repo, "platform.yaml", sampleText((p) => (p.clusters[0].budget.monthly += 1000)));
+    commitAll(repo, "A bigger budget, without synth");
+    expectRefusal(() => publish({ dir: repo, env }), /^gitops-out\/ is stale against .*platform\.yaml: \d+ files? \(gitops-out\/clusters\/aws-a\/platform\/prometheusrule_monitoring_platform-alerts\.yaml differs.*Run npm run synth, commit the render, then publish\.$/);
+  }, 60000);
 });

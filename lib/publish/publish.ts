@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { loadPlatform } from "../model/load";
 import type { Platform } from "../model/schema";
@@ -31,6 +32,11 @@ export interface PublishOptions {
   readonly remote?: string;
   /** Environment of the git commands; BASECAMP_COMMITTER_NAME and _EMAIL are read from it. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Render the description and refuse a gitops-out/ that differs from it (a description changed without a synth).
+   * @default true
+   */
+  readonly checkFresh?: boolean;
 }
 
 export interface PublishResult extends TreeDiff {
@@ -83,6 +89,7 @@ export function publish(opts: PublishOptions = {}): PublishResult {
   const dirty = checkClean(git, source, opts.allowDirty ?? false);
   const renderDir = path.join(dir, RENDER_DIR);
   const entries = readRender(git, renderDir, platform, config);
+  if (opts.checkFresh ?? true) refuseStale(git, path.join(opts.dir ?? ".", config), entries);
 
   const identity = {
     GIT_AUTHOR_NAME: source.authorName,
@@ -198,6 +205,29 @@ function readRender(git: Git, renderDir: string, platform: Platform, config: str
     );
   }
   return entries;
+}
+
+/** Renders the description apart and refuses a gitops-out/ that is not that render, naming what differs. */
+function refuseStale(git: Git, config: string, entries: readonly Entry[]): void {
+  const { synth } = require("../pipeline/synth") as typeof import("../pipeline/synth");
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "basecamp-publish-"));
+  try {
+    synth({ config, out: scratch, capabilities: () => (require("../../capabilities") as typeof import("../../capabilities")).CAPABILITIES });
+    const fresh = new Map(hashRender(git, path.join(scratch, RENDER_DIR), RENDER_DIR, false).map((e) => [e.path, e.sha]));
+    const have = new Map(entries.map((e) => [e.path, e.sha]));
+    const stale = [
+      ...[...fresh].filter(([p, sha]) => have.get(p) !== sha).map(([p]) => `${p} ${have.has(p) ? "differs" : "is missing"}`),
+      ...[...have.keys()].filter((p) => !fresh.has(p)).map((p) => `${p} is no longer rendered`),
+    ];
+    if (stale.length === 0) return;
+    const shown = stale.slice(0, 5).map((s) => `${RENDER_DIR}/${s}`).join("; ");
+    throw new PublishError(
+      `${RENDER_DIR}/ is stale against ${config}: ${stale.length} file${stale.length === 1 ? "" : "s"} (${shown}${stale.length > 5 ? "; ..." : ""}). ` +
+        `Run npm run synth, commit the render, then publish.`,
+    );
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 function refuseDeletions(base: readonly Entry[], diff: TreeDiff, branch: string, max: number, allowed: boolean): void {
