@@ -5,18 +5,21 @@ import { CheckError } from "../lib/checks/finding";
 import { ConfigError } from "../lib/model/errors";
 import { RemovalError } from "../lib/pipeline/removals";
 import { synth } from "../lib/pipeline/synth";
-import { timings } from "../lib/pipeline/timing";
+import { onPhase, timings } from "../lib/pipeline/timing";
 import { changeHeadline, SOURCE_DIRS, watchFile, watchSources } from "../lib/pipeline/watch";
 import { commandArgs } from "./args";
 
-const USAGE = `usage: npm run synth -- [--config FILE] [--out DIR] [--allow-removal NAME[,NAME...]] [--watch] [--debug]
+const USAGE = `usage: npm run synth -- [--config FILE] [--out DIR] [--allow-removal NAME[,NAME...]] [--watch] [--quiet | --json] [--debug]
   --config FILE          the platform description, YAML or JSON (default platform.yaml)
   --out DIR              where cdktf.out/, dist/ and gitops-out/ go (default .)
   --allow-removal NAMES  let these leave cdktf.out/ although the last synth configured them:
                          clusters by name, databases as <cluster>/<app> (prefer retired: in the description)
   --watch                render again on each save of the description (and restart on a save of basecamp's
                          sources), printing what changed; a refused description is reported and watched on
-  --debug                print stack traces on errors`;
+  --quiet                print nothing but warnings and errors
+  --json                 print one JSON object: the summary and every changed file, or the refusal
+  --debug                print stack traces on errors
+On a terminal, synth shows each phase as it finishes.`;
 
 type Args = Record<string, string | boolean>;
 
@@ -32,11 +35,17 @@ function render(args: Args, started: number): number {
       capabilities: () => (require("../capabilities") as typeof import("../capabilities")).CAPABILITIES,
       allowRemoval: typeof args["allow-removal"] === "string" ? args["allow-removal"].split(",").map((s) => s.trim()).filter(Boolean) : [],
     });
-    console.log(
-      `synth: ${r.stacks} stacks, ${r.resources} Terraform resources, ${r.objects} Kubernetes objects; ` +
-        `files ${r.added} added, ${r.changed} changed, ${r.removed} removed; ${Math.round(performance.now() - started)} ms`,
-    );
-    if (args.watch) console.log(`  ${changeHeadline(r.paths)}`);
+    clearProgress();
+    const ms = Math.round(performance.now() - started);
+    if (args.json) {
+      const { stacks, resources, objects, added, changed, removed, paths, warnings, keptStacks } = r;
+      console.log(JSON.stringify({ ok: true, stacks, resources, objects, files: { added, changed, removed, paths }, warnings, keptStacks, ms }));
+      return 0;
+    }
+    if (!args.quiet) {
+      console.log(`synth: ${r.stacks} stacks, ${r.resources} Terraform resources, ${r.objects} Kubernetes objects; files ${r.added} added, ${r.changed} changed, ${r.removed} removed; ${ms} ms`);
+      if (args.watch) console.log(`  ${changeHeadline(r.paths)}`);
+    }
     for (const w of r.warnings) console.warn(w);
     if (process.env.BASECAMP_TIMING) for (const t of timings()) console.error(`${t.phase.padEnd(28)} ${t.ms.toFixed(0).padStart(5)} ms ${t.mb.toFixed(0).padStart(6)} MB`);
     for (const s of r.keptStacks) {
@@ -44,14 +53,20 @@ function render(args: Args, started: number): number {
     }
     return 0;
   } catch (e) {
+    clearProgress();
     const err = e as Error;
     const headline =
       err instanceof ConfigError ? err.headline("nothing was written.")
       : err instanceof RemovalError ? "error: synth refused to drop configuration that may still own cloud resources; nothing was written."
       : err instanceof CheckError ? `error: the rendered platform fails ${err.findings.length === 1 ? "a check" : `${err.findings.length} checks`}; nothing was written.`
       : `error: synth failed; nothing was written.`;
-    console.error(`${headline}\n  ${err.message.split("\n").join("\n  ")}`);
     const known = err instanceof ConfigError || err instanceof RemovalError || err instanceof CheckError;
+    if (args.json) {
+      const kind = err instanceof ConfigError ? "description" : err instanceof RemovalError ? "removal" : err instanceof CheckError ? "checks" : "internal";
+      console.log(JSON.stringify({ ok: false, error: { kind, headline, messages: err.message.split("\n") } }));
+      return 1;
+    }
+    console.error(`${headline}\n  ${err.message.split("\n").join("\n  ")}`);
     if (args.debug && !known) console.error(err.stack);
     else if (args.debug) console.error("(no stack trace: this is a problem in the input, not in basecamp)");
     return 1;
@@ -95,7 +110,7 @@ function watch(args: Args): void {
 }
 
 function main(): number | undefined {
-  const args = commandArgs(USAGE, { values: ["config", "out", "allow-removal"], flags: ["debug", "watch"] });
+  const args = commandArgs(USAGE, { values: ["config", "out", "allow-removal"], flags: ["debug", "watch", "quiet", "json"] });
   if (typeof args === "number") return args;
   if (args.watch && process.env[WATCH_CHILD]) {
     watch(args);
@@ -105,8 +120,23 @@ function main(): number | undefined {
     supervise(process.argv.slice(2));
     return undefined;
   }
+  if (args.quiet && args.json) {
+    console.error(`error: --quiet and --json do not go together\n${USAGE}`);
+    return 1;
+  }
+  // A terminal sees each phase as it ends, on one line that the summary replaces.
+  if (process.stderr.isTTY && !args.quiet && !args.json) {
+    onPhase((phase) => process.stderr.write(`\r\x1b[Ksynth: ${phase} done`));
+    clearProgress = () => {
+      onPhase(undefined);
+      process.stderr.write("\r\x1b[K");
+    };
+  }
   return render(args, 0);
 }
+
+/** Clears the progress line before the summary or the refusal is printed. */
+let clearProgress = () => {};
 
 const code = main();
 if (code !== undefined) process.exitCode = code;

@@ -284,6 +284,37 @@ guardrails: { registries: [ghcr.io/a], signatures: [{ name: ci, images: "ghcr.io
     }
   });
 
+  describe("misplaced lines, as a user mistypes them in the shipped description", () => {
+    const shipped = require("fs").readFileSync(require("path").join(__dirname, "fixtures", "platform.yaml"), "utf8") as string;
+    const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l === needle) + 1;
+    const messages = (text: string) => {
+      try {
+        parsePlatform(text, "p.yaml");
+      } catch (e) {
+        return (e as Error).message.split("\n");
+      }
+      throw new Error("accepted");
+    };
+
+    test("a key indented off its mapping names its line, the mapping and the column it should start at", () => {
+      const text = shipped.replace("\n    region: eu-west-1\n", "\n   region: eu-west-1\n");
+      const n = lineOf(text, "   region: eu-west-1");
+      expect(messages(text)).toEqual([`p.yaml:${n}: clusters[0]: not valid YAML: 'region' starts at column 4, but the keys of clusters[0] start at column 5; indent it with 4 spaces, like 'provider'`]);
+    });
+
+    test("a list item's dash at column 0 gives one message, naming the list", () => {
+      const text = shipped.replace("\n  - name: gcp-euw4\n", "\n- name: gcp-euw4\n");
+      const n = lineOf(text, "- name: gcp-euw4");
+      expect(messages(text)).toEqual([`p.yaml:${n}: clusters: not valid YAML: this list item's '-' is at column 1, but the items of clusters start at column 3; indent it with 2 spaces`]);
+    });
+
+    test("an unquoted kubernetesVersion: 1.30 says to quote it, in the digits written", () => {
+      const text = shipped.replace("\n    provider: aws\n", "\n    provider: aws\n    kubernetesVersion: 1.30\n");
+      const n = lineOf(text, "    kubernetesVersion: 1.30");
+      expect(messages(text)).toEqual([`p.yaml:${n}: clusters[0].kubernetesVersion: write it in quotes, "1.30": unquoted, YAML reads 1.30 as the number 1.3, which is not what it says`]);
+    });
+  });
+
   test("an empty file says it is empty", () => {
     for (const text of ["", "# nothing yet\n", "---\n"]) {
       expect(() => parsePlatform(text, "p.yaml")).toThrow("p.yaml: (top level): the file is empty; describe at least platform and clusters (see README.md)");

@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ApiObject } from "cdk8s";
@@ -169,10 +170,41 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
     unchanged();
   });
 
+  test("--json prints one object, the summary and every changed file, or the refusal; --quiet prints nothing on success", () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, sampleText());
+    const out = path.join(dir, "out");
+    const first = runSynth(["--config", config, "--out", out, "--json"]);
+    expect(first.status).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({ ok: true, files: { changed: 0, removed: 0 }, warnings: expect.any(Array) });
+    expect(summary.files.added).toBe(summary.files.paths.length);
+    expect(summary.files.paths).toContain("cdktf.out/stacks/gcp-b/cdk.tf.json");
+    const quiet = runSynth(["--config", config, "--out", out, "--quiet"]);
+    expect({ status: quiet.status, stdout: quiet.stdout }).toEqual({ status: 0, stdout: "" });
+    writeConfig(dir, sampleText((p) => (p.apps[0].team = "ghosts")));
+    const refused = runSynth(["--config", config, "--out", out, "--json"]);
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, error: { kind: "description", messages: [expect.stringContaining("apps[0].team: 'ghosts' is not a team")] } });
+  });
+
+  test("on a terminal synth shows each phase as it ends, and the summary replaces the line; piped, only the summary", () => {
+    const script = spawnSync("script", ["--version"]);
+    if (script.status !== 0) return console.log("skipped: util-linux's script (a terminal for the test) is not installed");
+    const out = tempDir();
+    const cmd = [process.execPath, path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "synth.ts"), "--config", SHIPPED, "--out", out].join(" ");
+    const tty = spawnSync("script", ["-qec", cmd, "/dev/null"], { encoding: "utf8" });
+    expect(tty.stdout).toMatch(/\r\x1b\[Ksynth: build stacks done/);
+    expect(tty.stdout).toMatch(/\r\x1b\[Ksynth: \d+ stacks, /);
+    const piped = runSynth(["--config", SHIPPED, "--out", out]);
+    expect(piped.stderr).toBe("");
+    expect(piped.stdout).toMatch(/^synth: \d+ stacks, [^\n]*\n$/);
+  });
+
   test("an unknown option is refused before anything runs", () => {
     const r = runSynth(["--confg", "x"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("unknown option --confg; allowed: --config, --out, --allow-removal, --debug, --watch, --help");
+    expect(r.stderr).toContain("unknown option --confg; allowed: --config, --out, --allow-removal, --debug, --watch, --quiet, --json, --help");
   });
 
   test("a rename that fails halfway through the swaps is rolled back", () => {

@@ -6,8 +6,16 @@ import { performance } from "perf_hooks";
  */
 const marks: { phase: string; at: number; rss: number }[] = [];
 
+let progress: ((phase: string) => void) | undefined;
+
+/** Calls `fn` as each phase ends (a terminal's progress line). */
+export function onPhase(fn: ((phase: string) => void) | undefined): void {
+  progress = fn;
+}
+
 export function mark(phase: string): void {
   marks.push({ phase, at: performance.now(), rss: process.memoryUsage.rss() });
+  progress?.(phase);
 }
 
 /** Each phase's time, and the process's resident memory at its end (MB). */
