@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DescriptionText } from "../lib/cli/edit";
+import { changedPaths } from "../lib/diff/diff";
 import { ConfigError } from "../lib/model/errors";
 import { parseDescription, type Description } from "../lib/model/load";
 import { resolve } from "../lib/model/resolve";
@@ -137,9 +138,7 @@ function main(): number {
   try {
     const old = files(before, path.join(scratch, "before"));
     const now = files(after, path.join(scratch, "after"));
-    const added = [...now.keys()].filter((f) => !old.has(f));
-    const removed = [...old.keys()].filter((f) => !now.has(f));
-    const changed = [...now.keys()].filter((f) => old.has(f) && old.get(f) !== now.get(f));
+    const { added, changed, removed } = changedPaths(old, now);
     const lines = (s: string) => s.split("\n").length;
     console.log(`${args["dry-run"] ? "would edit" : "edited"} ${file}: ${command.join(" ")} (${lines(text.text) - lines(original) >= 0 ? "+" : ""}${lines(text.text) - lines(original)} lines)`);
     console.log(`npm run synth will add ${added.length} files, change ${changed.length}, remove ${removed.length}: ${changeHeadline([...added, ...changed, ...removed].sort()).replace(/^changed: /, "")}`);

@@ -16,6 +16,7 @@ import { REQUIRED_TAGS } from "../constructs/cluster/required-tags";
 import { loadPlatform } from "../lib/model/load";
 import type { AwsCluster } from "../lib/model/schema";
 import { BOOTSTRAP_STACK, GLOBAL_STACK } from "../lib/model/reserved";
+import { STATEFUL_RESOURCES } from "../lib/diff/guard";
 import { describeWith } from "./helpers/skip";
 import { synth } from "./helpers/synth";
 import {
@@ -226,6 +227,19 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
       expect(secrets(hub())).toEqual([`basecamp/${HUB}/alerting/heartbeat`, `basecamp/${HUB}/alerting/oncall`, `basecamp/${HUB}/alerting/platform`, `basecamp/${HUB}/grafana`, `basecamp/${HUB}/registration`, `basecamp/${HUB}/triage/database`]);
     });
   });
+
+  test("the replacement guard's table names attributes the pinned hashicorp/aws has (terraform providers schema, offline)", async () => {
+    const out = await sandbox.must(stacks[BOOTSTRAP_STACK].run.dir, ["providers", "schema", "-json"]);
+    const schemas = JSON.parse(out).provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas;
+    const has = (block: any, parts: string[]): boolean =>
+      parts.length === 1 ? parts[0] in (block.attributes ?? {}) : parts[0] in (block.block_types ?? {}) && has(block.block_types[parts[0]].block, parts.slice(1));
+    const rows = Object.entries(STATEFUL_RESOURCES).filter(([type]) => type.startsWith("aws_"));
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    for (const [type, attributes] of rows) {
+      expect({ type, known: type in schemas }).toEqual({ type, known: true });
+      for (const a of attributes) expect({ type, a, exists: has(schemas[type].block, a.split(".")) }).toEqual({ type, a, exists: true });
+    }
+  }, SLOW);
 
   describe("the global stack's plan", () => {
     const run = () => stacks[GLOBAL_STACK].run;
