@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DescriptionText } from "../lib/cli/edit";
-import { changedPaths } from "../lib/diff/diff";
+import { changedPaths } from "../lib/diff/paths";
 import { ConfigError } from "../lib/model/errors";
 import { parseDescription, type Description } from "../lib/model/load";
 import { resolve } from "../lib/model/resolve";

@@ -1,6 +1,9 @@
 import { createTwoFilesPatch } from "diff";
 import { parse } from "yaml";
 import { attribute, STATEFUL_KINDS, STATEFUL_RESOURCES } from "./guard";
+import { changedPaths } from "./paths";
+
+export { changedPaths };
 
 /** A folder's files by relative path. */
 export type Tree = ReadonlyMap<string, string>;
@@ -32,14 +35,6 @@ export interface Diff {
   readonly stacks: ReadonlyMap<string, ResourceChange[]>;
   readonly replacements: readonly Replacement[];
   readonly radius: { clusters: string[]; teams: string[]; apps: string[]; addOns: string[] };
-}
-
-/** Files that differ between two trees: the one diff of paths synth's summary, watch and diff share. */
-export function changedPaths(before: Tree, after: Tree): { added: string[]; changed: string[]; removed: string[] } {
-  const added = [...after.keys()].filter((p) => !before.has(p)).sort();
-  const removed = [...before.keys()].filter((p) => !after.has(p)).sort();
-  const changed = [...after.keys()].filter((p) => before.has(p) && before.get(p) !== after.get(p)).sort();
-  return { added, changed, removed };
 }
 
 /** clusters/<c>/..., or the top folder (hub, bootstrap, rule-tests, ...). */

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { changedPaths, type Files } from "../diff/paths";
 import type { FileSet } from "./file-set";
 
 export interface WriteSummary {
@@ -89,17 +90,11 @@ function carryTerraformFiles(previous: string, target: string): string[] {
 
 function compare(target: string, set: FileSet): { added: number; changed: number; removed: number; paths: string[] } {
   const old = listFiles(target);
-  const paths: string[] = [];
-  let added = 0;
-  let changed = 0;
-  for (const rel of set.paths()) {
-    if (!old.has(rel)) added++;
-    else if (fs.readFileSync(path.join(target, rel), "utf8") !== set.content(rel)) changed++;
-    else continue;
-    paths.push(rel);
-  }
-  const gone = [...old].filter((rel) => !set.has(rel));
-  return { added, changed, removed: gone.length, paths: [...paths, ...gone].sort() };
+  // The files on disk and the new ones, each read only when the other side has the path too.
+  const before: Files = { has: (p) => old.has(p), get: (p) => (old.has(p) ? fs.readFileSync(path.join(target, p), "utf8") : undefined), keys: () => old };
+  const after: Files = { has: (p) => set.has(p), get: (p) => (set.has(p) ? set.content(p) : undefined), keys: () => set.paths() };
+  const d = changedPaths(before, after);
+  return { added: d.added.length, changed: d.changed.length, removed: d.removed.length, paths: [...d.added, ...d.changed, ...d.removed].sort() };
 }
 
 /** Files below `dir` as posix relative paths, leaving out terraform's working files. */

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { changedPaths } from "../diff/paths";
 import { PublishError } from "./errors";
 import type { Git } from "./git";
 
@@ -70,17 +71,10 @@ export function commitEntries(git: Git, commit: string): Entry[] {
 
 /** What `next` adds, changes and removes relative to `base`; hydrator.metadata does not count. */
 export function diffEntries(base: readonly Entry[], next: readonly Entry[]): TreeDiff {
-  const old = new Map(base.filter((e) => e.path !== METADATA_FILE).map((e) => [e.path, e]));
-  let added = 0;
-  let changed = 0;
-  for (const e of next) {
-    if (e.path === METADATA_FILE) continue;
-    const o = old.get(e.path);
-    if (!o) added++;
-    else if (o.sha !== e.sha || o.mode !== e.mode) changed++;
-    old.delete(e.path);
-  }
-  return { added, changed, removed: old.size };
+  // A file is its mode and blob: git's view of its bytes.
+  const files = (entries: readonly Entry[]) => new Map(entries.filter((e) => e.path !== METADATA_FILE).map((e) => [e.path, `${e.mode} ${e.sha}`]));
+  const d = changedPaths(files(base), files(next));
+  return { added: d.added.length, changed: d.changed.length, removed: d.removed.length };
 }
 
 /** Writes a tree object from entries through a throwaway index; the user's index is never read or written. */
