@@ -13,15 +13,19 @@ const git = (dir: string, args: string[]) => {
   return r.stdout;
 };
 
-/** npm run diff in a repository whose platform.yaml and render are committed, after `edit` of the description. */
+const withDb = (p: any) => (p.apps[0].database = {});
+let repo: string | undefined;
+
+/** npm run diff in a repository whose platform.yaml and render are committed (made once), after `edit` of the description. */
 function diffAfter(edit: (p: any) => void, args: string[] = []) {
-  const repo = tempDir("basecamp-diff-");
-  git(repo, ["init", "-q", "-b", "main"]);
-  const withDb = (p: any) => (p.apps[0].database = {});
-  fs.writeFileSync(path.join(repo, "platform.yaml"), sampleText(withDb));
-  synth({ config: path.join(repo, "platform.yaml"), out: repo });
-  git(repo, ["add", "-A"]);
-  git(repo, ["commit", "-q", "-m", "render"]);
+  if (!repo) {
+    repo = tempDir("basecamp-diff-");
+    git(repo, ["init", "-q", "-b", "main"]);
+    fs.writeFileSync(path.join(repo, "platform.yaml"), sampleText(withDb));
+    synth({ config: path.join(repo, "platform.yaml"), out: repo });
+    git(repo, ["add", "-A"]);
+    git(repo, ["commit", "-q", "-m", "render"]);
+  }
   fs.writeFileSync(path.join(repo, "platform.yaml"), sampleText((p) => (withDb(p), edit(p))));
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "diff.ts"), "--base", "HEAD", ...args], { cwd: repo, encoding: "utf8" });
   return { status: r.status, out: r.stdout, err: r.stderr };

@@ -188,7 +188,7 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
     expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, error: { kind: "description", messages: [expect.stringContaining("apps[0].team: 'ghosts' is not a team")] } });
   });
 
-  test("on a terminal synth shows each phase as it ends, and the summary replaces the line; piped, only the summary", () => {
+  test("on a terminal synth shows each phase as it ends, and the summary replaces the line", () => {
     const script = spawnSync("script", ["--version"]);
     if (script.status !== 0) return console.log("skipped: util-linux's script (a terminal for the test) is not installed");
     const out = tempDir();
@@ -196,9 +196,7 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
     const tty = spawnSync("script", ["-qec", cmd, "/dev/null"], { encoding: "utf8" });
     expect(tty.stdout).toMatch(/\r\x1b\[Ksynth: build stacks done/);
     expect(tty.stdout).toMatch(/\r\x1b\[Ksynth: \d+ stacks, /);
-    const piped = runSynth(["--config", SHIPPED, "--out", out]);
-    expect(piped.stderr).toBe("");
-    expect(piped.stdout).toMatch(/^synth: \d+ stacks, [^\n]*\n$/);
+    // Piped (every other test here), nothing but the summary: the determinism test holds stderr empty.
   });
 
   test("an unknown option is refused before anything runs", () => {
