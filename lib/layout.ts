@@ -51,3 +51,6 @@ export const POLICY_TESTS_DIR = "policy-tests";
 
 /** promtool's rule files and unit tests of the hub's rules (`promtool test rules rule-tests/*.test.yaml`); no Argo CD source reads it. */
 export const RULE_TESTS_DIR = "rule-tests";
+
+/** The developer portal's catalog: Backstage entities of the apps, teams and the platform, and the golden path's template. */
+export const CATALOG_DIR = "catalog";
