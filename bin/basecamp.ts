@@ -13,7 +13,8 @@ const USAGE = `usage: npx basecamp <command> [--config FILE] [--dry-run]
 Edits the description in place (its comments and layout kept), refuses an edit that makes it invalid, and
 says what npm run synth will then change. Run npm run synth afterwards.
   add cluster NAME --provider aws|gcp|azure --region REGION --cidr CIDR --zones Z1,Z2 --budget DOLLARS
-                   [--project ID --billing-account ID]   (gcp)   [--subscription ID --admin-group ID]   (azure)
+                   [--project ID --billing-account ID [--security-group GROUP]]   (gcp)
+                   [--subscription ID --admin-group ID]   (azure)
   add team NAME --owners EMAIL[,EMAIL] [--quota CPU,MEMORY,PODS] [--slack CHANNEL] [--pagerduty]
                    (quota default 4,8Gi,50: its namespace's ResourceQuota on each cluster)
   add app NAME --team TEAM --image IMAGE --port PORT [--clusters all|C1,C2] [--replicas N]
@@ -38,7 +39,7 @@ function edit(text: DescriptionText, before: Description, command: string[], arg
     need(args, "provider", "region", "cidr", "zones", "budget");
     const provider = String(args.provider);
     const extra: Record<string, unknown> =
-      provider === "gcp" ? { project: args.project, billingAccount: args["billing-account"] }
+      provider === "gcp" ? { project: args.project, billingAccount: args["billing-account"], securityGroup: args["security-group"] }
       : provider === "azure" ? { subscription: args.subscription, adminGroup: args["admin-group"] }
       : {};
     text.append("clusters", {
@@ -60,6 +61,11 @@ function edit(text: DescriptionText, before: Description, command: string[], arg
     text.append("apps", { name, team: args.team, image: args.image, clusters, ...(args.replicas ? { replicas: Number(args.replicas) } : {}), port: Number(args.port) });
   } else if (verb === "remove" && (kind === "cluster" || kind === "team" || kind === "app") && name) {
     const p = before.platform;
+    // What the description leans on, said as such (the schema would only say the name is gone).
+    if (kind === "cluster" && p.platform.gitops.hub === name) throw new Error(`'${name}' is the hub (platform.gitops.hub): make another cluster the hub first`);
+    if (kind === "app" && p.platform.entry?.app === name) throw new Error(`'${name}' is the public entry's app (platform.entry.app): point the entry at another app first`);
+    const runs = p.apps.filter((a) => a.team === name).map((a) => a.name);
+    if (kind === "team" && runs.length > 0) throw new Error(`team '${name}' still runs ${runs.join(", ")}: remove those apps or give them another team first`);
     text.remove(`${kind}s`, name);
     if (kind === "cluster") {
       p.apps.forEach((a, i) => {
@@ -77,11 +83,17 @@ function edit(text: DescriptionText, before: Description, command: string[], arg
       }
     }
   } else if (verb === "drain" && kind) {
+    // Active is the default: undoing a drain that was never written changes nothing.
+    if (args.undo && text.find("clusters", kind) && !text.find("clusters", kind)!.item.has("traffic")) return notes;
     text.setKey("clusters", kind, "traffic", args.undo ? "active" : "drain");
   } else {
     throw new Error(`unknown command '${command.join(" ")}'`);
   }
   return notes;
+}
+
+function withoutDist(files: Map<string, string>): Map<string, string> {
+  return new Map([...files].filter(([f]) => !f.startsWith("dist/")));
 }
 
 /** Renders a description apart: its files, for what synth will change. */
@@ -98,7 +110,7 @@ function main(): number {
   let args: Args;
   try {
     args = parseArgs(argv.filter((a) => !command.includes(a) || a.startsWith("--")), {
-      values: ["config", "quota", "provider", "region", "cidr", "zones", "budget", "project", "billing-account", "subscription", "admin-group", "owners", "slack", "team", "image", "port", "clusters", "replicas"],
+      values: ["config", "quota", "security-group", "provider", "region", "cidr", "zones", "budget", "project", "billing-account", "subscription", "admin-group", "owners", "slack", "team", "image", "port", "clusters", "replicas"],
       flags: ["dry-run", "pagerduty", "undo", "help"],
     });
   } catch (e) {
@@ -123,24 +135,39 @@ function main(): number {
   try {
     notes = edit(text, before, command, args);
   } catch (e) {
-    console.error(`error: ${(e as Error).message}\n${USAGE}`);
+    const message = (e as Error).message;
+    console.error(`error: ${message}${/^(unknown command|missing )/.test(message) ? `\n${USAGE}` : "; nothing was written."}`);
     return 1;
+  }
+  const said = [...command, ...(args.undo ? ["--undo"] : [])].join(" ");
+  if (text.text === original) {
+    console.log(`${file} already says so: nothing to change (${said})`);
+    return 0;
   }
   let after: Description;
   try {
     after = parseDescription(text.text, file);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    console.error(`error: the edit would make ${file} invalid; nothing was written.\n  ${e.message.split("\n").join("\n  ")}`);
+    console.error(`error: the edit would make ${file} invalid; nothing was written (line numbers are those of the edited text).\n  ${e.message.split("\n").join("\n  ")}`);
     return 1;
   }
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "basecamp-cli-"));
   try {
     const old = files(before, path.join(scratch, "before"));
-    const now = files(after, path.join(scratch, "after"));
-    const { added, changed, removed } = changedPaths(old, now);
+    let now: Map<string, string>;
+    try {
+      now = files(after, path.join(scratch, "after"));
+    } catch (e) {
+      const err = e as Error & { findings?: unknown[] };
+      if (err.name !== "CheckError") throw e;
+      console.error(`error: with this edit the rendered platform fails ${err.findings?.length === 1 ? "a check" : "its checks"}, as npm run synth would say; nothing was written.\n  ${err.message.split("\n").join("\n  ")}`);
+      return 1;
+    }
+    // dist/ holds the same objects as gitops-out/: counted once.
+    const { added, changed, removed } = changedPaths(withoutDist(old), withoutDist(now));
     const lines = (s: string) => s.split("\n").length;
-    console.log(`${args["dry-run"] ? "would edit" : "edited"} ${file}: ${command.join(" ")} (${lines(text.text) - lines(original) >= 0 ? "+" : ""}${lines(text.text) - lines(original)} lines)`);
+    console.log(`${args["dry-run"] ? "would edit" : "edited"} ${file}: ${said} (${lines(text.text) - lines(original) >= 0 ? "+" : ""}${lines(text.text) - lines(original)} lines)`);
     console.log(`npm run synth will add ${added.length} files, change ${changed.length}, remove ${removed.length}: ${changeHeadline([...added, ...changed, ...removed].sort()).replace(/^changed: /, "")}`);
     for (const n of notes) console.log(`note: ${n}`);
   } finally {

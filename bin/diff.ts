@@ -7,14 +7,15 @@ import { report } from "../lib/diff/report";
 import { GLOBAL_STACK, BOOTSTRAP_STACK, BOOTSTRAP_GCP_STACK, BOOTSTRAP_AZURE_STACK } from "../lib/model/reserved";
 import { commandArgs } from "./args";
 
-const USAGE = `usage: npm run diff -- [--config FILE] [--base REF] [--stacks-base REF] [--markdown] [--allow-replace]
+const USAGE = `usage: npm run diff -- [--config FILE] [--base REF] [--stacks-base REF] [--markdown] [--max-chars N] [--allow-replace]
 What the working tree's render changes: per cluster and object, per stack and resource, with the blast radius
 first and the stacks to apply after merging; exit 2 when something that holds data would be destroyed or
 replaced (a database, volume, namespace, bucket, key vault, state store, VM, DNS zone), unless --allow-replace.
   --base REF         the rendered tree to compare with: a rendered branch, or a commit whose gitops-out/ is used
                      (default: origin/<platform.gitops.branch>, else the local branch, else HEAD's gitops-out/)
   --stacks-base REF  the commit whose cdktf.out/ is compared (default HEAD)
-  --markdown         Markdown, for a pull request comment`;
+  --markdown         Markdown, for a pull request comment
+  --max-chars N      cut the details to N characters (a comment holds 65,536); the guard is always shown`;
 
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -30,7 +31,7 @@ function files(dir: string): Map<string, string> {
 }
 
 function main(): number {
-  const args = commandArgs(USAGE, { values: ["config", "base", "stacks-base"], flags: ["markdown", "allow-replace"] });
+  const args = commandArgs(USAGE, { values: ["config", "base", "stacks-base", "max-chars"], flags: ["markdown", "allow-replace"] });
   if (typeof args === "number") return args;
   const config = String(args.config ?? "platform.yaml");
   const { synth } = require("../lib/pipeline/synth") as typeof import("../lib/pipeline/synth");
@@ -60,7 +61,7 @@ function main(): number {
     const ordered = p.platform.gitops.rollout.flatMap((provider) => p.clusters.filter((c) => c.provider === provider).map((c) => c.name));
     const rollout = [...ordered, ...clusters.filter((c) => !ordered.includes(c))];
     const against = `${base === "HEAD" ? "HEAD's gitops-out/" : base} and ${stacksBase}'s cdktf.out/`;
-    process.stdout.write(report(d, { against, applyOrder, rollout, markdown: Boolean(args.markdown) }));
+    process.stdout.write(report(d, { against, applyOrder, rollout, markdown: Boolean(args.markdown), maxChars: typeof args["max-chars"] === "string" ? Number(args["max-chars"]) : undefined }));
     return d.replacements.length > 0 && !args["allow-replace"] ? 2 : 0;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

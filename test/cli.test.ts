@@ -63,7 +63,7 @@ describe("npx basecamp: the golden path edits platform.yaml", () => {
   test("an edit that makes the description invalid is refused with synth's message, and nothing is written", () => {
     const r = basecamp(dir, ["add", "team", "oncall", "--owners", "x@example.com"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^error: the edit would make platform\.yaml invalid; nothing was written\.\n {2}platform\.yaml:\d+: teams\[\d\]\.name: duplicate team name 'oncall'/);
+    expect(r.stderr).toMatch(/^error: the edit would make platform\.yaml invalid; nothing was written \(line numbers are those of the edited text\)\.\n {2}platform\.yaml:\d+: teams\[\d\]\.name: duplicate team name 'oncall'/);
     expect(current()).toBe(shipped);
     expect(basecamp(dir, ["add", "cluster", "x"]).stderr).toMatch(/^error: missing --provider, --region, --cidr, --zones, --budget/);
     expect(current()).toBe(shipped);

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { application } from "../constructs/argocd/application";
-import { appDir, BOOTSTRAP_DIR, clusterBaseDir, clusterPlatformDir, HUB_DIR, POLICY_TESTS_DIR, pullRootDir, RULE_TESTS_DIR } from "../lib/layout";
+import { appDir, BOOTSTRAP_DIR, CATALOG_DIR, clusterBaseDir, clusterPlatformDir, HUB_DIR, POLICY_TESTS_DIR, pullRootDir, RULE_TESTS_DIR } from "../lib/layout";
 import { loadPlatform } from "../lib/model/load";
 import { stableJson } from "../lib/pipeline/stable-json";
 import { describeWith } from "./helpers/skip";
@@ -83,8 +83,9 @@ beforeAll(() => {
   nonObjects = [];
   for (const rel of listFiles(gitops)) {
     const text = fs.readFileSync(path.join(gitops, rel), "utf8");
-    // Helm values, the bootstrap kustomization and the policy fixtures are not objects: no Argo CD source applies their folders as such.
-    if (isValuesFile(rel) || rel === `${BOOTSTRAP_DIR}/kustomization.yaml` || rel.startsWith(`${POLICY_TESTS_DIR}/`) || rel.startsWith(`${RULE_TESTS_DIR}/`)) {
+    // Helm values, the bootstrap kustomization, the policy and rule tests and Backstage's catalog are not objects of a
+    // cluster: no Argo CD source applies their folders as such (the portal's test holds the catalog to Backstage's validators).
+    if (isValuesFile(rel) || rel === `${BOOTSTRAP_DIR}/kustomization.yaml` || [POLICY_TESTS_DIR, RULE_TESTS_DIR, CATALOG_DIR].some((d) => rel.startsWith(`${d}/`))) {
       nonObjects.push({ rel, text });
       continue;
     }

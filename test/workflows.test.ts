@@ -29,7 +29,8 @@ describe("GitHub Actions workflows", () => {
     expect(Object.keys(spec.on)).toEqual(["pull_request"]);
     expect(runs(spec.jobs.test)).toMatch(/npm ci[\s\S]*npm run synth[\s\S]*npm test/);
     expect(runs(spec.jobs.validate)).toContain("npm run validate");
-    expect(runs(spec.jobs.diff)).toContain("npm run --silent diff -- --markdown");
+    // Against the pull request's base: HEAD is the merge commit, whose cdktf.out/ is the PR's own.
+    expect(runs(spec.jobs.diff)).toContain('npm run --silent diff -- --markdown --stacks-base "origin/${{ github.base_ref }}"');
     expect(spec.jobs.diff.permissions).toEqual({ contents: "read", "pull-requests": "write" });
     // One plan per stack: a matrix from the committed stacks, OIDC to each cloud, no long-lived key anywhere.
     expect(spec.jobs.plan.strategy.matrix.stack).toBe("${{ fromJson(needs.stacks.outputs.stacks) }}");
@@ -47,7 +48,8 @@ describe("GitHub Actions workflows", () => {
     expect(spec.on).toEqual({ push: { branches: ["main"] } });
     expect(spec.concurrency).toEqual({ group: "publish-rendered-manifests", "cancel-in-progress": false });
     const steps = runs(spec.jobs.publish);
-    expect(steps).toMatch(/npm run synth[\s\S]*git diff --exit-code -- cdktf\.out gitops-out[\s\S]*npm run publish -- --push/);
+    // New files count: git status, not git diff, which leaves untracked ones out.
+    expect(steps).toMatch(/npm run synth[\s\S]*git status --porcelain -- cdktf\.out gitops-out[\s\S]*npm run publish -- --push/);
     expect(steps).not.toMatch(/--force|-f\b|--allow-stale|--allow-dirty/);
     expect(spec.permissions).toEqual({ contents: "write" });
   });

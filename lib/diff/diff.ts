@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from "diff";
 import { parse } from "yaml";
 import { attribute, STATEFUL_KINDS, STATEFUL_RESOURCES } from "./guard";
 import { changedPaths } from "./paths";
+import { DATABASE_TYPES } from "../pipeline/removals";
 
 export { changedPaths };
 
@@ -139,7 +140,8 @@ export function diffRenders(gitops: { before: Tree; after: Tree }, stacks: { bef
     if (!["global", "bootstrap", "bootstrap-gcp", "bootstrap-azure"].includes(stack)) radius.clusters.add(stack);
     // An app's database: database_<app> (removals.ts databaseId).
     for (const c of changes) {
-      const id = /^[a-z_]+\.database_([a-z0-9_]+)$/.exec(c.address)?.[1];
+      const [type, name] = c.address.split(".");
+      const id = DATABASE_TYPES.includes(type) ? /^database_([a-z0-9_]+)$/.exec(name)?.[1] : undefined;
       if (id) radius.apps.add(id.replace(/_/g, "-"));
     }
   }
@@ -178,6 +180,15 @@ function attributeChanges(before: unknown, after: unknown, path = ""): { path: s
     const keys = [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])].sort();
     return keys.flatMap((k) => attributeChanges((before as Record<string, unknown>)[k], (after as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
   }
+  // A JSON document in a string (a secret's or a policy's), pretty-printed so its line diff shows the field that changed.
+  const pretty = (v: string) => {
+    try {
+      return /^[[{]/.test(v) ? `${JSON.stringify(JSON.parse(v), null, 2)}\n` : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  if (typeof before === "string" && typeof after === "string" && pretty(before) && pretty(after)) return [{ path, patch: hunks(pretty(before)!, pretty(after)!) }];
   if (typeof before === "string" && typeof after === "string" && (before.includes("\n") || after.includes("\n") || before.length > 120 || after.length > 120)) {
     return [{ path, patch: hunks(before.endsWith("\n") ? before : `${before}\n`, after.endsWith("\n") ? after : `${after}\n`) }];
   }

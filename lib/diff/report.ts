@@ -8,6 +8,8 @@ export interface ReportOptions {
   /** The rollout order of the clusters (the fleet's steps). */
   readonly rollout: readonly string[];
   readonly markdown: boolean;
+  /** Cut the details to fit this many characters (a pull request comment holds 65,536); the guard always shows. */
+  readonly maxChars?: number;
 }
 
 /** The diff for a reviewer: the blast radius first, then each place and stack, the apply order, and the guard. */
@@ -26,6 +28,15 @@ export function report(d: Diff, o: ReportOptions): string {
   line("apps", r.apps);
   line("add-ons", r.addOns);
   line("rollout steps", steps);
+  const apply = o.applyOrder.filter((s) => d.stacks.has(s));
+  out.push(`${md ? "- **" : ""}stacks to apply after merging, in order${md ? "**" : ""}: ${apply.length > 0 ? apply.join(", ") : "none"}`);
+  // The guard before the details: a long diff is cut, the guard never.
+  if (d.replacements.length > 0) {
+    out.push("");
+    h(2, `REPLACEMENT GUARD: ${d.replacements.length} change${d.replacements.length === 1 ? "" : "s"} would destroy or replace something that holds data`);
+    for (const x of d.replacements) out.push(`${md ? "- " : "  "}${md ? "`" : ""}${x.where}${md ? "`" : ""}: ${x.why}`);
+    out.push("", "If that is intended, say so: npm run diff -- --allow-replace (and retire what goes, in platform.yaml).");
+  }
   if (d.places.size === 0 && d.stacks.size === 0) {
     out.push("", "nothing changes");
     return `${out.join("\n")}\n`;
@@ -51,13 +62,12 @@ export function report(d: Diff, o: ReportOptions): string {
       }
     }
   }
-  const apply = o.applyOrder.filter((s) => d.stacks.has(s));
-  out.push("", `${md ? "**" : ""}stacks to apply after merging, in order${md ? "**" : ""}: ${apply.length > 0 ? apply.join(", ") : "none"}`);
-  if (d.replacements.length > 0) {
-    out.push("");
-    h(2, `REPLACEMENT GUARD: ${d.replacements.length} change${d.replacements.length === 1 ? "" : "s"} would destroy or replace something that holds data`);
-    for (const x of d.replacements) out.push(`${md ? "- " : "  "}${md ? "`" : ""}${x.where}${md ? "`" : ""}: ${x.why}`);
-    out.push(md ? "" : "", "If that is intended, say so: npm run diff -- --allow-replace (and retire what goes, in platform.yaml).");
-  }
-  return `${out.join("\n")}\n`;
+  const text = `${out.join("\n")}\n`;
+  if (o.maxChars === undefined || text.length <= o.maxChars) return text;
+  const note = `\n${md ? "_" : ""}(cut to ${o.maxChars} characters: run npm run diff for the rest)${md ? "_" : ""}\n`;
+  // Cut at a line, and close an open code fence.
+  let cut = text.slice(0, o.maxChars - note.length - 8);
+  cut = cut.slice(0, cut.lastIndexOf("\n") + 1);
+  const fences = (cut.match(/^```/gm) ?? []).length;
+  return `${cut}${md && fences % 2 === 1 ? "```\n" : ""}${note}`;
 }

@@ -124,7 +124,7 @@ export function classify(o: KubeObject): { core: true; namespaced: boolean; mode
   return {
     error:
       `${o.apiVersion} ${o.kind} is a custom resource this test does not know yet: add '${group}/${o.kind}' with its scope ` +
-      `to CUSTOM_KINDS in test/helpers/kube-kinds.ts, and its strict schema to ../shared/schemas/crds/${group}/`,
+      `to CUSTOM_KINDS in lib/validate/kube-kinds.ts, and its strict schema to ../shared/schemas/crds/${group}/`,
   };
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
-import { RULE_TESTS_DIR } from "../layout";
+import { CATALOG_DIR, POLICY_TESTS_DIR, RULE_TESTS_DIR } from "../layout";
 import { platformSchemaJson } from "../model/json-schema";
 import { toYaml, PLAIN_STYLE } from "../pipeline/yaml";
 import { CRD_DIR, validateCustom } from "./crd-schemas";
@@ -98,7 +98,8 @@ function readOr(file: string): string {
 /** Every Kubernetes object of gitops-out/: one per file, outside the folders of values and tests. */
 function renderedObjects(gitops: string): { file: string; object: KubeObject }[] {
   return listFiles(gitops)
-    .filter((f) => f.endsWith(".yaml") && !/(^|\/)values\//.test(f) && !f.startsWith(`${RULE_TESTS_DIR}/`) && !f.startsWith("policy-tests/") && !f.endsWith("kustomization.yaml"))
+    // Not objects of a cluster: Helm values, the rule and policy tests, kustomize's list, Backstage's catalog.
+    .filter((f) => f.endsWith(".yaml") && !/(^|\/)values\//.test(f) && ![RULE_TESTS_DIR, POLICY_TESTS_DIR, CATALOG_DIR].some((d) => f.startsWith(`${d}/`)) && !f.endsWith("kustomization.yaml"))
     .flatMap((file) =>
       parseAllDocuments(fs.readFileSync(path.join(gitops, file), "utf8"))
         .map((d) => d.toJS() as KubeObject)
