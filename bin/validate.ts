@@ -13,7 +13,7 @@ const USAGE = `usage: npm run validate -- [--config FILE] [--steps NAME[,NAME...
   --steps NAMES   only these, after synth: ${STEPS.map((s) => s.name).join(", ")}`;
 
 function line(name: string, o: Outcome, seconds?: number): void {
-  console.log(`${o.status.toUpperCase().padEnd(5)} ${name.padEnd(11)} ${o.detail}${seconds === undefined ? "" : ` (${seconds.toFixed(1)} s)`}`);
+  console.log(`${o.status.toUpperCase().padEnd(5)} ${name.padEnd(12)} ${o.detail}${seconds === undefined ? "" : ` (${seconds.toFixed(1)} s)`}`);
 }
 
 async function main(): Promise<number> {
@@ -38,11 +38,15 @@ async function main(): Promise<number> {
       const { loadDescription } = require("../lib/model/load") as typeof import("../lib/model/load");
       hub = loadDescription(config).platform.platform.gitops.hub;
       line("synth", { status: "ok", detail: `${r.stacks} stacks, ${r.resources} Terraform resources, ${r.objects} objects; the description and every check of synth pass${r.warnings.length > 0 ? ` (${r.warnings.length} warnings)` : ""}` });
+      // Checks synth runs on every render, each named: a failing one would have stopped synth above, naming it.
+      line("policies", { status: "ok", detail: "every rendered workload passes the guardrails' policies, evaluated as Kyverno does (the policy gate)" });
+      line("pod-security", { status: "ok", detail: "every workload is admitted by its namespace's Pod Security level" });
+      line("bring-up", { status: "ok", detail: "nothing a sync wave or rollout step waits on comes from a later one (the bring-up walk)" });
     } catch (e) {
       const err = e as Error;
       const why = err instanceof ConfigError ? "the description is invalid" : err instanceof CheckError ? "the rendered platform fails its checks" : "synth failed";
       line("synth", { status: "fail", detail: `${why}: ${err.message.split("\n").slice(0, 3).join("; ")}` });
-      console.log(`SKIP  ${"the rest".padEnd(11)} nothing to validate without a render`);
+      console.log(`SKIP  ${"the rest".padEnd(12)} nothing to validate without a render`);
       return 1;
     }
     const ctx: ValidateContext = { root: process.cwd(), config, fresh, fromHead: process.env.CI === "true", hub };

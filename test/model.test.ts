@@ -302,6 +302,12 @@ guardrails: { registries: [ghcr.io/a], signatures: [{ name: ci, images: "ghcr.io
       expect(messages(text)).toEqual([`p.yaml:${n}: clusters[0]: not valid YAML: 'region' starts at column 4, but the keys of clusters[0] start at column 5; indent it with 4 spaces, like 'provider'`]);
     });
 
+    test("a key one space short under a nested mapping is named on its own line, with the mapping it belongs to", () => {
+      const text = shipped.replace("\n      workload: { min: 2, max: 8, size: medium }\n", "\n     workload: { min: 2, max: 8, size: medium }\n");
+      const n = lineOf(text, "     workload: { min: 2, max: 8, size: medium }");
+      expect(messages(text)).toEqual([`p.yaml:${n}: clusters[0].nodes: not valid YAML: 'workload' starts at column 6, but the keys of clusters[0].nodes start at column 7; indent it with 6 spaces, like 'system'`]);
+    });
+
     test("a list item's dash at column 0 gives one message, naming the list", () => {
       const text = shipped.replace("\n  - name: gcp-euw4\n", "\n- name: gcp-euw4\n");
       const n = lineOf(text, "- name: gcp-euw4");

@@ -21,8 +21,8 @@ describe("npm run validate", () => {
 
   test("one line per check, and exit 0 when the committed outputs are the description's", () => {
     const r = validate(project, "freshness,schemas,amtool");
-    expect(r.out).toMatch(/^OK {4}synth {7}\d+ stacks, .*every check of synth pass/m);
-    expect(r.out).toMatch(/^OK {4}freshness {3}gitops-out\/ and cdktf\.out\/ \(\d+ files\) and platform\.schema\.json match/m);
+    expect(r.out).toMatch(/^OK {4}synth {8}\d+ stacks, .*every check of synth pass/m);
+    expect(r.out).toMatch(/^OK {4}freshness {4}gitops-out\/ and cdktf\.out\/ \(\d+ files\) and platform\.schema\.json match/m);
     expect(r.out).toMatch(/^(OK|SKIP) +schemas /m);
     expect(r.out).toMatch(/^(OK|SKIP) +amtool /m);
     expect(r.status).toBe(0);
@@ -34,7 +34,7 @@ describe("npm run validate", () => {
     fs.writeFileSync(file, `# yaml-language-server: $schema=./platform.schema.json\n${sampleText((p) => (p.clusters[1].budget.monthly += 1))}\n`);
     try {
       const r = validate(project, "freshness");
-      expect(r.out).toMatch(/^FAIL  freshness .*cdktf\.out\/stacks\/gcp-b\/cdk\.tf\.json differs.*run npm run synth and commit/m);
+      expect(r.out).toMatch(/^FAIL  freshness  .*cdktf\.out\/stacks\/gcp-b\/cdk\.tf\.json differs.*run npm run synth and commit/m);
       expect(r.out).toMatch(/^validate: 1 failed$/m);
       expect(r.status).toBe(1);
     } finally {
@@ -46,7 +46,7 @@ describe("npm run validate", () => {
     const dir = tempDir("basecamp-validate-bad-");
     fs.writeFileSync(path.join(dir, "platform.yaml"), sampleText((p) => (p.apps[0].team = "ghosts")));
     const r = validate(dir, "freshness");
-    expect(r.out).toMatch(/^FAIL  synth {7}the description is invalid: .*apps\[0\]\.team/m);
+    expect(r.out).toMatch(/^FAIL  synth {8}the description is invalid: .*apps\[0\]\.team/m);
     expect(r.status).toBe(1);
   });
 });

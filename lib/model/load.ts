@@ -1,5 +1,5 @@
 import { readFileSync } from "fs";
-import { isMap, isNode, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar, type YAMLError } from "yaml";
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar, type YAMLError } from "yaml";
 import { rawView } from "./check";
 import { ConfigError, formatPath, parsePath, type Issue } from "./errors";
 import { MODEL_CHECKS, platformSchema, type Platform } from "./schema";
@@ -156,11 +156,16 @@ function misplacedAt(all: readonly string[], n: number): Issue | undefined {
       node = lastEntry;
     }
   }
+  // A key whose value is still empty opens a nested mapping or list: anything indented deeper starts it.
+  const opensNested = node === null || node === undefined || (isScalar(node) && node.value === null);
+  const deepest = open[open.length - 1];
+  if (opensNested && deepest && column > deepest.column) return undefined;
   const fits = open.some((o) => o.column === column && (o.kind === "seq") === item);
   if (fits || open.length === 0) return undefined;
   const candidates = open.filter((o) => (o.kind === "seq") === item);
   if (candidates.length === 0) return undefined;
-  const near = candidates.reduce((a, b) => (Math.abs(b.column - column) < Math.abs(a.column - column) ? b : a));
+  // The nearest column; on a tie the deeper one, where the line's neighbours above are.
+  const near = candidates.reduce((a, b) => (Math.abs(b.column - column) <= Math.abs(a.column - column) ? b : a));
   const where = formatPath(near.path) || "the top level";
   const spaces = near.column - 1;
   const message = item
