@@ -104,9 +104,10 @@ function supervise(argv: string[]): void {
 
 function watch(args: Args): void {
   const config = String(args.config ?? "platform.yaml");
+  // Watching before the first render and before saying so: a save made as soon as the line shows is seen.
+  watchFile(config, () => render(args, performance.now()));
   render(args, performance.now());
   console.log(`watch: watching ${config}; Ctrl-C stops`);
-  watchFile(config, () => render(args, performance.now()));
 }
 
 function main(): number | undefined {
