@@ -37,6 +37,8 @@ const CHART_OBJECTS: readonly { kind: string; namespace: string; name: string; p
   { kind: "Deployment", namespace: "cloudwatch-exporter", name: "cloudwatch-exporter" },
   // prometheus-stackdriver-exporter 4.13.0, fullnameOverride stackdriver-exporter (constructs/addons/stackdriver-exporter.ts).
   { kind: "Deployment", namespace: "stackdriver-exporter", name: "stackdriver-exporter" },
+  // external-dns 1.21.1: _helpers.tpl's fullname is the release name when it contains the chart's (release external-dns).
+  { kind: "Deployment", namespace: "external-dns", name: "external-dns" },
   // webdevops' azure-metrics-exporter 1.2.11, fullnameOverride azure-metrics-exporter (constructs/addons/azure-metrics-exporter.ts).
   { kind: "Deployment", namespace: "azure-metrics-exporter", name: "azure-metrics-exporter" },
 ];
