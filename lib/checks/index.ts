@@ -4,6 +4,7 @@ import { noGeneratedNames } from "./generated-names";
 import { oneOwnerPerObject } from "./one-owner";
 import { uniqueApplicationNames } from "./application-names";
 import { oneSourceType } from "./source-types";
+import { compact } from "../pipeline/memory";
 import { mark } from "../pipeline/timing";
 
 /** Checks every tree gets, whatever capabilities render it; capabilities add their own. */
@@ -13,6 +14,7 @@ export const CORE_CHECKS: readonly Check[] = [argoSourcesExist, oneSourceType, u
 export function runChecks(tree: RenderedTree, checks: readonly Check[]): Finding[] {
   const findings = checks.flatMap((c) => {
     const found = c.run(tree);
+    compact();
     mark(`check ${c.name}`);
     return found;
   });

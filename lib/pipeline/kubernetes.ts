@@ -1,6 +1,7 @@
 import { ApiObject, Chart, DependencyGraph, Names, type App } from "cdk8s";
 import { RenderedChart, sourceOf } from "../../constructs/k8s/rendered-chart";
 import { FileSet } from "./file-set";
+import { compact, expectObjects } from "./memory";
 import { toYaml } from "./yaml";
 
 /** A synthesized chart, as data. */
@@ -33,12 +34,13 @@ export interface KubeObject {
  * each chart's objects in dependency order.
  */
 export function synthCharts(app: App): ChartOutput[] {
-  const errors = app.node
-    .findAll()
-    .flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+  const constructs = app.node.findAll();
+  const errors = constructs.flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
   if (errors.length > 0) throw new Error(errors.join("\n"));
+  expectObjects(constructs.length);
   // Each chart leaves the app once it is data: a fleet's construct trees are never all held with their output.
-  return app.charts.map((chart) => {
+  return app.charts.map((chart, i) => {
+    if (i % 10 === 9) compact();
     if (!RenderedChart.isRendered(chart)) {
       throw new Error(`[${chart.node.path}] every chart must be a RenderedChart, so its objects have a place in gitops-out/`);
     }

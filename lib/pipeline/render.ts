@@ -6,6 +6,7 @@ import type { Finding, RenderedTree } from "../checks/finding";
 import type { Description } from "../model/load";
 import { resolve, type Resolved } from "../model/resolve";
 import { withoutCreationStacks } from "./creation-stacks";
+import { compact } from "./memory";
 import { mark } from "./timing";
 import type { FileSet } from "./file-set";
 import { gitopsFiles } from "./gitops";
@@ -31,6 +32,7 @@ export function render(description: Description, capabilities: readonly Capabili
   return withoutCreationStacks(() => {
     const tree = buildTree(description, capabilities, scratch);
     const warnings = runChecks(tree, [...CORE_CHECKS, ...capabilities.flatMap((c) => c.checks ?? [])]);
+    compact();
     mark("checks");
     const outputs = [stackFiles(tree.stacks), distFiles(tree.charts), tree.gitops];
     mark("lay out cdktf.out and dist");
@@ -60,6 +62,7 @@ export function buildTree(description: Description, capabilities: readonly Capab
     mark("build stacks");
     return synthStacks(tf);
   })();
+  compact();
   mark("synth stacks");
   const charts = (() => {
     const k8s = new Cdk8sApp();
@@ -67,6 +70,7 @@ export function buildTree(description: Description, capabilities: readonly Capab
     mark("build charts");
     return synthCharts(k8s);
   })();
+  compact();
   mark("synth charts");
   const gitops = gitopsFiles(charts, capabilities.flatMap((c) => c.files?.(ctx, charts) ?? []));
   mark("lay out gitops-out");

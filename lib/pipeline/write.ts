@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { changedPaths, type Files } from "../diff/paths";
 import type { FileSet } from "./file-set";
+import { compact } from "./memory";
 
 export interface WriteSummary {
   added: number;
@@ -38,7 +39,8 @@ export function writeOutputs(root: string, outputs: readonly FileSet[], staging:
     // An unchanged folder is neither written nor swapped.
     if (diff.added + diff.changed + diff.removed === 0 && fs.existsSync(target)) continue;
     const fresh = path.join(staging, set.root);
-    for (const rel of set.paths()) {
+    for (const [i, rel] of set.paths().entries()) {
+      if (i % 4000 === 3999) compact();
       const file = path.join(fresh, rel);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, set.content(rel));
