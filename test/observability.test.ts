@@ -278,7 +278,7 @@ describe("SLOs become recording rules and burn-rate alerts", () => {
       expect(file).toEqual({ groups: r.spec.groups });
     }
     const tests = tree.gitops.paths().filter((p) => p.startsWith(`${RULE_TESTS_DIR}/`) && p.endsWith(".test.yaml"));
-    expect(tests.sort()).toEqual(["platform-alerts", "slo-platform-sync", "slo-triage-availability", "slo-triage-latency"].map((n) => `${RULE_TESTS_DIR}/${n}.test.yaml`));
+    expect(tests.sort()).toEqual(["platform-alerts", "platform-alerts-daily", "slo-platform-sync", "slo-triage-availability", "slo-triage-latency"].map((n) => `${RULE_TESTS_DIR}/${n}.test.yaml`).sort());
   });
 });
 

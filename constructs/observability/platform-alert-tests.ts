@@ -17,7 +17,7 @@ interface Case {
   readonly alert: string;
   /** Between samples. @default 1m */
   readonly interval?: string;
-  /** A case over a day or more: evaluated every 10 minutes, in a file of its own (each minute would take promtool a minute). */
+  /** A case over hours or days: evaluated every 10 minutes, in a file of its own (each minute would take promtool a minute). */
   readonly daily?: true;
   readonly series: readonly { series: string; values: string }[];
   /** When to look, and the labels of each alert expected then (none: quiet). */
@@ -176,6 +176,7 @@ function cases(p: Resolved): Case[] {
       // Nodes priced at 120% of the monthly budget for seven hours, then scaled down to half of it.
       name: "BudgetBurn fires after six hours above the monthly budget and resolves when the nodes cost less",
       alert: "BudgetBurn",
+      daily: true,
       series: [{ series: `node_total_hourly_cost{cluster="${spoke}",node="node-1"}`, values: `${num(overBudget)}x420 ${num(overBudget / 2.4)}x60` }],
       checks: [
         { at: "5h", firing: [] },
@@ -538,7 +539,7 @@ export const PLATFORM_TEST_FILES = { "platform-alerts": "1m", "platform-alerts-d
 
 /**
  * The promtool test files of the platform alerts, written beside `ruleFile`:
- * the cases evaluated every minute, and those over a day or more every 10.
+ * the cases evaluated every minute, and those over hours or days every 10.
  */
 export function platformAlertTests(p: Resolved, group: RuleGroup, ruleFile: string): Record<keyof typeof PLATFORM_TEST_FILES, Record<string, unknown>> {
   const all = cases(p);
