@@ -1,16 +1,16 @@
 import * as v8 from "v8";
 import * as vm from "vm";
 
-/** Objects past which a render counts as a fleet: below it, V8's own pace of collection costs nothing. */
+/** Constructs past which a render counts as a fleet's: below it, V8's own pace of collection costs nothing. */
 const FLEET = 20_000;
 
 let collect: (() => void) | undefined;
 let large = false;
 
 /**
- * Whether this render is a fleet's (by its objects). A fleet's render
- * collects its garbage as each batch of charts and files is done, rather
- * than let V8 grow the heap to three times what is live before it does.
+ * Whether this render is a fleet's, by the constructs of its charts. A
+ * fleet's render collects its garbage as it goes (compact), rather than let
+ * V8 grow the heap to three times what is live before it does.
  */
 export function expectObjects(count: number): void {
   large = count >= FLEET;
