@@ -5,12 +5,11 @@ import { parseAllDocuments } from "yaml";
 import { expandApplications, registeredClusters } from "../lib/argo/applications";
 import { sourcesOf } from "../lib/checks/argo-sources";
 import { describeWith } from "./helpers/skip";
-import { synth } from "./helpers/synth";
-import { SHIPPED, tempDir } from "./helpers/tree";
+import { shippedRender } from "./helpers/shipped";
 
 /** The shipped platform, synthesized once, read back from disk as Argo CD would read the branch. */
-const out = tempDir();
-beforeAll(() => synth({ config: SHIPPED, out }));
+let out: string;
+beforeAll(() => (out = shippedRender()));
 const gitops = () => path.join(out, "gitops-out");
 
 function objectsOnDisk(): { file: string; object: any }[] {

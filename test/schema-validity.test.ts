@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { application } from "../constructs/argocd/application";
@@ -7,7 +6,7 @@ import { appDir, BOOTSTRAP_DIR, CATALOG_DIR, clusterBaseDir, clusterPlatformDir,
 import { loadPlatform } from "../lib/model/load";
 import { stableJson } from "../lib/pipeline/stable-json";
 import { describeWith } from "./helpers/skip";
-import { synth } from "./helpers/synth";
+import { shippedRender } from "./helpers/shipped";
 import { CRD_DIR, validateCustom } from "./helpers/crd-schemas";
 import { CDK8S_HASH_SUFFIX, metadataProblems } from "./helpers/k8s-names";
 import { classify, groupVersion, isCoreGroup, validateCore, type KubeObject } from "./helpers/kube-kinds";
@@ -74,8 +73,8 @@ function isValuesFile(rel: string): boolean {
 }
 
 beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "basecamp-schema-"));
-  synth({ config: CONFIG, out: tmp });
+  // The shipped description's render, shared with the other suites that only read it.
+  tmp = shippedRender();
 
   const gitops = path.join(tmp, "gitops-out");
   files = [];
@@ -118,10 +117,6 @@ beforeAll(() => {
     file: rel,
     objects: parseDocuments(fs.readFileSync(path.join(dist, rel), "utf8"), `dist/${rel}`) as KubeObject[],
   }));
-});
-
-afterAll(() => {
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe("gitops-out/: one well-formed object per file", () => {

@@ -3,9 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../lib/model/errors";
 import { parsePlatform } from "../lib/model/load";
+import { shippedRender } from "./helpers/shipped";
 import { synth } from "./helpers/synth";
 import { SAMPLE, sampleText } from "./helpers/platform";
-import { readTree, ROOT, SHIPPED, tempDir } from "./helpers/tree";
+import { readTree, ROOT, tempDir } from "./helpers/tree";
 
 const SECRETLINT = path.join(ROOT, "node_modules", ".bin", "secretlint");
 const RC = path.join(ROOT, ".secretlintrc.json");
@@ -25,8 +26,7 @@ function secretlint(dir: string): { status: number | null; findings: { file: str
 
 describe("secret hygiene", () => {
   test("secretlint (recommended preset) finds nothing in any rendered output", () => {
-    const out = tempDir();
-    synth({ config: SHIPPED, out });
+    const out = shippedRender();
     expect(fs.readdirSync(out).sort()).toEqual(expect.arrayContaining(["cdktf.out", "dist", "gitops-out"]));
     expect(secretlint(out)).toEqual({ status: 0, findings: [] });
   });
