@@ -1,10 +1,12 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { freshness, schemas, type ValidateContext } from "../lib/validate/steps";
 import { sampleText } from "./helpers/platform";
-import { ROOT, runSynth, tempDir } from "./helpers/tree";
+import { synth } from "./helpers/synth";
+import { ROOT, tempDir } from "./helpers/tree";
 
-/** npm run validate in a project folder of its own (its description, outputs and schema), some steps only. */
+/** npm run validate in a project folder of its own, some steps only (CI unset: the working tree is compared). */
 function validate(project: string, steps: string) {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), CI: "" };
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "validate.ts"), "--steps", steps], { cwd: project, encoding: "utf8", env });
@@ -12,37 +14,45 @@ function validate(project: string, steps: string) {
 }
 
 describe("npm run validate", () => {
+  // A project: its description, schema and committed render; and a fresh render of the description beside it.
   const project = tempDir("basecamp-validate-");
+  const fresh = tempDir("basecamp-validate-fresh-");
+  const config = path.join(project, "platform.yaml");
+  const write = (edit: (p: any) => void = () => {}) => fs.writeFileSync(config, `# yaml-language-server: $schema=./platform.schema.json\n${sampleText(edit)}\n`);
+  const ctx: ValidateContext = { root: project, config, fresh, fromHead: false, hub: "aws-a" };
   beforeAll(() => {
-    fs.writeFileSync(path.join(project, "platform.yaml"), `# yaml-language-server: $schema=./platform.schema.json\n${sampleText()}\n`);
+    write();
     fs.copyFileSync(path.join(ROOT, "platform.schema.json"), path.join(project, "platform.schema.json"));
-    expect(runSynth(["--config", "platform.yaml"], { cwd: project }).status).toBe(0);
+    synth({ config, out: project });
+    synth({ config, out: fresh });
   });
 
   test("one line per check, and exit 0 when the committed outputs are the description's", () => {
-    const r = validate(project, "freshness,schemas,amtool");
+    const r = validate(project, "freshness,schemas");
     expect(r.out).toMatch(/^OK {4}synth {8}\d+ stacks, .*every check of synth pass/m);
+    expect(r.out).toMatch(/^OK {4}policies {5}every rendered workload passes/m);
     expect(r.out).toMatch(/^OK {4}freshness {4}gitops-out\/ and cdktf\.out\/ \(\d+ files\) and platform\.schema\.json match/m);
     expect(r.out).toMatch(/^(OK|SKIP) +schemas /m);
-    expect(r.out).toMatch(/^(OK|SKIP) +amtool /m);
+    expect(r.out).toMatch(/^validate: every check passes/m);
     expect(r.status).toBe(0);
   });
 
-  test("a description changed without synth: the stale files are named, and it exits 1", () => {
-    const file = path.join(project, "platform.yaml");
-    const before = fs.readFileSync(file, "utf8");
-    fs.writeFileSync(file, `# yaml-language-server: $schema=./platform.schema.json\n${sampleText((p) => (p.clusters[1].budget.monthly += 1))}\n`);
+  test("freshness: a description changed without synth names the stale files; schemas pass every rendered object", () => {
+    expect(freshness.run(ctx)).toMatchObject({ status: "ok" });
+    // The committed render is last change's; the fresh one is of the new description.
+    const stale = tempDir("basecamp-validate-stale-");
+    write((p) => (p.clusters[1].budget.monthly += 1));
     try {
-      const r = validate(project, "freshness");
-      expect(r.out).toMatch(/^FAIL  freshness  .*cdktf\.out\/stacks\/gcp-b\/cdk\.tf\.json differs.*run npm run synth and commit/m);
-      expect(r.out).toMatch(/^validate: 1 failed$/m);
-      expect(r.status).toBe(1);
+      synth({ config, out: stale });
+      const r = freshness.run({ ...ctx, fresh: stale });
+      expect(r).toMatchObject({ status: "fail", detail: expect.stringMatching(/cdktf\.out\/stacks\/gcp-b\/cdk\.tf\.json differs.*run npm run synth and commit/) });
     } finally {
-      fs.writeFileSync(file, before);
+      write();
     }
+    expect(schemas.run(ctx)).toMatchObject({ status: expect.stringMatching(/^(ok|skip)$/), detail: expect.stringMatching(/objects valid|absent/) });
   });
 
-  test("a description synth refuses fails the first line with synth's reason", () => {
+  test("a description synth refuses fails the first line with synth's reason, and exits 1", () => {
     const dir = tempDir("basecamp-validate-bad-");
     fs.writeFileSync(path.join(dir, "platform.yaml"), sampleText((p) => (p.apps[0].team = "ghosts")));
     const r = validate(dir, "freshness");
