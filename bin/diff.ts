@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { diffRenders, type Tree } from "../lib/diff/diff";
-import { gitTree, hasTree } from "../lib/diff/git-tree";
+import { folderTree, gitTree, hasTree } from "../lib/diff/git-tree";
 import { report } from "../lib/diff/report";
 import { GLOBAL_STACK, BOOTSTRAP_STACK, BOOTSTRAP_GCP_STACK, BOOTSTRAP_AZURE_STACK } from "../lib/model/reserved";
 import { commandArgs } from "./args";
@@ -16,19 +16,6 @@ replaced (a database, volume, namespace, bucket, key vault, state store, VM, DNS
   --stacks-base REF  the commit whose cdktf.out/ is compared (default HEAD)
   --markdown         Markdown, for a pull request comment
   --max-chars N      cut the details to N characters (a comment holds 65,536); the guard is always shown`;
-
-function files(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(r);
-      else out.set(r, fs.readFileSync(path.join(dir, r), "utf8"));
-    }
-  };
-  if (fs.existsSync(dir)) walk("");
-  return out;
-}
 
 function main(): number {
   const args = commandArgs(USAGE, { values: ["config", "base", "stacks-base", "max-chars"], flags: ["markdown", "allow-replace"] });
@@ -53,7 +40,7 @@ function main(): number {
     } else gitopsBefore = new Map();
     const stacksBase = typeof args["stacks-base"] === "string" ? args["stacks-base"] : "HEAD";
     const stacksBefore = hasTree(repo, `${stacksBase}:cdktf.out`) ? gitTree(repo, `${stacksBase}:cdktf.out`) : new Map<string, string>();
-    const d = diffRenders({ before: gitopsBefore, after: files(path.join(scratch, "gitops-out")) }, { before: stacksBefore, after: files(path.join(scratch, "cdktf.out")) });
+    const d = diffRenders({ before: gitopsBefore, after: folderTree(path.join(scratch, "gitops-out")) }, { before: stacksBefore, after: folderTree(path.join(scratch, "cdktf.out")) });
     const hub = p.platform.gitops.hub;
     const clusters = p.clusters.map((c) => c.name);
     const applyOrder = [BOOTSTRAP_STACK, BOOTSTRAP_GCP_STACK, BOOTSTRAP_AZURE_STACK, hub, ...clusters.filter((c) => c !== hub), GLOBAL_STACK];

@@ -1,4 +1,6 @@
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import type { Tree } from "./diff";
 
 /** Whether `spec` (a commit, or commit:folder) names a tree in the repository at `dir`. */
@@ -28,6 +30,20 @@ export function gitTree(dir: string, spec: string): Map<string, string> {
     at = start + size + 1;
   }
   return out;
+}
+
+/** Files below `dir`, as posix paths relative to it. */
+export function listFiles(dir: string, rel = ""): string[] {
+  if (!fs.existsSync(path.join(dir, rel))) return [];
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    return e.isDirectory() ? listFiles(dir, r) : [r];
+  });
+}
+
+/** The files below `dir`, as text, by path relative to it: a folder on disk as gitTree reads a commit's. */
+export function folderTree(dir: string): Map<string, string> {
+  return new Map(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
 }
 
 export type { Tree };

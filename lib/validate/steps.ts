@@ -7,6 +7,7 @@ import { platformSchemaJson } from "../model/json-schema";
 import { toYaml, PLAIN_STYLE } from "../pipeline/yaml";
 import { CRD_DIR, validateCustom } from "./crd-schemas";
 import { classify, validateCore, type KubeObject } from "./kube-kinds";
+import { folderTree, gitTree, listFiles } from "../diff/git-tree";
 import { awsTestOverride, detectToolchain, describeDiagnostics, fakeState, initValidatePlan, TerraformSandbox } from "./terraform";
 
 export type Status = "ok" | "fail" | "skip";
@@ -36,31 +37,6 @@ const skip = (detail: string): Outcome => ({ status: "skip", detail });
 const has = (tool: string, args = ["--version"]) => spawnSync(tool, args, { encoding: "utf8" }).status === 0;
 const first = (lines: readonly string[], n = 5) => `${lines.slice(0, n).join("; ")}${lines.length > n ? `; and ${lines.length - n} more` : ""}`;
 
-/** Files below `dir`, relative, posix. */
-export function listFiles(dir: string, rel = ""): string[] {
-  if (!fs.existsSync(path.join(dir, rel))) return [];
-  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    return e.isDirectory() ? listFiles(dir, r) : [r];
-  });
-}
-
-/** The files of `dir` as committed at HEAD. */
-export function committedFiles(root: string, dir: string): Map<string, Buffer> {
-  const list = spawnSync("git", ["ls-tree", "-r", "-z", "HEAD", "--", `${dir}/`], { cwd: root, encoding: "buffer" });
-  if (list.status !== 0) throw new Error(`no git commit to compare with (git ls-tree: ${list.stderr})`);
-  const out = new Map<string, Buffer>();
-  for (const entry of list.stdout.toString("utf8").split("\0").filter(Boolean)) {
-    const [meta, file] = entry.split("\t");
-    out.set(path.posix.relative(dir, file), spawnSync("git", ["cat-file", "blob", meta.split(" ")[2]], { cwd: root, encoding: "buffer" }).stdout);
-  }
-  return out;
-}
-
-function filesOf(dir: string): Map<string, Buffer> {
-  return new Map(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
-}
-
 /** Terraform's own files: state, plugins, locks and plans are never rendered. */
 const TERRAFORM_FILE = /(^|\/)(\.terraform(\/|\.lock\.hcl$)|[^/]*\.tfstate(\.[^/]*)?$|[^/]*\.tfplan$)/;
 
@@ -70,11 +46,11 @@ export const freshness: Step = {
     const stale: string[] = [];
     let count = 0;
     for (const dir of ["gitops-out", "cdktf.out"]) {
-      const fresh = filesOf(path.join(ctx.fresh, dir));
-      const committed = ctx.fromHead ? committedFiles(ctx.root, dir) : filesOf(path.join(ctx.root, dir));
+      const fresh = folderTree(path.join(ctx.fresh, dir));
+      const committed = ctx.fromHead ? gitTree(ctx.root, `HEAD:${dir}`) : folderTree(path.join(ctx.root, dir));
       for (const f of [...committed.keys()]) if (TERRAFORM_FILE.test(f)) committed.delete(f);
       count += fresh.size;
-      for (const [f, bytes] of fresh) if (!committed.get(f)?.equals(bytes)) stale.push(`${dir}/${f} ${committed.has(f) ? "differs" : "is missing"}`);
+      for (const [f, text] of fresh) if (committed.get(f) !== text) stale.push(`${dir}/${f} ${committed.has(f) ? "differs" : "is missing"}`);
       for (const f of committed.keys()) if (!fresh.has(f)) stale.push(`${dir}/${f} is no longer rendered`);
     }
     const schema = ctx.fromHead ? spawnSync("git", ["show", "HEAD:platform.schema.json"], { cwd: ctx.root, encoding: "utf8" }).stdout : readOr(path.join(ctx.root, "platform.schema.json"));
