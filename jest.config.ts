@@ -5,7 +5,7 @@ const config: Config = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // Transpile only (isolatedModules in tsconfig.json): `npm test` type-checks once with tsc before jest.
-  transform: { "^.+\\.ts$": "ts-jest", "/node_modules/@marcbachmann/cel-js/.+\\.js$": "<rootDir>/test/esm-transform.js" },
+  transform: { "^.+\\.ts$": "<rootDir>/test/ts-transform.js", "/node_modules/@marcbachmann/cel-js/.+\\.js$": "<rootDir>/test/esm-transform.js" },
   // The CEL engine is published as ES modules only.
   transformIgnorePatterns: ["/node_modules/(?!@marcbachmann/cel-js/)"],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],

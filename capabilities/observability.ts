@@ -7,7 +7,7 @@ import { opencost } from "../constructs/addons/opencost";
 import { opentelemetryCollector } from "../constructs/addons/opentelemetry-collector";
 import { tempo } from "../constructs/addons/tempo";
 import { dashboards } from "../constructs/observability/dashboards";
-import { platformAlerts, runbookUrl, RUNBOOKS } from "../constructs/observability/platform-alerts";
+import { platformAlertGroups, runbookUrl, RUNBOOKS } from "../constructs/observability/platform-alerts";
 import { sloTests } from "../constructs/observability/rule-tests";
 import { platformAlertTests } from "../constructs/observability/platform-alert-tests";
 import { availabilitySlo, latencySlo, outOfSyncRecord, sloRuleGroup, syncSlo, type Slo } from "../constructs/observability/slo";
@@ -49,7 +49,7 @@ export function ruleObjects(p: Resolved): RuleObject[] {
       groups: s.fixture.kind === "sync" ? [{ name: "argocd-sync", interval: "1m", rules: [outOfSyncRecord()] }, sloRuleGroup(s, url)] : [sloRuleGroup(s, url)],
       source: s.app ? `apps[${p.apps.findIndex((a) => a.name === s.app)}].slo` : "platform.gitops",
     })),
-    { name: "platform-alerts", groups: [platformAlerts(p)], source: "clusters" },
+    ...platformAlertGroups(p).map((g) => ({ name: g.name, groups: [g], source: "clusters" })),
   ];
 }
 
@@ -89,10 +89,9 @@ export const observability: Capability = {
       const o = objects.find((x) => x.name === `slo-${s.name}`)!;
       return file(`slo-${s.name}.test.yaml`, sloTests(s, o.groups[o.groups.length - 1], `slo-${s.name}.rules.yaml`), `rule-tests/slo-${s.name}/test`);
     });
-    const platform = objects.find((o) => o.name === "platform-alerts")!;
-    const platformTests = Object.entries(platformAlertTests(p, platform.groups[0], "platform-alerts.rules.yaml"))
-      .filter(([, spec]) => (spec.tests as unknown[]).length > 0)
-      .map(([name, spec]) => file(`${name}.test.yaml`, spec, `rule-tests/${name}/test`));
+    const platformTests = objects
+      .filter((o) => o.source === "clusters")
+      .flatMap((o) => Object.entries(platformAlertTests(p, o.groups[0], `${o.name}.rules.yaml`)).map(([name, spec]) => file(`${name}.test.yaml`, spec, `rule-tests/${name}/test`)));
     return [...rules, ...tests, ...platformTests];
   },
   checks: [costLabels, prometheusFits],

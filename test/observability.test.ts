@@ -3,8 +3,8 @@ import { execFile, spawnSync, type SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { RUNBOOKS } from "../constructs/observability/platform-alerts";
-import { PLATFORM_TEST_FILES } from "../constructs/observability/platform-alert-tests";
+import { ALERT_AREAS, RUNBOOKS } from "../constructs/observability/platform-alerts";
+import { PLATFORM_TEST_INTERVALS } from "../constructs/observability/platform-alert-tests";
 import { CLOUDS } from "../lib/cost/prices";
 import { MACHINE_TYPES } from "../lib/model/node-sizes";
 import { leValue } from "../constructs/observability/rules";
@@ -226,12 +226,23 @@ describe("ingest: the hub accepts the spokes' tokens and nothing else", () => {
   });
 });
 
+/** The areas of platform alerts the sample has: all but the managed databases (it has no app database). */
+const SAMPLE_AREAS = ALERT_AREAS.filter((a) => a !== "managed-databases");
+
+/** The platform's alerts: the rules of every `platform-<area>` PrometheusRule, each of one group. */
+function platformRules(objects: readonly any[]): any[] {
+  const platform = objects.filter((o) => o.kind === "PrometheusRule" && o.metadata.name.startsWith("platform-"));
+  for (const o of platform) expect({ name: o.metadata.name, groups: o.spec.groups.map((g: any) => g.name) }).toEqual({ name: o.metadata.name, groups: [o.metadata.name] });
+  return platform.flatMap((o) => o.spec.groups[0].rules);
+}
+
 describe("SLOs become recording rules and burn-rate alerts", () => {
   const rules = of(HUB, "PrometheusRule");
   const byName = (n: string) => rules.find((r) => r.metadata.name === n)!;
 
-  test("one PrometheusRule per SLO (triage's availability and latency, the platform's sync) and the platform's alerts, on the hub only", () => {
-    expect(rules.map((r) => r.metadata.name).sort()).toEqual(["platform-alerts", "slo-platform-sync", "slo-triage-availability", "slo-triage-latency"]);
+  test("one PrometheusRule per SLO (triage's availability and latency, the platform's sync) and per area of the platform's alerts, on the hub only", () => {
+    // The sample has no app database, so no managed database to alert on.
+    expect(rules.map((r) => r.metadata.name).sort()).toEqual([...SAMPLE_AREAS.map((a) => `platform-${a}`), "slo-platform-sync", "slo-triage-availability", "slo-triage-latency"].sort());
     // A spoke evaluates its heartbeat only; the hub evaluates everything else.
     for (const name of SPOKES) expect(of(name, "PrometheusRule").map((r) => r.metadata.name)).toEqual(["heartbeat"]);
   });
@@ -278,12 +289,16 @@ describe("SLOs become recording rules and burn-rate alerts", () => {
       expect(file).toEqual({ groups: r.spec.groups });
     }
     const tests = tree.gitops.paths().filter((p) => p.startsWith(`${RULE_TESTS_DIR}/`) && p.endsWith(".test.yaml"));
-    expect(tests.sort()).toEqual(["platform-alerts", "platform-alerts-daily", "slo-platform-sync", "slo-triage-availability", "slo-triage-latency"].map((n) => `${RULE_TESTS_DIR}/${n}.test.yaml`).sort());
+    // Each group's tests load that group's rules alone; the cases over a day are in a file of their own.
+    expect(tests.sort()).toEqual([...SAMPLE_AREAS.map((a) => `platform-${a}`), "platform-clusters-daily", "slo-platform-sync", "slo-triage-availability", "slo-triage-latency"].map((n) => `${RULE_TESTS_DIR}/${n}.test.yaml`).sort());
+    for (const t of tests.filter((x) => x.includes("/platform-"))) {
+      expect(parse(tree.gitops.content(t)).rule_files).toEqual([`${path.basename(t).replace(/(-daily)?\.test\.yaml$/, "")}.rules.yaml`]);
+    }
   });
 });
 
 describe("platform alerts", () => {
-  const group = of(HUB, "PrometheusRule").find((r) => r.metadata.name === "platform-alerts")!.spec.groups[0];
+  const group = { rules: platformRules(of(HUB, "PrometheusRule")) };
   const sloAlerts = of(HUB, "PrometheusRule").flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules)).filter((r: any) => r.alert);
 
   test("at least eight distinct alerts, each with a severity, summary, description and runbook", () => {
@@ -339,8 +354,8 @@ describe("platform alerts", () => {
     }
     expect(of(HUB, "PrometheusRule").some((r) => r.metadata.name === "heartbeat")).toBe(false);
     const drained = sampleTree((p) => (p.clusters.find((c: any) => c.name === "azure-c").traffic = "drain"));
-    const rules = objectsOf(drained).find((x) => x.object.kind === "PrometheusRule" && x.object.metadata.name === "platform-alerts")!.object as any;
-    const severity = (c: string) => rules.spec.groups[0].rules.find((r: any) => r.alert === "ClusterUnreachable" && r.labels.cluster === c).labels.severity;
+    const rules = platformRules(objectsOf(drained).map((x) => x.object));
+    const severity = (c: string) => rules.find((r: any) => r.alert === "ClusterUnreachable" && r.labels.cluster === c).labels.severity;
     expect([severity("gcp-b"), severity("azure-c")]).toEqual(["page", "ticket"]);
   });
 
@@ -386,8 +401,8 @@ describe("platform alerts", () => {
     // Without a database, no exporter and no identity.
     expect(tree.gitops.paths().some((f) => /\/(cloudwatch|stackdriver|azure-metrics)-exporter\.yaml$/.test(f))).toBe(false);
     expect(tree.stacks.find((s) => s.name === "azure-c")!.json.resource.azurerm_role_assignment.azure_metrics_exporter_reader).toBeUndefined();
-    const rules = objectsOf(withDb).find((x) => x.object.kind === "PrometheusRule" && x.object.metadata.name === "platform-alerts")!.object as any;
-    const exprs = (alert: string) => rules.spec.groups[0].rules.filter((r: any) => r.alert === alert).map((r: any) => `${r.labels.cluster} ${r.expr}`);
+    const rules = platformRules(objectsOf(withDb).map((x) => x.object));
+    const exprs = (alert: string) => rules.filter((r: any) => r.alert === alert).map((r: any) => `${r.labels.cluster} ${r.expr}`);
     expect(exprs("ManagedDatabaseStorageLow")).toEqual([
       'aws-a min(aws_rds_free_storage_space_minimum{cluster="aws-a",dimension_DBInstanceIdentifier="aws-a-triage"}) < 2147483648',
       'gcp-b max(stackdriver_cloudsql_database_cloudsql_googleapis_com_database_disk_utilization{cluster="gcp-b",database_id="acme-prod-1:gcp-b-triage"}) > 0.9',
@@ -416,6 +431,11 @@ describe("platform alerts", () => {
 
 const promtoolMissing = spawnSync("promtool", ["--version"]).status === 0 ? undefined : "promtool is not installed (apt-get install prometheus)";
 
+/** The promtool test files of the platform alerts, one or two per area. */
+function platformTestFiles(): string[] {
+  return tree.gitops.paths().filter((p) => p.startsWith(`${RULE_TESTS_DIR}/platform-`) && p.endsWith(".test.yaml"));
+}
+
 describeWith("promtool", promtoolMissing, "the real promtool", () => {
   const dir = tempDir("basecamp-promtool-");
   const promtool = (...args: string[]) => spawnSync("promtool", args, { cwd: dir, encoding: "utf8" });
@@ -430,7 +450,7 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
 
   test("check rules accepts every rendered PrometheusRule", () => {
     const rules = of(HUB, "PrometheusRule");
-    expect(rules.length).toBe(4);
+    expect(rules.length).toBe(SAMPLE_AREAS.length + 3);
     for (const r of rules) {
       const file = path.join(dir, `object-${r.metadata.name}.yaml`);
       fs.writeFileSync(file, toYaml({ groups: r.spec.groups }, PLAIN_STYLE));
@@ -572,12 +592,12 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
   });
 
   test("every platform alert has an emitted promtool case: it fires, a neighbour stays quiet, and it resolves", () => {
-    const specs = Object.keys(PLATFORM_TEST_FILES).filter((f) => tree.gitops.has(`${RULE_TESTS_DIR}/${f}.test.yaml`)).map((f) => parse(tree.gitops.content(`${RULE_TESTS_DIR}/${f}.test.yaml`)));
+    const files = platformTestFiles();
+    const specs = files.map((f) => parse(tree.gitops.content(f)));
     const spec = { tests: specs.flatMap((x) => x.tests) };
     // The cases over a day are evaluated every 10 minutes, the others every minute.
-    expect(specs.map((x) => x.evaluation_interval)).toEqual(Object.values(PLATFORM_TEST_FILES).slice(0, specs.length));
-    const group = of(HUB, "PrometheusRule").find((r) => r.metadata.name === "platform-alerts")!.spec.groups[0];
-    const alerts = [...new Set(group.rules.map((r: any) => r.alert))] as string[];
+    expect(files.map((f, i) => [f.endsWith("-daily.test.yaml"), specs[i].evaluation_interval])).toEqual(files.map((f) => [f.endsWith("-daily.test.yaml"), PLATFORM_TEST_INTERVALS[f.endsWith("-daily.test.yaml") ? "daily" : "minutes"]]));
+    const alerts = [...new Set(platformRules(of(HUB, "PrometheusRule")).map((r: any) => r.alert))] as string[];
     expect(alerts.length).toBeGreaterThanOrEqual(11);
     for (const a of alerts) {
       const checks = spec.tests.flatMap((t: any) => t.alert_rule_test).filter((c: any) => c.alertname === a);
@@ -593,23 +613,18 @@ describeWith("promtool", promtoolMissing, "the real promtool", () => {
   });
 
   test("the emitted platform-alert tests pass with the real promtool, and the crash-loop case catches the old unwindowed rule", () => {
-    fs.writeFileSync(path.join(dir, "platform.test.yaml"), tree.gitops.content(`${RULE_TESTS_DIR}/platform-alerts.test.yaml`));
-    const files = ["platform.test.yaml"];
-    if (tree.gitops.has(`${RULE_TESTS_DIR}/platform-alerts-daily.test.yaml`)) {
-      fs.writeFileSync(path.join(dir, "platform-daily.test.yaml"), tree.gitops.content(`${RULE_TESTS_DIR}/platform-alerts-daily.test.yaml`));
-      files.push("platform-daily.test.yaml");
-    }
+    const files = platformTestFiles().map((f) => path.basename(f));
     const run = promtool("test", "rules", ...files);
     expect({ status: run.status, out: run.status === 0 ? "" : run.stdout + run.stderr }).toEqual({ status: 0, out: "" });
 
     // Without the window the stale scrapes reset `for`, and the crash loop never pages: the test sees it.
     const sub = tempDir("basecamp-promtool-crashloop-");
-    const rules = fs.readFileSync(path.join(dir, "platform-alerts.rules.yaml"), "utf8");
+    const rules = fs.readFileSync(path.join(dir, "platform-workloads.rules.yaml"), "utf8");
     const unwindowed = rules.replace(/max_over_time\((kube_pod_container_status_waiting_reason\{[^}]*\})\[5m\]\)/, "$1");
     expect(unwindowed).not.toBe(rules);
-    fs.writeFileSync(path.join(sub, "platform-alerts.rules.yaml"), unwindowed);
-    fs.writeFileSync(path.join(sub, "platform.test.yaml"), only(fs.readFileSync(path.join(dir, "platform.test.yaml"), "utf8"), /PodCrashLooping/));
-    const broken = spawnSync("promtool", ["test", "rules", "platform.test.yaml"], { cwd: sub, encoding: "utf8" });
+    fs.writeFileSync(path.join(sub, "platform-workloads.rules.yaml"), unwindowed);
+    fs.writeFileSync(path.join(sub, "platform-workloads.test.yaml"), only(fs.readFileSync(path.join(dir, "platform-workloads.test.yaml"), "utf8"), /PodCrashLooping/));
+    const broken = spawnSync("promtool", ["test", "rules", "platform-workloads.test.yaml"], { cwd: sub, encoding: "utf8" });
     expect(broken.status).not.toBe(0);
     expect(broken.stdout + broken.stderr).toMatch(/alertname: PodCrashLooping/);
   });

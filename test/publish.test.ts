@@ -432,6 +432,6 @@ describe("publish refuses a render that is stale against the description", () =>
 
     write(repo, "platform.yaml", sampleText((p) => (p.clusters[0].budget.monthly += 1000)));
     commitAll(repo, "A bigger budget, without synth");
-    expectRefusal(() => publish({ dir: repo, env }), /^gitops-out\/ is stale against .*platform\.yaml: \d+ files? \(gitops-out\/clusters\/aws-a\/platform\/prometheusrule_monitoring_platform-alerts\.yaml differs.*Run npm run synth, commit the render, then publish\.$/);
+    expectRefusal(() => publish({ dir: repo, env }), /^gitops-out\/ is stale against .*platform\.yaml: \d+ files? \(gitops-out\/clusters\/aws-a\/platform\/prometheusrule_monitoring_platform-clusters\.yaml differs.*Run npm run synth, commit the render, then publish\.$/);
   }, 60000);
 });

@@ -534,23 +534,25 @@ function ruleFor(group: RuleGroup, alert: string, labels: Readonly<Record<string
   return rule;
 }
 
-/** How often the cases of each file are evaluated. */
-export const PLATFORM_TEST_FILES = { "platform-alerts": "1m", "platform-alerts-daily": "10m" } as const;
+/** How often the cases of each file are evaluated: the cases over hours or days every 10 minutes, the others every minute. */
+export const PLATFORM_TEST_INTERVALS = { minutes: "1m", daily: "10m" } as const;
 
 /**
- * The promtool test files of the platform alerts, written beside `ruleFile`:
- * the cases evaluated every minute, and those over hours or days every 10.
+ * The promtool test files of one group of platform alerts, written beside
+ * `ruleFile` (that group's rules alone): `<group>` with the cases evaluated
+ * every minute, `<group>-daily` with those over hours or days. A file with
+ * no case is left out.
  */
-export function platformAlertTests(p: Resolved, group: RuleGroup, ruleFile: string): Record<keyof typeof PLATFORM_TEST_FILES, Record<string, unknown>> {
+export function platformAlertTests(p: Resolved, group: RuleGroup, ruleFile: string): Record<string, Record<string, unknown>> {
   const all = cases(p);
   const covered = new Set(all.map((c) => c.alert));
   const untested = group.rules.filter((r): r is AlertingRule => "alert" in r && !covered.has(r.alert)).map((r) => r.alert);
   if (untested.length > 0) throw new Error(`platform alerts without a promtool case in constructs/observability/platform-alert-tests.ts: ${[...new Set(untested)].join(", ")}`);
-  // Alerts a description renders only where they apply (the databases' backups) have their cases only then.
+  // Only this group's alerts; those a description renders only where they apply (the databases' backups) have their cases only then.
   const rendered = new Set(group.rules.filter((r): r is AlertingRule => "alert" in r).map((r) => r.alert));
   const file = (daily: boolean) => ({
     rule_files: [ruleFile],
-    evaluation_interval: PLATFORM_TEST_FILES[daily ? "platform-alerts-daily" : "platform-alerts"],
+    evaluation_interval: PLATFORM_TEST_INTERVALS[daily ? "daily" : "minutes"],
     tests: all.filter((c) => rendered.has(c.alert) && (c.daily === true) === daily).map((c) => ({
       name: c.name,
       interval: c.interval ?? "1m",
@@ -566,5 +568,6 @@ export function platformAlertTests(p: Resolved, group: RuleGroup, ruleFile: stri
       })),
     })),
   });
-  return { "platform-alerts": file(false), "platform-alerts-daily": file(true) };
+  const files = { [group.name]: file(false), [`${group.name}-daily`]: file(true) };
+  return Object.fromEntries(Object.entries(files).filter(([, spec]) => spec.tests.length > 0));
 }
