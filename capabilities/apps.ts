@@ -4,7 +4,7 @@ import { AppChart } from "../manifests/app-chart";
 /** Each app on each cluster it runs on. */
 export const apps: Capability = {
   name: "apps",
-  charts(app, { resolved }) {
-    for (const cluster of resolved.clusters) for (const a of cluster.apps) new AppChart(app, resolved, cluster, a);
+  charts(app, { resolved, clusters }) {
+    for (const cluster of clusters) for (const a of cluster.apps) new AppChart(app, resolved, cluster, a);
   },
 };

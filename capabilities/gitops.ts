@@ -57,9 +57,11 @@ export const gitops: Capability = {
   addOns: (cluster) => addOns(cluster),
   charts(app, ctx) {
     const p = ctx.resolved;
-    new BootstrapChart(app, p, ctx.addOns);
-    new HubChart(app, p, ctx.addOns);
-    for (const cluster of p.clusters) {
+    if (ctx.shared) {
+      new BootstrapChart(app, p, ctx.addOns);
+      new HubChart(app, p, ctx.addOns);
+    }
+    for (const cluster of ctx.clusters) {
       new ClusterBaseChart(app, p, cluster, ctx.addOns(cluster));
       new ClusterPlatformChart(app, p, cluster, ctx.addOns(cluster));
       if (cluster.delivery === "pull") new PullRootChart(app, p, cluster, ctx.addOns(cluster));
@@ -67,10 +69,10 @@ export const gitops: Capability = {
   },
   files(ctx, charts): ExtraFile[] {
     const p = ctx.resolved;
-    const values = p.clusters.flatMap((c) =>
+    const values = ctx.clusters.flatMap((c) =>
       ctx.addOns(c).filter((a) => !a.folders).map((a) => ({ path: valuesFile(c.name, a.name), content: HEADER + toYaml(a.values(c, p), SORTED_STYLE), owner: `values/${c.name}/${a.name}` })),
     );
-    return [...values, kustomization(charts)];
+    return ctx.shared ? [...values, kustomization(charts)] : values;
   },
   checks: [clustersAreSelected, rolloutSteps, podSecurity, noSecretData, databaseSecretKeys, addOnNamespaces, storageClasses, bootstrapAdmission, flowsAllowed, oneDnsWriter, crdProviders, ordering, databaseBackups],
 };

@@ -114,10 +114,11 @@ export const guardrails: Capability = {
   name: "guardrails",
   addOns: () => [kyverno],
   charts(app, ctx) {
-    for (const cluster of ctx.resolved.clusters) {
+    for (const cluster of ctx.clusters) {
       new PolicyChart(app, cluster, { ...commonLabels(ctx.resolved), "basecamp.dev/cluster": cluster.name }, clusterPolicies(ctx, cluster));
     }
   },
+  // The fixtures test the hub's policies: made in the pass that renders the hub.
   files(ctx, charts) {
     const g = ctx.resolved.platform.guardrails;
     return fixtureFiles(ctx.resolved, charts, definitions(ctx), fixtureImages(g.registries, g.signatures.map((s) => s.images)), TEAM_LABEL);

@@ -74,13 +74,14 @@ export const observability: Capability = {
   ],
   charts(app, ctx) {
     const p = ctx.resolved;
-    for (const cluster of p.clusters) {
+    for (const cluster of ctx.clusters) {
       const labels = { ...commonLabels(p), "basecamp.dev/cluster": cluster.name };
       new ObservabilityChart(app, p, cluster, labels, cluster.isHub ? { rules: ruleObjects(p), dashboards: dashboards(slos(p)) } : undefined);
       new ObservabilitySecretsChart(app, p, cluster, labels);
     }
   },
   files(ctx): ExtraFile[] {
+    if (!ctx.shared) return [];
     const p = ctx.resolved;
     const objects = ruleObjects(p);
     const file = (path: string, content: object, owner: string): ExtraFile => ({ path: `${RULE_TESTS_DIR}/${path}`, content: HEADER + toYaml(content, PLAIN_STYLE), owner });

@@ -8,5 +8,5 @@ import { PLAIN_STYLE, toYaml } from "../lib/pipeline/yaml";
 export const portal: Capability = {
   name: "portal",
   files: (ctx) =>
-    catalogEntities(ctx.resolved).map(({ path, entity }) => ({ path: `${CATALOG_DIR}/${path}`, content: HEADER + toYaml(entity, PLAIN_STYLE), owner: `catalog/${path}` })),
+    !ctx.shared ? [] : catalogEntities(ctx.resolved).map(({ path, entity }) => ({ path: `${CATALOG_DIR}/${path}`, content: HEADER + toYaml(entity, PLAIN_STYLE), owner: `catalog/${path}` })),
 };

@@ -11,6 +11,10 @@ import { FileSet } from "../lib/pipeline/file-set";
 import { sampleText } from "./helpers/platform";
 import { readTree, ROOT, runSynth, SHIPPED, tempDir } from "./helpers/tree";
 import { GKE_WINDOW_FIRST_DAY } from "../constructs/cluster/maintenance";
+import { render } from "../lib/pipeline/render";
+import { parseDescription } from "../lib/model/load";
+import { scaleDescription } from "../lib/bench/scale";
+import { parse } from "yaml";
 
 const synth = (opts: Omit<SynthOptions, "capabilities">) => runPipeline({ ...opts, capabilities: CAPABILITIES });
 
@@ -42,6 +46,27 @@ describe("determinism", () => {
     const left = readTree(a);
     expectSameTree(left, readTree(path.join(b, "out")));
     expect(left.size).toBeGreaterThan(50);
+  });
+
+  test("rendering cluster by cluster writes the same bytes as rendering the whole platform at once", () => {
+    const shipped = fs.readFileSync(SHIPPED, "utf8");
+    // The shipped fixture, and a fleet of it: 15 clusters, 4 apps on each.
+    for (const text of [shipped, JSON.stringify(scaleDescription(parse(shipped), 3, 4))]) {
+      const description = parseDescription(text);
+      const passes: string[] = [];
+      const spy: Capability = { name: "spy", charts: (_app, ctx) => void passes.push(`${ctx.shared ? "shared " : ""}${ctx.clusters.map((c) => c.name).join(",")}`.trim()) };
+      const whole = render(description, CAPABILITIES, tempDir(), { byCluster: false });
+      const byCluster = render(description, [...CAPABILITIES, spy], tempDir());
+      // Each cluster alone in its pass, after one pass of the parts no cluster owns.
+      const clusters = description.platform.clusters.map((c) => c.name);
+      expect(passes).toEqual(["shared", ...clusters]);
+      const files = (r: typeof whole) => new Map(r.outputs.flatMap((set) => set.paths().map((p) => [`${set.root}/${p}`, set.content(p)] as const)));
+      const [left, right] = [files(whole), files(byCluster)];
+      expect([...right.keys()]).toEqual([...left.keys()]);
+      for (const [file, text] of left) expect({ file, same: right.get(file) === text }).toEqual({ file, same: true });
+      expect(left.size).toBeGreaterThan(clusters.length * 50);
+      expect(byCluster.warnings).toEqual(whole.warnings);
+    }
   });
 
   test("the same description gives the same bytes whatever the file is called", () => {
@@ -135,7 +160,8 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
     // A capability whose Application points at a folder nobody renders: the check runs before anything is written.
     const stray: Capability = {
       name: "stray",
-      charts(app) {
+      charts(app, ctx) {
+        if (!ctx.shared) return;
         const chart = new RenderedChart(app, "stray", "hub-stray", "aws-a");
         describedBy(chart, "apps[0]");
         new ApiObject(chart, "app", {
@@ -194,7 +220,8 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
     const out = tempDir();
     const cmd = [process.execPath, path.join(ROOT, "bin", "launch.js"), path.join(ROOT, "bin", "synth.ts"), "--config", SHIPPED, "--out", out].join(" ");
     const tty = spawnSync("script", ["-qec", cmd, "/dev/null"], { encoding: "utf8" });
-    expect(tty.stdout).toMatch(/\r\x1b\[Ksynth: build stacks done/);
+    expect(tty.stdout).toMatch(/\r\x1b\[Ksynth: shared parts done/);
+    expect(tty.stdout).toMatch(/\r\x1b\[Ksynth: cluster aws-euw1 done/);
     expect(tty.stdout).toMatch(/\r\x1b\[Ksynth: \d+ stacks, /);
     // Piped (every other test here), nothing but the summary: the determinism test holds stderr empty.
   });

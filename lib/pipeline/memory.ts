@@ -6,14 +6,23 @@ const FLEET = 20_000;
 
 let collect: (() => void) | undefined;
 let large = false;
+let constructs = 0;
+
+/** A render starts: nothing counted yet. */
+export function startRender(): void {
+  constructs = 0;
+  large = false;
+}
 
 /**
- * Whether this render is a fleet's, by the constructs of its charts. A
- * fleet's render collects its garbage as it goes (compact), rather than let
- * V8 grow the heap to three times what is live before it does.
+ * Counts the constructs of charts as each pass synthesizes them; past
+ * FLEET the render is a fleet's, and collects its garbage as it goes
+ * (compact), rather than let V8 grow the heap to three times what is live
+ * before it does.
  */
 export function expectObjects(count: number): void {
-  large = count >= FLEET;
+  constructs += count;
+  large = constructs >= FLEET;
   if (large && !collect) {
     v8.setFlagsFromString("--expose-gc");
     collect = vm.runInNewContext("gc") as () => void;

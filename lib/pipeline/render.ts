@@ -1,12 +1,12 @@
 import { App as Cdk8sApp } from "cdk8s";
 import { App as CdktfApp } from "cdktf";
-import type { Capability, SynthContext } from "../capability";
+import type { Capability, ExtraFile, SynthContext } from "../capability";
 import { CORE_CHECKS, runChecks } from "../checks";
 import type { Finding, RenderedTree } from "../checks/finding";
 import type { Description } from "../model/load";
 import { resolve, type Resolved } from "../model/resolve";
 import { withoutCreationStacks } from "./creation-stacks";
-import { compact } from "./memory";
+import { compact, startRender } from "./memory";
 import { mark } from "./timing";
 import type { FileSet } from "./file-set";
 import { gitopsFiles } from "./gitops";
@@ -22,15 +22,27 @@ export interface Rendering {
   readonly warnings: Finding[];
 }
 
+/** How a render builds its construct trees. */
+export interface RenderOptions {
+  /**
+   * One cluster at a time (the default): the parts shared by all clusters
+   * first, then each cluster's stack, charts and files, each pass's
+   * construct trees released once they are data. Or the whole platform in
+   * one pass (`false`), which writes the same bytes and holds every
+   * construct at once.
+   */
+  readonly byCluster?: boolean;
+}
+
 /**
- * Builds both construct trees from the description through every
+ * Builds the construct trees from the description through every
  * capability, synthesizes them to data, runs the checks and lays out the
  * files. Writes nothing: `scratch` only receives the empty folders cdktf's
  * App insists on creating.
  */
-export function render(description: Description, capabilities: readonly Capability[], scratch: string): Rendering {
+export function render(description: Description, capabilities: readonly Capability[], scratch: string, opts: RenderOptions = {}): Rendering {
   return withoutCreationStacks(() => {
-    const tree = buildTree(description, capabilities, scratch);
+    const tree = buildTree(description, capabilities, scratch, opts);
     const warnings = runChecks(tree, [...CORE_CHECKS, ...capabilities.flatMap((c) => c.checks ?? [])]);
     compact();
     mark("checks");
@@ -40,39 +52,52 @@ export function render(description: Description, capabilities: readonly Capabili
   });
 }
 
-/** What every capability's hooks see: the description, resolved once, and everyone's add-ons. */
-export function synthContext(description: Description, capabilities: readonly Capability[]): SynthContext {
+/** What every capability's hooks see: the description, resolved once, everyone's add-ons, and what this pass builds (all of it unless told). */
+export function synthContext(description: Description, capabilities: readonly Capability[], pass?: Pick<SynthContext, "clusters" | "shared">): SynthContext {
   const resolved = resolve(description.platform);
   return {
     description,
     resolved,
+    clusters: pass?.clusters ?? resolved.clusters,
+    shared: pass?.shared ?? true,
     addOns: (cluster) =>
       capabilities.flatMap((c) => c.addOns?.(cluster, resolved) ?? []).sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name)),
   };
 }
 
-/** The rendered tree as data, before any check. */
-export function buildTree(description: Description, capabilities: readonly Capability[], scratch: string): RenderedTree {
-  const ctx = synthContext(description, capabilities);
-  const resolved = ctx.resolved;
-  // One construct tree at a time, each released as it is synthesized: only the data stays.
-  const stacks = (() => {
-    const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
-    for (const c of capabilities) c.stacks?.(tf, ctx);
-    mark("build stacks");
-    return synthStacks(tf);
-  })();
-  compact();
-  mark("synth stacks");
-  const charts = (() => {
-    const k8s = new Cdk8sApp();
-    for (const c of capabilities) c.charts?.(k8s, ctx);
-    mark("build charts");
-    return synthCharts(k8s);
-  })();
-  compact();
-  mark("synth charts");
-  const gitops = gitopsFiles(charts, capabilities.flatMap((c) => c.files?.(ctx, charts) ?? []));
+/** The rendered tree as data, before any check: the passes' stacks, charts and files, in the order of the passes. */
+export function buildTree(description: Description, capabilities: readonly Capability[], scratch: string, opts: RenderOptions = {}): RenderedTree {
+  const all = synthContext(description, capabilities);
+  startRender();
+  const passes: Pick<SynthContext, "clusters" | "shared">[] =
+    opts.byCluster === false ? [{ clusters: all.resolved.clusters, shared: true }] : [{ clusters: [], shared: true }, ...all.resolved.clusters.map((c) => ({ clusters: [c], shared: false }))];
+  const stacks: StackOutput[] = [];
+  const charts: ChartOutput[] = [];
+  const extra: ExtraFile[] = [];
+  for (const pass of passes) {
+    const ctx: SynthContext = { ...all, ...pass };
+    // One construct tree at a time, each released as it is synthesized: only the data stays.
+    stacks.push(...synthPass(() => {
+      const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
+      for (const c of capabilities) c.stacks?.(tf, ctx);
+      return synthStacks(tf);
+    }));
+    const passCharts = synthPass(() => {
+      const k8s = new Cdk8sApp();
+      for (const c of capabilities) c.charts?.(k8s, ctx);
+      return synthCharts(k8s);
+    });
+    charts.push(...passCharts);
+    extra.push(...capabilities.flatMap((c) => c.files?.(ctx, passCharts) ?? []));
+    mark(!pass.shared ? `cluster ${pass.clusters.map((c) => c.name).join(", ")}` : pass.clusters.length === 0 ? "shared parts" : "the whole platform");
+  }
+  const gitops = gitopsFiles(charts, extra);
   mark("lay out gitops-out");
-  return { description, resolved, addOns: ctx.addOns, stacks, charts, gitops };
+  return { description, resolved: all.resolved, addOns: all.addOns, stacks, charts, gitops };
+}
+
+function synthPass<T>(build: () => T): T {
+  const out = build();
+  compact();
+  return out;
 }
