@@ -11,8 +11,9 @@ const config: Config = {
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   reporters: ["default", "<rootDir>/test/skip-reporter.js"],
   testTimeout: 60000,
-  // Two cores: the slow suites (terraform, synth subprocesses) overlap with the rest.
-  maxWorkers: 2,
+  // Two cores, three workers: the suites that wait on terraform, promtool or a synth subprocess leave a core
+  // idle part of the time, which a third worker fills (the whole run: 116 s with two, 107 s with three).
+  maxWorkers: 3,
 };
 
 export default config;
