@@ -12,6 +12,7 @@ import { sampleText } from "./helpers/platform";
 import { readTree, ROOT, runSynth, SHIPPED, tempDir } from "./helpers/tree";
 import { GKE_WINDOW_FIRST_DAY } from "../constructs/cluster/maintenance";
 import { render } from "../lib/pipeline/render";
+import { TokenMap } from "cdktf/lib/tokens/private/token-map";
 import { parseDescription } from "../lib/model/load";
 import { scaleDescription } from "../lib/bench/scale";
 import { parse } from "yaml";
@@ -327,6 +328,24 @@ describe("nothing is dropped that may still own cloud resources", () => {
     expect(retired.warnings).toContainEqual(expect.stringContaining("note: [home-d] database 'home-d/triage' is retired: CloudNativePG cluster triage-db in oncall leaves git; Argo CD keeps it running"));
     // The operator stays, so its CRD (and every database) does not go with the last database.
     expect(fs.existsSync(path.join(out, "gitops-out", "clusters", "home-d", "argocd", "application_argocd_addon-cloudnative-pg.yaml"))).toBe(true);
+  });
+});
+
+describe("memory", () => {
+  test("a render forgets the tokens of its stacks: cdktf's map would hold every construct of every save (watch) and every cluster (a fleet)", () => {
+    const maps = TokenMap.instance() as unknown as { stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown> };
+    const size = () => maps.stringTokenMap.size + maps.numberTokenMap.size;
+    const before = size();
+    const out = tempDir();
+    const config = writeConfig(out, sampleText());
+    let registered = 0;
+    // The stacks do register tokens (references between resources) while they are built.
+    const spy: Capability = { name: "spy", stacks: () => void (registered = Math.max(registered, size() - before)) };
+    runPipeline({ config, out, capabilities: [...CAPABILITIES, spy] });
+    expect(registered).toBeGreaterThan(100);
+    expect(size()).toBe(before);
+    synth({ config, out });
+    expect(size()).toBe(before);
   });
 });
 

@@ -7,6 +7,7 @@ import type { Description } from "../model/load";
 import { resolve, type Resolved } from "../model/resolve";
 import { withoutCreationStacks } from "./creation-stacks";
 import { compact, startRender } from "./memory";
+import { releasingTokens } from "./tokens";
 import { mark } from "./timing";
 import type { FileSet } from "./file-set";
 import { gitopsFiles } from "./gitops";
@@ -77,11 +78,13 @@ export function buildTree(description: Description, capabilities: readonly Capab
   for (const pass of passes) {
     const ctx: SynthContext = { ...all, ...pass };
     // One construct tree at a time, each released as it is synthesized: only the data stays.
-    stacks.push(...synthPass(() => {
-      const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
-      for (const c of capabilities) c.stacks?.(tf, ctx);
-      return synthStacks(tf);
-    }));
+    stacks.push(...synthPass(() =>
+      releasingTokens(() => {
+        const tf = new CdktfApp({ outdir: scratch, stackTraces: false });
+        for (const c of capabilities) c.stacks?.(tf, ctx);
+        return synthStacks(tf);
+      }),
+    ));
     const passCharts = synthPass(() => {
       const k8s = new Cdk8sApp();
       for (const c of capabilities) c.charts?.(k8s, ctx);

@@ -4,7 +4,7 @@ import type { Capability } from "../capability";
 import { formatFinding } from "../checks/finding";
 import { loadDescription } from "../model/load";
 import { guardRemovals } from "./removals";
-import { mark } from "./timing";
+import { mark, resetMarks } from "./timing";
 import { writeOutputs, type WriteSummary } from "./write";
 
 export interface SynthOptions {
@@ -28,6 +28,7 @@ export interface SynthResult extends WriteSummary {
 
 /** platform description -> validated model -> data -> checks -> removal guard -> atomic write. */
 export function synth(opts: SynthOptions): SynthResult {
+  resetMarks();
   mark("start");
   const description = loadDescription(opts.config);
   mark("load description");

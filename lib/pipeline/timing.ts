@@ -13,6 +13,11 @@ export function onPhase(fn: ((phase: string) => void) | undefined): void {
   progress = fn;
 }
 
+/** A synth starts: the phases of the one before (in watch mode) are dropped. */
+export function resetMarks(): void {
+  marks.length = 0;
+}
+
 export function mark(phase: string): void {
   marks.push({ phase, at: performance.now(), rss: process.memoryUsage.rss() });
   progress?.(phase);
