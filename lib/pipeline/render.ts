@@ -53,14 +53,14 @@ export function render(description: Description, capabilities: readonly Capabili
   });
 }
 
-/** What every capability's hooks see: the description, resolved once, everyone's add-ons, and what this pass builds (all of it unless told). */
-export function synthContext(description: Description, capabilities: readonly Capability[], pass?: Pick<SynthContext, "clusters" | "shared">): SynthContext {
+/** What every capability's hooks see: the description, resolved once, everyone's add-ons, and the whole platform to build. */
+export function synthContext(description: Description, capabilities: readonly Capability[]): SynthContext {
   const resolved = resolve(description.platform);
   return {
     description,
     resolved,
-    clusters: pass?.clusters ?? resolved.clusters,
-    shared: pass?.shared ?? true,
+    clusters: resolved.clusters,
+    shared: true,
     addOns: (cluster) =>
       capabilities.flatMap((c) => c.addOns?.(cluster, resolved) ?? []).sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name)),
   };
