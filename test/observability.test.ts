@@ -315,7 +315,7 @@ describe("platform alerts", () => {
     }
   });
 
-  test("every runbook_url points at a file in runbooks/ that says what to do", () => {
+  test("every runbook_url points at a file in runbooks/ that says what to look at and what to do", () => {
     const files = new Set(sloAlerts.map((r: any) => r.annotations.runbook_url.split("/runbooks/")[1]));
     expect(files.size).toBeGreaterThanOrEqual(8);
     // Every runbook an alert can name, rendered here or only where it applies (databases, backups).
@@ -323,7 +323,8 @@ describe("platform alerts", () => {
       const file = path.join(ROOT, "runbooks", f as string);
       expect({ f, exists: fs.existsSync(file) }).toEqual({ f, exists: true });
       const text = fs.readFileSync(file, "utf8");
-      const todo = text.split(/^## What to do$/m)[1];
+      // What to look at and what to do: numbered steps from Diagnosis to Verification.
+      const todo = /^## Diagnosis$([\s\S]*)^## Verification$/m.exec(text)?.[1];
       expect({ f, steps: (todo ?? "").split("\n").filter((l) => /^\d+\. /.test(l)).length >= 3 }).toEqual({ f, steps: true });
     }
     for (const f of files) expect(Object.values(RUNBOOKS)).toContain(f);

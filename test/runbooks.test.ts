@@ -145,3 +145,29 @@ describe("runbooks name what basecamp renders", () => {
     expect(known.has("triage")).toBe(false);
   });
 });
+
+describe("runbooks are complete", () => {
+  const files = fs.readdirSync(RUNBOOKS).filter((f) => f.endsWith(".md"));
+
+  test("each has symptoms, diagnosis, remediation, verification and escalation, in that order (the postmortem template aside)", () => {
+    const sections = ["Symptoms", "Diagnosis", "Remediation", "Verification", "Escalation"];
+    const problems = files
+      .filter((f) => f !== "postmortem-template.md")
+      .flatMap((file) => {
+        const headings = [...fs.readFileSync(path.join(RUNBOOKS, file), "utf8").matchAll(/^## (\w+)/gm)].map((m) => m[1]);
+        return JSON.stringify(headings.filter((h) => sections.includes(h))) === JSON.stringify(sections) ? [] : [`${file}: ${headings.join(", ")}`];
+      });
+    expect(problems).toEqual([]);
+  });
+
+  test("the operations and drills a platform is run by each have one", () => {
+    const required = [
+      "bootstrap-hub", "add-a-cluster", "add-a-team", "add-an-app", "argocd-recovery", "argocd-app-out-of-sync", "pending-pods",
+      "service-without-endpoints", "gateway-503", "dns-failure", "secret-rotation", "policy-violation",
+      "dr-cloud-lost", "dr-hub-lost", "dr-database-lost", "cost-emergency", "postmortem-template",
+    ];
+    expect(required.filter((r) => !files.includes(`${r}.md`))).toEqual([]);
+    expect(files.length).toBeGreaterThanOrEqual(12);
+  });
+});
+
