@@ -274,19 +274,19 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
   test(
     "a plan that calls the AWS API fails at once in the sandbox",
     async () => {
-      const dir = stacks[GLOBAL_STACK].run.dir;
-      const probe = path.join(dir, "zz_probe.tf.json");
-      fs.writeFileSync(probe, JSON.stringify({ data: { aws_availability_zones: { probe: {} } } }));
-      try {
-        const started = Date.now();
-        const r = await sandbox.run(dir, ["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color"]);
-        expect(r.code).not.toBe(0);
-        expect(r.stderr).toMatch(/DescribeAvailabilityZones/);
-        expect(r.stderr).toMatch(/network is unreachable|no such host|dial tcp/);
-        expect(Date.now() - started).toBeLessThan(60_000);
-      } finally {
-        fs.rmSync(probe, { force: true });
-      }
+      // A configuration of its own: the provider alone and one data source that must call AWS.
+      const dir = path.join(sandbox.root, "stacks", "probe");
+      fs.mkdirSync(dir, { recursive: true });
+      const provider = stacks[GLOBAL_STACK].json.terraform.required_providers;
+      fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: provider }, provider: { aws: [{ region: "us-east-1" }] }, data: { aws_availability_zones: { probe: {} } } }));
+      fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify(awsTestOverride({ provider: { aws: [{}] } })));
+      await sandbox.must(dir, ["init", "-input=false", "-no-color"]);
+      const started = Date.now();
+      const r = await sandbox.run(dir, ["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color"]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/DescribeAvailabilityZones/);
+      expect(r.stderr).toMatch(/network is unreachable|no such host|dial tcp/);
+      expect(Date.now() - started).toBeLessThan(60_000);
     },
     120_000,
   );
