@@ -191,6 +191,7 @@ describe("AwsDatabase", () => {
       master_user_secret_kms_key_id: "arn:key",
       deletion_protection: true,
       skip_final_snapshot: false,
+      delete_automated_backups: false,
       lifecycle: { prevent_destroy: true },
     });
     expect(i.password).toBeUndefined();

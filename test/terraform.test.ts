@@ -202,6 +202,7 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
         deletion_protection: true,
         manage_master_user_password: true,
         backup_retention_period: 14,
+        delete_automated_backups: false,
       });
       expect(db.password).toBeFalsy();
       expect(stacks[HUB].json.resource.aws_db_instance.database_triage.lifecycle).toEqual({ prevent_destroy: true });

@@ -92,6 +92,9 @@ export class AwsDatabase extends Construct {
       deletionProtection: true,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${props.identifier}-final`,
+      // A deleted instance keeps its automated backups to the end of their retention: its restore points in time
+      // outlive it (the provider's default deletes them with it, leaving only the final snapshot).
+      deleteAutomatedBackups: false,
       lifecycle: { preventDestroy: true },
     });
     this.instance.overrideLogicalId(base);
