@@ -6,6 +6,8 @@ import { loki } from "../constructs/addons/loki";
 import { opencost } from "../constructs/addons/opencost";
 import { opentelemetryCollector } from "../constructs/addons/opentelemetry-collector";
 import { tempo } from "../constructs/addons/tempo";
+import { canaryChecks } from "../constructs/observability/canary";
+import { canaryTests } from "../constructs/observability/canary-tests";
 import { dashboards } from "../constructs/observability/dashboards";
 import { platformAlertGroups, runbookUrl, RUNBOOKS } from "../constructs/observability/platform-alerts";
 import { sloTests } from "../constructs/observability/rule-tests";
@@ -93,7 +95,11 @@ export const observability: Capability = {
     const platformTests = objects
       .filter((o) => o.source === "clusters")
       .flatMap((o) => Object.entries(platformAlertTests(p, o.groups[0], `${o.name}.rules.yaml`)).map(([name, spec]) => file(`${name}.test.yaml`, spec, `rule-tests/${name}/test`)));
-    return [...rules, ...tests, ...platformTests];
+    // Each canary's analysis queries, on the series a good and a bad canary would give.
+    const canaries = p.apps.flatMap((a) =>
+      a.workloads.filter((w) => w.canary).map((w) => file(`canary-${w.name}.test.yaml`, canaryTests(w.name, canaryChecks(a, w.component)), `rule-tests/canary-${w.name}`)),
+    );
+    return [...rules, ...tests, ...platformTests, ...canaries];
   },
   checks: [costLabels, prometheusFits],
 };

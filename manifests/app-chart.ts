@@ -1,4 +1,5 @@
-import type { App as Cdk8sApp } from "cdk8s";
+import { ApiObject, type App as Cdk8sApp } from "cdk8s";
+import { analysisTemplate, canaryChecks, canaryStrategy } from "../constructs/observability/canary";
 import { databaseAdminSecretName, databaseSecretName } from "../constructs/k8s/database";
 import { databaseRoles } from "../constructs/k8s/database-roles";
 import { appRoute } from "../constructs/k8s/gateway";
@@ -35,6 +36,12 @@ export class AppChart extends RenderedChart {
       });
     }
     app.workloads.forEach((w, i) => {
+      // A canary is judged by the app's SLOs over its own pods (synth refuses a canary without an SLO).
+      const template = `${w.name}-slo`;
+      if (w.canary) {
+        const labels = { "app.kubernetes.io/part-of": app.name, "app.kubernetes.io/component": w.component, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name };
+        new ApiObject(this, `${w.component}-analysis`, analysisTemplate(template, app.namespace, labels, canaryChecks(app, w.component)));
+      }
       const web = new WebApp(this, w.component, {
         name: w.name,
         namespace: app.namespace,
@@ -46,6 +53,7 @@ export class AppChart extends RenderedChart {
         env: { ...telemetryEnv(p, cluster, app.team, w.name), ...(app.spec.database ? { DB_PASSWORD_FILE: `${DATABASE_FILES}/password` } : {}) },
         secretEnv: app.spec.database ? databaseEnv(cluster, app.name) : undefined,
         secretFiles: app.spec.database ? { secret: databaseAppSecret(cluster, app.name), path: DATABASE_FILES } : undefined,
+        rollout: w.canary ? { strategy: canaryStrategy(w.canary, template) } : undefined,
       });
       if (app.spec.components) describedBy(web, `apps[${index}].components[${i}]`);
       const serves = entry.app === app.name && app.frontDoor === w.component;

@@ -1,3 +1,4 @@
+import { HASH_LABEL } from "../constructs/observability/canary";
 import { ApiObject, type App } from "cdk8s";
 import { backendKey } from "../constructs/cluster/secret-keys";
 import { REGISTRY_STORE } from "../constructs/argocd/cluster-secret";
@@ -48,6 +49,8 @@ export class ObservabilityChart extends RenderedChart {
                 { sourceLabels: ["__meta_kubernetes_pod_label_basecamp_dev_team"], targetLabel: "team" },
                 // The SLIs count the front door's requests only: which component served it.
                 { sourceLabels: ["__meta_kubernetes_pod_label_app_kubernetes_io_component"], targetLabel: "component" },
+                // A canary's analysis counts its own pods' requests: Argo Rollouts labels each pod with its template's hash.
+                ...(app.workloads.some((w) => w.canary) ? [{ sourceLabels: ["__meta_kubernetes_pod_label_rollouts_pod_template_hash"], targetLabel: HASH_LABEL }] : []),
               ],
             },
           ],

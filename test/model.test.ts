@@ -1,18 +1,7 @@
 import { ConfigError } from "../lib/model/errors";
 import { parsePlatform } from "../lib/model/load";
 import { RESERVED_NAMESPACES } from "../lib/model/reserved";
-import { sampleText, SAMPLE } from "./helpers/platform";
-
-/** The issues of an invalid description, as "path: message". */
-function issuesOf(text: string): string[] {
-  try {
-    parsePlatform(text);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues.map((i) => `${i.path}: ${i.message}`);
-    throw e;
-  }
-  throw new Error("the description was accepted");
-}
+import { issuesOf, sampleText, SAMPLE } from "./helpers/platform";
 
 describe("a valid description", () => {
   test("parses with defaults filled in", () => {

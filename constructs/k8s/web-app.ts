@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Size } from "cdk8s";
+import { ApiObject, JsonPatch, Lazy, Size } from "cdk8s";
 import * as kplus from "cdk8s-plus-30";
 import { Construct } from "constructs";
 
@@ -23,11 +23,16 @@ export interface WebAppProps {
    * environment variable is read once, at start). @default none
    */
   readonly secretFiles?: { readonly secret: string; readonly path: string };
+  /**
+   * An Argo Rollouts strategy: the workload is a Rollout with the same pod
+   * template (so the same guardrails hold), replaced step by step. @default a Deployment
+   */
+  readonly rollout?: { readonly strategy: Record<string, unknown> };
 }
 
 /**
- * A Deployment with health probes behind a ClusterIP Service on port 80, and
- * a disruption budget. The pod meets Pod Security `restricted`: non-root user
+ * A Deployment (or an Argo Rollouts Rollout) with health probes behind a
+ * ClusterIP Service on port 80, and a disruption budget. The pod meets Pod Security `restricted`: non-root user
  * 10001, no privilege escalation, every capability dropped, the runtime's
  * seccomp profile, a read-only root filesystem with a scratch /tmp.
  */
@@ -91,6 +96,18 @@ export class WebApp extends Construct {
     deployment.addJsonPatch(JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"));
     // Pod level too, so it holds for any container added later.
     deployment.addJsonPatch(JsonPatch.add("/spec/template/spec/securityContext/seccompProfile", { type: "RuntimeDefault" }));
+    if (props.rollout) {
+      // cdk8s-plus writes only a Deployment's own fields: the Rollout takes the Deployment's spec as rendered, with
+      // its strategy, and the Deployment leaves the chart.
+      const strategy = props.rollout.strategy;
+      new ApiObject(this, "rollout", {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Rollout",
+        metadata,
+        spec: Lazy.any({ produce: () => ({ ...(deployment.toJson() as { spec: object }).spec, strategy }) }),
+      });
+      this.node.tryRemoveChild(this.deployment.node.id);
+    }
     if (props.replicas > 1) {
       // Spread over zones, then nodes: one zone's outage leaves replicas running.
       const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } });

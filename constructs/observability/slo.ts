@@ -43,16 +43,18 @@ export interface SliScope {
   readonly component: string;
   /** The metric's route label and the paths to leave out. @default every route */
   readonly route?: { readonly label: string; readonly exclude: readonly string[] };
+  /** More labels the requests must carry, such as a canary's pod-template hash. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 function scopeMatchers(s: SliScope): { labels: Record<string, string>; extra: string[] } {
   const extra = s.route ? [`${s.route.label}!~${quote(s.route.exclude.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"))}`] : [];
-  return { labels: { app: s.app, component: s.component }, extra };
+  return { labels: { app: s.app, component: s.component, ...s.labels }, extra };
 }
 
 /** The labels of a request the scope counts, for the promtool fixtures. */
 function scopeSample(s: SliScope): Record<string, string> {
-  return { app: s.app, component: s.component, ...(s.route ? { [s.route.label]: "/api/work" } : {}) };
+  return { app: s.app, component: s.component, ...s.labels, ...(s.route ? { [s.route.label]: "/api/work" } : {}) };
 }
 
 export const ERROR_RATIO = "slo:error_ratio";

@@ -4,12 +4,25 @@ import { clusterName } from "./clusters";
 import { named, unique, type Check } from "./check";
 import { appMetrics, appSlo } from "./slo";
 
+/**
+ * Rolled out as a canary (Argo Rollouts) and judged by the app's SLOs: a new
+ * version's pods take these percentages of the replicas in turn, each share
+ * held for `pause`; a canary that burns the error budget at the rate that
+ * pages is rolled back.
+ */
+const canary = strict({
+  steps: z.array(int(1, 99)).min(1, "list at least one percentage").default([25, 50]),
+  pause: z.string().regex(/^[1-9]\d*[mh]$/, "must be minutes or hours, such as 5m or 1h").default("5m"),
+});
+
 const component = strict({
   name: name(),
   /** @default the app's image */
   image: image.optional(),
   /** @default the app's port */
   port: int(1, 65535).optional(),
+  /** @default a plain Deployment, every pod replaced at once */
+  canary: canary.optional(),
 });
 
 /** A managed PostgreSQL for the app on every cluster it runs on. */
@@ -72,6 +85,16 @@ export const checkApps: Check = (p, add) => {
     }
     const components = Array.isArray(a.components) ? a.components : [];
     unique(components, `apps[${i}].components`, "component", add);
+    components.forEach((c: any, k: number) => {
+      if (!c || typeof c !== "object" || !c.canary || typeof c.canary !== "object") return;
+      const at = `apps[${i}].components[${k}].canary`;
+      const slo = a.slo && typeof a.slo === "object" ? a.slo : undefined;
+      if (!slo || (slo.availability === undefined && slo.latency === undefined)) {
+        add(at, `a canary is judged by the app's SLO: set apps[${i}].slo.availability or apps[${i}].slo.latency (and the metrics it reads)`);
+      }
+      const steps = Array.isArray(c.canary.steps) ? c.canary.steps.filter((s: unknown) => typeof s === "number") : [];
+      if (steps.some((s: number, j: number) => j > 0 && s <= steps[j - 1])) add(`${at}.steps`, `the percentages must rise, each below 100 (the last step is the whole): ${steps.join(", ")}`);
+    });
     if (typeof a.name !== "string" || typeof a.team !== "string") return;
     const parts = named(components);
     const names = a.components ? parts.map((c) => ({ name: `${a.name}-${c.name}`, path: `apps[${i}].components[${c.i}].name` })) : [{ name: a.name, path: `apps[${i}].name` }];

@@ -48,6 +48,8 @@ export interface Workload {
   readonly component: string;
   readonly image: string;
   readonly port: number;
+  /** Rolled out as a canary: the replicas' percentages in turn, and how long each is held. */
+  readonly canary?: { readonly steps: readonly number[]; readonly pause: string };
 }
 
 export interface ResolvedApp {
@@ -79,6 +81,7 @@ export function resolve(platform: Platform): Resolved {
         component: c.name,
         image: ("image" in c && c.image) || a.image,
         port: ("port" in c && c.port) || a.port,
+        ...("canary" in c && c.canary ? { canary: c.canary } : {}),
       })),
       frontDoor: entry ?? components[0].name,
     };

@@ -1,4 +1,5 @@
 import { CAPABILITIES } from "../../capabilities";
+import { ConfigError } from "../../lib/model/errors";
 import { parseDescription, parsePlatform } from "../../lib/model/load";
 import { resolve, type Resolved } from "../../lib/model/resolve";
 import type { Cluster } from "../../lib/model/schema";
@@ -75,6 +76,17 @@ export const SAMPLE = {
     },
   ],
 };
+
+/** The issues of an invalid description, as "path: message". */
+export function issuesOf(text: string): string[] {
+  try {
+    parsePlatform(text);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues.map((i) => `${i.path}: ${i.message}`);
+    throw e;
+  }
+  throw new Error("the description was accepted");
+}
 
 /** A deep copy of SAMPLE, changed by `edit`, as JSON text. */
 export function sampleText(edit: (p: any) => void = () => {}): string {
