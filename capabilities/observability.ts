@@ -97,7 +97,7 @@ export const observability: Capability = {
       .flatMap((o) => Object.entries(platformAlertTests(p, o.groups[0], `${o.name}.rules.yaml`)).map(([name, spec]) => file(`${name}.test.yaml`, spec, `rule-tests/${name}/test`)));
     // Each canary's analysis queries, on the series a good and a bad canary would give.
     const canaries = p.apps.flatMap((a) =>
-      a.workloads.filter((w) => w.canary).map((w) => file(`canary-${w.name}.test.yaml`, canaryTests(w.name, canaryChecks(a, w.component)), `rule-tests/canary-${w.name}`)),
+      a.workloads.filter((w) => w.canary).map((w) => file(`canary-${w.name}.test.yaml`, canaryTests(w.name, canaryChecks(a, w.component, a.clusters[0])), `rule-tests/canary-${w.name}`)),
     );
     return [...rules, ...tests, ...platformTests, ...canaries];
   },

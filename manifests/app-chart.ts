@@ -40,7 +40,7 @@ export class AppChart extends RenderedChart {
       const template = `${w.name}-slo`;
       if (w.canary) {
         const labels = { "app.kubernetes.io/part-of": app.name, "app.kubernetes.io/component": w.component, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name };
-        new ApiObject(this, `${w.component}-analysis`, analysisTemplate(template, app.namespace, labels, canaryChecks(app, w.component)));
+        new ApiObject(this, `${w.component}-analysis`, analysisTemplate(template, app.namespace, labels, canaryChecks(app, w.component, cluster.name)));
       }
       const web = new WebApp(this, w.component, {
         name: w.name,

@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { PLAIN_STYLE, toYaml } from "../lib/pipeline/yaml";
 import { parsePlatform } from "../lib/model/load";
 import { objectsOf } from "../lib/checks/finding";
 import { RULE_TESTS_DIR } from "../lib/layout";
@@ -51,6 +52,8 @@ describe("a canary as rendered", () => {
     });
     // The front door stays a Deployment.
     expect(on(tree, "Deployment", "triage-web")).toHaveLength(1);
+    // A canary that never becomes ready is rolled back at the deadline, not left running.
+    expect(rollout.spec).toMatchObject({ progressDeadlineSeconds: 600, progressDeadlineAbort: true });
   });
 
   test("the analysis reads each SLO over the canary's own pods and fails it where the canary alone would page", () => {
@@ -61,8 +64,11 @@ describe("a canary as rendered", () => {
     expect(metrics.availability.successCondition).toBe("len(result) == 0 || result[0] <= 0.0144");
     expect(metrics.latency.successCondition).toBe("len(result) == 0 || result[0] <= 0.144");
     for (const m of template.spec.metrics) {
-      expect(m).toMatchObject({ interval: "1m", failureLimit: 1, provider: { prometheus: { address: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090" } } });
-      expect(m.provider.prometheus.query).toContain('component="api",rollouts_pod_template_hash="{{args.canary-hash}}"');
+      // Three failed minutes: one burst of errors stays in the two-minute range for two measurements.
+      expect(m).toMatchObject({ interval: "1m", failureLimit: 2, provider: { prometheus: { address: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090" } } });
+      // This cluster's pods only (the hub's Prometheus holds the spokes' series too), and a verdict only past 0.5 requests a second.
+      expect(m.provider.prometheus.query).toContain('component="api",cluster="aws-a",rollouts_pod_template_hash="{{args.canary-hash}}"');
+      expect(m.provider.prometheus.query).toMatch(/\) and on \(\) \(.+ >= 0\.5\)$/);
     }
     expect(metrics.latency.provider.prometheus.query).toContain('le="0.25"');
   });
@@ -90,11 +96,13 @@ describeWith("promtool", promtoolMissing, "the canary's analysis queries, with t
   test("a bad canary fails the measurement, a good one passes while the old pods fail, a silent one passes the minute", () => {
     const text = tree.gitops.content(file);
     const names = parse(text).tests.map((t: any) => t.name);
-    expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/availability: a canary at twice/), expect.stringMatching(/latency: a canary at half the threshold passes, though the old pods fail/), expect.stringMatching(/served nothing/)]));
+    expect(names).toEqual(
+      expect.arrayContaining([/availability: a canary at twice/, /latency: a canary at half the threshold passes, though the old pods fail/, /served nothing/, /gone idle/, /below 30 requests a minute/].map((r) => expect.stringMatching(r))),
+    );
     expect(run(text)).toEqual({ status: 0, out: expect.any(String) });
   });
 
-  test("the tests catch a wrong query: a threshold ten times too high, or the old pods' requests counted", () => {
+  test("the tests catch a wrong query: a threshold ten times too high, the old pods' requests counted, or no floor under the traffic", () => {
     const text = tree.gitops.content(file);
     const high = run(text.replaceAll("> 0.0144)", "> 0.144)"));
     expect(high.status).not.toBe(0);
@@ -104,5 +112,12 @@ describeWith("promtool", promtoolMissing, "the canary's analysis queries, with t
     expect(everyone.status).not.toBe(0);
     // The good canary now fails with the old pods' errors.
     expect(everyone.out).toMatch(/> 0\.0144\)", time: 14m,\s+exp: nil\s+got: \{\} 1E\+00/);
+    // Without the floor an idle canary's 0/0 is NaN, which fails its successCondition.
+    const spec = parse(text);
+    for (const t of spec.tests) for (const e of t.promql_expr_test) e.expr = e.expr.replace(/ and on \(\) \(.*?>= 0\.5\)/g, "");
+    expect(JSON.stringify(spec)).not.toContain(">= 0.5");
+    const noFloor = run(toYaml(spec, PLAIN_STYLE));
+    expect(noFloor.status).not.toBe(0);
+    expect(noFloor.out).toMatch(/got: \{\} NaN/);
   });
 });

@@ -104,7 +104,8 @@ export class WebApp extends Construct {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "Rollout",
         metadata,
-        spec: Lazy.any({ produce: () => ({ ...(deployment.toJson() as { spec: object }).spec, strategy }) }),
+        // A canary that never becomes ready is rolled back at the deadline too, not left running Degraded.
+        spec: Lazy.any({ produce: () => ({ ...(deployment.toJson() as { spec: object }).spec, strategy, progressDeadlineAbort: true }) }),
       });
       this.node.tryRemoveChild(this.deployment.node.id);
     }

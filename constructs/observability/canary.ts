@@ -11,13 +11,21 @@ export const HASH_LABEL = "rollouts_pod_template_hash";
 export const PROMETHEUS_URL = "http://kube-prometheus-stack-prometheus.monitoring.svc:9090";
 /** The range a measurement reads: four of the PodMonitor's 30 s scrapes. */
 export const CANARY_RANGE = "2m";
+/**
+ * Requests a second the canary must have served over the range (60 in two minutes) for a verdict: below it
+ * the query gives no result and the minute passes, so an idle canary (0/0) or a single error among a handful
+ * of requests does not roll it back.
+ */
+export const CANARY_MIN_RATE = 0.5;
 
 /** One SLO of the app, measured over the canary's pods alone. */
 export interface CanaryCheck {
   /** The metric's name in the AnalysisTemplate: availability or latency. */
   readonly name: string;
-  /** The SLO, scoped to the component and the pod-template hash `hash`. */
+  /** The SLO, scoped to the cluster, the component and the pod-template hash `hash`. */
   slo(hash: string): Slo;
+  /** The measurement: the canary's bad fraction over the range, or nothing below the minimum traffic. */
+  query(hash: string): string;
   /** The bad fraction above which a measurement fails: the SLO's budget at the burn rate that pages. */
   readonly threshold: number;
 }
@@ -28,7 +36,7 @@ export interface CanaryCheck {
  * left out as the SLI leaves them), failing where the canary alone would
  * burn the error budget at the fastest rate that pages.
  */
-export function canaryChecks(app: ResolvedApp, component: string): CanaryCheck[] {
+export function canaryChecks(app: ResolvedApp, component: string, cluster: string): CanaryCheck[] {
   const s = app.spec.slo;
   const m = app.spec.metrics;
   if (!s || !m) return [];
@@ -38,24 +46,33 @@ export function canaryChecks(app: ResolvedApp, component: string): CanaryCheck[]
     app: app.name,
     component,
     route: m.route ? { label: m.route, exclude: [app.spec.health.liveness, app.spec.health.readiness] } : undefined,
-    labels: { [HASH_LABEL]: hash },
+    // The cluster's own: the hub's Prometheus also holds the spokes' series, which its remote-write receiver takes.
+    labels: { cluster, [HASH_LABEL]: hash },
   });
   const threshold = (objective: number) => Number(((page * (100 - objective)) / 100).toPrecision(12));
+  const check = (name: string, slo: (hash: string) => Slo, objective: number): CanaryCheck => ({
+    name,
+    slo,
+    query: (hash) => {
+      const e = slo(hash).events!;
+      return `(${e.bad(CANARY_RANGE)} / ${e.all(CANARY_RANGE)}) and on () (${e.all(CANARY_RANGE)} >= ${num(CANARY_MIN_RATE)})`;
+    },
+    threshold: threshold(objective),
+  });
   const out: CanaryCheck[] = [];
-  if (s.availability !== undefined) {
-    out.push({ name: "availability", slo: (h) => availabilitySlo(scope(h), app.team, m.requests!, s.availability!, window), threshold: threshold(s.availability) });
-  }
+  if (s.availability !== undefined) out.push(check("availability", (h) => availabilitySlo(scope(h), app.team, m.requests!, s.availability!, window), s.availability));
   if (s.latency) {
     const l = s.latency;
-    out.push({ name: "latency", slo: (h) => latencySlo(scope(h), app.team, m.latency!, l.threshold, l.objective, window), threshold: threshold(l.objective) });
+    out.push(check("latency", (h) => latencySlo(scope(h), app.team, m.latency!, l.threshold, l.objective, window), l.objective));
   }
   return out;
 }
 
 /**
  * The AnalysisTemplate of a canary: one measurement a minute per SLO, for as
- * long as the rollout runs; two failed ones roll it back. A canary that has
- * served nothing yet (no result) passes the minute.
+ * long as the rollout runs; three failed ones roll it back (one burst of
+ * errors stays in the two-minute range for two measurements). A minute
+ * without enough traffic gives no result, and passes.
  */
 export function analysisTemplate(name: string, namespace: string, labels: Record<string, string>, checks: readonly CanaryCheck[]) {
   return {
@@ -67,9 +84,9 @@ export function analysisTemplate(name: string, namespace: string, labels: Record
       metrics: checks.map((c) => ({
         name: c.name,
         interval: "1m",
-        failureLimit: 1,
+        failureLimit: 2,
         successCondition: `len(result) == 0 || result[0] <= ${num(c.threshold)}`,
-        provider: { prometheus: { address: PROMETHEUS_URL, query: c.slo(`{{args.${CANARY_HASH_ARG}}}`).errorRatio(CANARY_RANGE) } },
+        provider: { prometheus: { address: PROMETHEUS_URL, query: c.query(`{{args.${CANARY_HASH_ARG}}}`) } },
       })),
     },
   };
