@@ -32,11 +32,13 @@ export interface WebAppProps {
 
 /**
  * A Deployment (or an Argo Rollouts Rollout) with health probes behind a
- * ClusterIP Service on port 80, and a disruption budget. The pod meets Pod Security `restricted`: non-root user
- * 10001, no privilege escalation, every capability dropped, the runtime's
- * seccomp profile, a read-only root filesystem with a scratch /tmp.
+ * ClusterIP Service on port 80, and a disruption budget. The pod meets Pod
+ * Security `restricted`: non-root user 10001, no privilege escalation, every
+ * capability dropped, the runtime's seccomp profile, a read-only root
+ * filesystem with a scratch /tmp.
  */
 export class WebApp extends Construct {
+  /** The Deployment; out of the chart when the workload is a Rollout, which renders its spec. */
   public readonly deployment: kplus.Deployment;
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
