@@ -122,6 +122,23 @@ describe("the description shapes the stacks", () => {
     expect(Object.keys(resources(global((p) => (p.clusters[1].traffic = "drain")), "aws_route53_health_check")).sort()).toEqual(["health_aws_a", "health_azure_c"]);
   });
 
+  test("each entry record answers with its own cluster's ingress, and only while that cluster's health check passes", () => {
+    const json = renderSample().stacks.find((s) => s.name === "global")!.json;
+    const records = resources(json, "aws_route53_record");
+    const checks = resources(json, "aws_route53_health_check");
+    const entries = Object.entries<any>(records).filter(([id]) => id.startsWith("entry_"));
+    expect(entries.length).toBe(3);
+    for (const [id, r] of entries) {
+      const slug = id.slice("entry_".length);
+      const cluster = r.set_identifier;
+      expect(slug).toBe(cluster.replace(/-/g, "_"));
+      // A record without its check, or with another cluster's, would keep sending users to a dead cluster.
+      expect({ id, check: r.health_check_id }).toEqual({ id, check: `\${aws_route53_health_check.health_${slug}.id}` });
+      expect(r.records).toEqual([`ingress.${cluster}.acme.example`]);
+      expect(checks[`health_${slug}`]).toMatchObject({ fqdn: `ingress.${cluster}.acme.example`, type: "HTTPS" });
+    }
+  });
+
   test("a database is rendered on every cluster its app runs on, with the logical id the removal guard reads", () => {
     const stacks = renderSample((p) => (p.apps[0].database = { ha: true })).stacks;
     const byName = Object.fromEntries(stacks.map((s) => [s.name, s.json]));
