@@ -74,7 +74,7 @@ export function canaryChecks(app: ResolvedApp, component: string, cluster: strin
  * errors stays in the two-minute range for two measurements). A minute
  * without enough traffic gives no result, and passes.
  */
-export function analysisTemplate(name: string, namespace: string, labels: Record<string, string>, checks: readonly CanaryCheck[]) {
+export function analysisTemplate(name: string, namespace: string, labels: Record<string, string>, checks: readonly { name: string; threshold: number; query: string }[]) {
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "AnalysisTemplate",
@@ -86,7 +86,7 @@ export function analysisTemplate(name: string, namespace: string, labels: Record
         interval: "1m",
         failureLimit: 2,
         successCondition: `len(result) == 0 || result[0] <= ${num(c.threshold)}`,
-        provider: { prometheus: { address: PROMETHEUS_URL, query: c.query(`{{args.${CANARY_HASH_ARG}}}`) } },
+        provider: { prometheus: { address: PROMETHEUS_URL, query: c.query } },
       })),
     },
   };

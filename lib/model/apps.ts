@@ -47,6 +47,11 @@ export const app = strict({
     })
     .default("all"),
   replicas: int(1, 50).default(2),
+  /**
+   * What differs on one cluster, by its name (a cluster the app runs on): the chart renders each cluster from
+   * these over the defaults, and writes the result to clusters/<cluster>/values/app-<app>.yaml for review.
+   */
+  perCluster: z.record(z.string(), strict({ replicas: int(1, 50).optional() })).optional(),
   port: int(1, 65535).default(8080),
   /** HTTP paths of the health endpoints every component serves. */
   health: strict({
@@ -82,6 +87,12 @@ export const checkApps: Check = (p, add) => {
       a.clusters.forEach((c: unknown, k: number) => {
         if (typeof c === "string" && !clusters.includes(c)) add(`apps[${i}].clusters[${k}]`, `'${c}' is not a cluster; allowed: all, ${clusters.join(", ")}`);
       });
+    }
+    if (a.perCluster && typeof a.perCluster === "object") {
+      const runsOn = a.clusters === "all" || a.clusters === undefined ? clusters : Array.isArray(a.clusters) ? a.clusters : [];
+      for (const c of Object.keys(a.perCluster)) {
+        if (!runsOn.includes(c)) add(`apps[${i}].perCluster.${c}`, `'${c}' is not a cluster the app runs on; allowed: ${runsOn.join(", ") || "(none)"}`);
+      }
     }
     const components = Array.isArray(a.components) ? a.components : [];
     unique(components, `apps[${i}].components`, "component", add);

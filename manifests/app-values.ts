@@ -1,0 +1,115 @@
+import { databaseAdminSecretName, databaseSecretName } from "../constructs/k8s/database";
+import { CANARY_HASH_ARG, canaryChecks } from "../constructs/observability/canary";
+import { OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
+import { databaseName } from "../constructs/cluster/names";
+import type { Resolved, ResolvedApp, ResolvedCluster } from "../lib/model/resolve";
+import { commonLabels } from "./labels";
+
+/** Where an app finds its database credentials as files; the password there follows a rotation without a restart. */
+export const DATABASE_FILES = "/var/run/secrets/basecamp/database";
+
+/** One workload of an app on one cluster, as the chart renders it. */
+export interface WorkloadValues {
+  readonly name: string;
+  readonly component: string;
+  /** The description field it comes from, when the app has components. */
+  readonly source?: string;
+  readonly image: string;
+  readonly port: number;
+  readonly env: Readonly<Record<string, string>>;
+  /** The hostnames its route through the cluster's Gateway takes: the component that serves the entry name. */
+  readonly hostnames?: readonly string[];
+  /** Rolled out as a canary: its steps, and the analysis (each SLO's query and the fraction that fails it). */
+  readonly canary?: {
+    readonly steps: readonly number[];
+    readonly pause: string;
+    readonly analysis: readonly { readonly name: string; readonly threshold: number; readonly query: string }[];
+  };
+}
+
+/**
+ * The app chart's only input: everything one app renders on one cluster,
+ * the description's defaults with the cluster's own values
+ * (`apps[].perCluster`) applied. Written beside the cluster's values for
+ * review (`clusters/<cluster>/values/app-<app>.yaml`), never applied.
+ */
+export interface AppValues {
+  readonly cluster: string;
+  readonly app: string;
+  readonly team: string;
+  readonly namespace: string;
+  /** The description field of the app. */
+  readonly source: string;
+  /** The labels of every object of the chart. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The labels of every workload and its pods. */
+  readonly workloadLabels: Readonly<Record<string, string>>;
+  readonly replicas: number;
+  readonly health: { readonly liveness: string; readonly readiness: string };
+  readonly workloads: readonly WorkloadValues[];
+  /** Its database's credentials: a Secret mounted as files and read as environment; on the clouds, the role Job's. */
+  readonly database?: {
+    readonly secret: string;
+    readonly files: string;
+    readonly roles?: { readonly dbName: string; readonly adminSecret: string; readonly appSecret: string };
+  };
+}
+
+/** The effective values of `app` on `cluster`. */
+export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedApp): AppValues {
+  const index = p.apps.indexOf(app);
+  const entry = p.platform.platform.entry;
+  const environment = p.platform.platform.environment;
+  const db = app.spec.database;
+  // The Secret of the app's own database role: basecamp's on the clouds, CloudNativePG's (same keys) on Proxmox.
+  const secret = cluster.provider === "proxmox" ? `${app.name}-db-app` : databaseSecretName(app.name);
+  const zone = `${cluster.name}.${p.domain}`;
+  return {
+    cluster: cluster.name,
+    app: app.name,
+    team: app.team,
+    namespace: app.namespace,
+    source: `apps[${index}]`,
+    labels: { ...commonLabels(p), "basecamp.dev/cluster": cluster.name, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name },
+    workloadLabels: { "app.kubernetes.io/part-of": app.name, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": environment },
+    replicas: app.spec.perCluster?.[cluster.name]?.replicas ?? app.spec.replicas,
+    health: app.spec.health,
+    workloads: app.workloads.map((w, i) => ({
+      name: w.name,
+      component: w.component,
+      ...(app.spec.components ? { source: `apps[${index}].components[${i}]` } : {}),
+      image: w.image,
+      port: w.port,
+      env: { ...telemetryEnv(p, cluster, app.team, w.name), ...(db ? { DB_PASSWORD_FILE: `${DATABASE_FILES}/password` } : {}) },
+      ...(entry.app === app.name && app.frontDoor === w.component ? { hostnames: [`${app.name}.${zone}`, `ingress.${zone}`, ...(cluster.active ? [p.entryFqdn] : [])] } : {}),
+      ...(w.canary
+        ? {
+            canary: {
+              ...w.canary,
+              analysis: canaryChecks(app, w.component, cluster.name).map((c) => ({ name: c.name, threshold: c.threshold, query: c.query(`{{args.${CANARY_HASH_ARG}}}`) })),
+            },
+          }
+        : {}),
+    })),
+    ...(db
+      ? {
+          database: {
+            secret,
+            files: DATABASE_FILES,
+            // On the clouds the app logs in as a role of its own, which a Job keeps (CloudNativePG makes one itself).
+            ...(cluster.provider !== "proxmox" ? { roles: { dbName: databaseName(app.name), adminSecret: databaseAdminSecretName(app.name), appSecret: databaseSecretName(app.name) } } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** OpenTelemetry's standard settings: the cluster's collector, and who is sending (an SDK in the app reads them). */
+function telemetryEnv(p: Resolved, cluster: ResolvedCluster, team: string, service: string): Record<string, string> {
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://${OTEL_COLLECTOR.service}.${OTEL}.svc:${OTEL_COLLECTOR.http}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+    OTEL_SERVICE_NAME: service,
+    OTEL_RESOURCE_ATTRIBUTES: `service.namespace=${team},deployment.environment.name=${p.platform.platform.environment},k8s.cluster.name=${cluster.name}`,
+  };
+}
