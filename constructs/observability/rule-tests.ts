@@ -29,16 +29,17 @@ const APPS = 200;
 
 /**
  * The SLO's series with a steady bad fraction for `minutes`, then (idle) as many minutes flat, as counters stand
- * still when nobody calls; `vanish` ends them instead, as when the targets go. A bad fraction of 0 writes no bad
- * series at all, as an app that never failed exports none.
+ * still when nobody calls. A bad fraction of 0 writes no bad series at all, as an app that never failed exports
+ * none. `requests` a minute (REQUESTS unless told).
  */
-function series(slo: Slo, bad: number, minutes: number, after: { idle?: number } = {}): { series: string; values: string }[] {
+export function sloSeries(slo: Slo, bad: number, minutes: number, after: { idle?: number; requests?: number } = {}): { series: string; values: string }[] {
   const f = slo.fixture;
-  const steady = (perMinute: number) => `0+${num(perMinute)}x${minutes}${after.idle ? ` ${num(perMinute * minutes)}+0x${after.idle}` : ""}`;
+  const perMinute = after.requests ?? REQUESTS;
+  const steady = (n: number) => `0+${num(n)}x${minutes}${after.idle ? ` ${num(n * minutes)}+0x${after.idle}` : ""}`;
   if (f.kind === "requests") {
     return [
-      { series: `${f.metric}${matchers({ ...f.labels, code: "200" })}`, values: steady(REQUESTS * (1 - bad)) },
-      ...(bad > 0 ? [{ series: `${f.metric}${matchers({ ...f.labels, code: "503" })}`, values: steady(REQUESTS * bad) }] : []),
+      { series: `${f.metric}${matchers({ ...f.labels, code: "200" })}`, values: steady(perMinute * (1 - bad)) },
+      ...(bad > 0 ? [{ series: `${f.metric}${matchers({ ...f.labels, code: "503" })}`, values: steady(perMinute * bad) }] : []),
       // What the SLI must not count: another component's requests (the API behind the front door) and, where the
       // metric names its route, the health checks; all failing, so counting them would page.
       ...noise(f.metric, f.labels, minutes, { code: "503" }),
@@ -46,9 +47,9 @@ function series(slo: Slo, bad: number, minutes: number, after: { idle?: number }
   }
   if (f.kind === "latency") {
     return [
-      { series: `${f.metric}_bucket${matchers({ ...f.labels, le: leValue(f.threshold) })}`, values: steady(REQUESTS * (1 - bad)) },
-      { series: `${f.metric}_bucket${matchers({ ...f.labels, le: "+Inf" })}`, values: steady(REQUESTS) },
-      { series: `${f.metric}_count${matchers(f.labels)}`, values: steady(REQUESTS) },
+      { series: `${f.metric}_bucket${matchers({ ...f.labels, le: leValue(f.threshold) })}`, values: steady(perMinute * (1 - bad)) },
+      { series: `${f.metric}_bucket${matchers({ ...f.labels, le: "+Inf" })}`, values: steady(perMinute) },
+      { series: `${f.metric}_count${matchers(f.labels)}`, values: steady(perMinute) },
       ...noise(`${f.metric}_count`, f.labels, minutes),
     ];
   }
@@ -150,7 +151,7 @@ export function sloTests(slo: Slo, group: RuleGroup, ruleFile: string): Record<s
       ...SCENARIOS.map((s) => ({
         name: `${slo.name}: ${s.name}`,
         interval: "1m",
-        input_series: series(slo, fraction(slo, s.burn), s.minutes),
+        input_series: sloSeries(slo, fraction(slo, s.burn), s.minutes),
         alert_rule_test: s.checks.flatMap((c) => [
           { eval_time: c.at, alertname: PAGE_ALERT, exp_alerts: expected(page, c.page) },
           { eval_time: c.at, alertname: TICKET_ALERT, exp_alerts: expected(ticket, c.ticket) },
@@ -181,7 +182,7 @@ export function sloTests(slo: Slo, group: RuleGroup, ruleFile: string): Record<s
         // Before the first bad event there is no bad series: the SLI is 0, not absent, and nothing is missing.
         name: `${slo.name}: with only good events the SLI is 0, not absent`,
         interval: "1m",
-        input_series: series(slo, 0, 60),
+        input_series: sloSeries(slo, 0, 60),
         promql_expr_test: [{ ...near(`${ratioRecord("5m")}${sel}`, 0), eval_time: "30m" }, { ...near(`${ratioRecord(slo.window)}${sel}`, 0), eval_time: "1h" }],
         alert_rule_test: [{ eval_time: "1h", alertname: MISSING_ALERT, exp_alerts: [] }],
       },
@@ -189,7 +190,7 @@ export function sloTests(slo: Slo, group: RuleGroup, ruleFile: string): Record<s
         // Three idle hours after one busy one: the window's SLI keeps the busy hour's value (no 0/0), and stays quiet.
         name: `${slo.name}: an idle spell leaves the ${slo.window} SLI defined`,
         interval: "1m",
-        input_series: series(slo, healthy, 60, { idle: 180 }),
+        input_series: sloSeries(slo, healthy, 60, { idle: 180 }),
         promql_expr_test: [{ ...near(`${ratioRecord(slo.window)}${sel}`, healthy), eval_time: "4h" }],
         alert_rule_test: [
           { eval_time: "4h", alertname: PAGE_ALERT, exp_alerts: [] },
@@ -200,7 +201,7 @@ export function sloTests(slo: Slo, group: RuleGroup, ruleFile: string): Record<s
         // The series end at 30 minutes (targets gone): the SLI goes blank 5 minutes later, the ticket fires 15 after.
         name: `${slo.name}: an SLI that vanishes opens a ticket`,
         interval: "1m",
-        input_series: series(slo, healthy, 30),
+        input_series: sloSeries(slo, healthy, 30),
         alert_rule_test: [
           { eval_time: "30m", alertname: MISSING_ALERT, exp_alerts: [] },
           { eval_time: "1h", alertname: MISSING_ALERT, exp_alerts: expected(missing, true) },
