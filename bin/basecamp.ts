@@ -70,6 +70,10 @@ function edit(text: DescriptionText, before: Description, command: string[], arg
     if (kind === "cluster") {
       p.apps.forEach((a, i) => {
         if (Array.isArray(a.clusters)) text.removeFromList(["apps", i, "clusters"], name);
+        if (a.failover?.includes(name)) {
+          text.removeFromList(["apps", i, "failover"], name);
+          notes.push(`its copy of ${a.name}'s database leaves apps[${i}].failover; if it is the primary, drain it first and wait for the next copy to take the writes (runbooks/failover-${a.name}.md)`);
+        }
       });
       text.addToList(["retired", "clusters"], [name]);
       notes.push(`before npm run synth: terraform destroy in cdktf.out/stacks/${name} (synth then lets its folder go; runbooks/remove-a-cluster.md)`);

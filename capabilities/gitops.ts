@@ -41,7 +41,8 @@ function addOns(cluster: ResolvedCluster): AddOn[] {
   if (cluster.provider !== "proxmox") list.push(externalDns);
   if (cluster.provider === "aws") list.push(clusterAutoscaler);
   // On every Proxmox cluster, databases or not: removing the operator would remove its CRD and every database with it.
-  if (cluster.provider === "proxmox") list.push(cloudnativePg);
+  // On a cloud, once a failover order puts a copy of a database there (its managed databases need no operator).
+  if (cluster.provider === "proxmox" || cluster.apps.some((a) => a.failover?.order.includes(cluster.name))) list.push(cloudnativePg);
   // K3s upgrades in place, never by rebuilding its VMs.
   if (cluster.provider === "proxmox") list.push(systemUpgradeController);
   return list;

@@ -10,7 +10,7 @@ import { validatingPolicy } from "../constructs/policies/validating-policy";
 import type { Capability, SynthContext } from "../lib/capability";
 import { exceptionsStayCurrent, policyGate, waivedImagesAreAllowed } from "../lib/checks/policy-gate";
 import { GUARDRAIL_POLICIES } from "../lib/model/guardrails";
-import type { ResolvedCluster } from "../lib/model/resolve";
+import { cnpgHere, type ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "../manifests/labels";
 import { PolicyChart, type PolicyObject } from "../manifests/policy-chart";
 import { fixtureFiles } from "../manifests/policy-tests";
@@ -65,41 +65,38 @@ export function clusterPolicies(ctx: SynthContext, cluster: ResolvedCluster): Po
     const target = app ? { namespace: app.namespace, app: app.name } : { namespace: e.namespace! };
     out.push({ id: `exception-${i}`, object: describedException(e, kind, target, APP_LABEL), source: `guardrails.exceptions[${i}]` });
   });
-  // The role Job of a cloud database runs psql from CloudNativePG's PostgreSQL image, which no signer of ours signs.
-  if (cluster.provider !== "proxmox") {
-    for (const a of cluster.apps.filter((x) => x.spec.database)) {
-      out.push({
-        id: `exception-database-roles-${a.name}`,
-        object: policyException({
-          name: `${databaseRolesName(a.name)}.restrict-images`,
-          policy: "restrict-images",
-          kind: "ValidatingPolicy",
-          reason: `the Job that keeps the app's database role runs psql from ${CNPG_REGISTRY}'s PostgreSQL image; only the rule that it be signed by a signer of platform.yaml is waived`,
-          namespace: a.namespace,
-          conditions: [labelIs("job", "app.kubernetes.io/name", databaseRolesName(a.name))],
-          images: [`${CNPG_REGISTRY}/`],
-        }),
-        source: `apps[${p.apps.indexOf(a)}].database`,
-      });
-    }
+  // The role Job of a managed database runs psql from CloudNativePG's PostgreSQL image, which no signer of ours signs.
+  for (const a of cluster.apps.filter((x) => x.spec.database && !cnpgHere(cluster, x))) {
+    out.push({
+      id: `exception-database-roles-${a.name}`,
+      object: policyException({
+        name: `${databaseRolesName(a.name)}.restrict-images`,
+        policy: "restrict-images",
+        kind: "ValidatingPolicy",
+        reason: `the Job that keeps the app's database role runs psql from ${CNPG_REGISTRY}'s PostgreSQL image; only the rule that it be signed by a signer of platform.yaml is waived`,
+        namespace: a.namespace,
+        conditions: [labelIs("job", "app.kubernetes.io/name", databaseRolesName(a.name))],
+        images: [`${CNPG_REGISTRY}/`],
+      }),
+      source: `apps[${p.apps.indexOf(a)}].database`,
+    });
   }
-  // CloudNativePG's database pods in a team's namespace run the operator's images, which no signer of ours signs.
-  if (cluster.provider === "proxmox") {
-    for (const a of cluster.apps.filter((x) => x.spec.database)) {
-      out.push({
-        id: `exception-database-${a.name}`,
-        object: policyException({
-          name: `${cnpgClusterName(a.name)}.restrict-images`,
-          policy: "restrict-images",
-          kind: "ValidatingPolicy",
-          reason: `CloudNativePG runs the database's pods from its own images (${CNPG_REGISTRY}); only the rule that they be signed by a signer of platform.yaml is waived`,
-          namespace: a.namespace,
-          conditions: [labelIs("database", "cnpg.io/cluster", cnpgClusterName(a.name))],
-          images: [`${CNPG_REGISTRY}/`],
-        }),
-        source: `apps[${p.apps.indexOf(a)}].database`,
-      });
-    }
+  // CloudNativePG's database pods in a team's namespace (Proxmox, a failover order's copies) run the operator's
+  // images, which no signer of ours signs.
+  for (const a of cluster.apps.filter((x) => cnpgHere(cluster, x))) {
+    out.push({
+      id: `exception-database-${a.name}`,
+      object: policyException({
+        name: `${cnpgClusterName(a.name)}.restrict-images`,
+        policy: "restrict-images",
+        kind: "ValidatingPolicy",
+        reason: `CloudNativePG runs the database's pods from its own images (${CNPG_REGISTRY}); only the rule that they be signed by a signer of platform.yaml is waived`,
+        namespace: a.namespace,
+        conditions: [labelIs("database", "cnpg.io/cluster", cnpgClusterName(a.name))],
+        images: [`${CNPG_REGISTRY}/`],
+      }),
+      source: `apps[${p.apps.indexOf(a)}].database`,
+    });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { RequiredTags } from "../constructs/cluster/required-tags";
 import { INGEST_TOKEN_KEY, registryTokenKey } from "../constructs/observability/signals";
 import { HEARTBEAT_KEY } from "../constructs/observability/alertmanager";
 import { BACKUPS_KEY } from "../constructs/k8s/database";
+import { ARCHIVE_KEY } from "../constructs/k8s/replicated-database";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { databaseId } from "../lib/pipeline/removals";
 import { requireTerraform, stateLocation } from "./state";
@@ -45,6 +46,8 @@ export interface ClusterStackProps {
 export const ALERTING_PLACEHOLDER = JSON.stringify({ "slack-webhook-url": "https://hooks.slack.com/services/SET-ME", "pagerduty-routing-key": "SET-ME" });
 /** The object store's access key for CloudNativePG's backups, until the operators set it. */
 export const BACKUPS_PLACEHOLDER = JSON.stringify({ "access-key-id": "SET-ME", "secret-access-key": "SET-ME" });
+/** The archive's access key for a failover order's copies, until the operators set it; its region is the hub's. */
+export const archivePlaceholder = (region: string) => JSON.stringify({ "access-key-id": "SET-ME", "secret-access-key": "SET-ME", region });
 /** The dead man's switch: a heartbeat URL the Watchdog alert calls every minute (healthchecks.io, Better Stack, ...). */
 export const HEARTBEAT_PLACEHOLDER = JSON.stringify({ url: "https://heartbeat.invalid/SET-ME" });
 
@@ -73,7 +76,7 @@ export class ClusterStack extends TerraformStack {
       teams: cluster.teams,
       notify: cluster.notify,
       state: stateLocation(p.platform, cluster.name, cluster.provider),
-      databases: cluster.apps.some((a) => a.spec.database),
+      databases: cluster.apps.some((a) => a.spec.database && !a.failover?.order.includes(cluster.name)),
     };
 
     requireTerraform(this);
@@ -86,7 +89,8 @@ export class ClusterStack extends TerraformStack {
     const databases: Record<string, DatabasePart> = {};
     for (const app of cluster.apps) {
       const db = app.spec.database;
-      if (!db) continue;
+      // A failover order's copy runs in the cluster (CloudNativePG), not as the cloud's managed database.
+      if (!db || app.failover?.order.includes(cluster.name)) continue;
       databases[app.name] = kit.database(this, spec, net, kube, secrets, { app: app.name, id: databaseId(app.name), size: db.size, storageGb: db.storage, ha: db.ha, namespace: app.namespace }, ctx);
     }
     kit.budget(this, spec, ctx);
@@ -122,6 +126,11 @@ export class ClusterStack extends TerraformStack {
     // there (runbooks/postgres.md) and Terraform never overwrites it.
     if (cluster.spec.provider === "proxmox" && cluster.spec.backups) {
       secrets.write(this, "backups", BACKUPS_KEY, BACKUPS_PLACEHOLDER, true);
+    }
+    // The access key of this cluster's archive user (the global stack's), for the copies of a failover order: a
+    // placeholder, sent once; the operators put the key there (runbooks/failover-<app>.md), Terraform never overwrites it.
+    if (cluster.apps.some((a) => a.failover?.order.includes(cluster.name))) {
+      secrets.write(this, "archive", ARCHIVE_KEY, archivePlaceholder(p.hub.spec.region), true);
     }
     if (cluster.delivery === "pull" && pp.gitops.private) {
       secrets.write(this, "git-credentials", "git-credentials", Fn.jsonencode({ username: "SET-ME", password: "SET-ME" }), true);

@@ -9,15 +9,17 @@ import { Aspects, TerraformStack } from "cdktf";
 import { s3Backend } from "../constructs/aws/aws-kit";
 
 import { GLOBAL_STACK } from "../lib/model/reserved";
-import { platformTags, type Resolved } from "../lib/model/resolve";
+import { platformTags, type Resolved, type ResolvedCluster } from "../lib/model/resolve";
+import { DatabaseArchive } from "../constructs/aws/database-archive";
 import { output } from "./cluster-stack";
 import { requireTerraform, stateLocation } from "./state";
 
 /**
  * The single public entry point: the platform's zone, a health check per
- * active cluster, and weighted records so <entry>.<domain> reaches every
- * healthy active cluster. A cluster with traffic: drain has no record and no
- * check: draining it is one commit. Each cluster's ExternalDNS publishes
+ * cluster it may send users to, and the entry's records: weighted over every
+ * healthy active cluster, or, for an app with one writer, failover in its
+ * order. A cluster with traffic: drain has no record and no check: draining
+ * it is one commit. The databases' archive of the failover orders is here too. Each cluster's ExternalDNS publishes
  * ingress.<cluster>.<domain> itself, so this stack needs nothing from theirs.
  */
 export class GlobalStack extends TerraformStack {
@@ -35,33 +37,14 @@ export class GlobalStack extends TerraformStack {
     const caa = new Route53Record(this, "caa", { zoneId: this.zone.zoneId, name: p.domain, type: "CAA", ttl: 3600, records: ['0 issue "letsencrypt.org"', '0 iodef "mailto:security@' + p.domain + '"'] });
     caa.overrideLogicalId("caa");
 
-    const { healthPath } = p.platform.platform.entry;
-    for (const c of p.clusters.filter((x) => x.active)) {
-      const slug = c.name.replace(/-/g, "_");
-      const ingress = `ingress.${c.name}.${p.domain}`;
-      const check = new Route53HealthCheck(this, `health-${c.name}`, {
-        type: "HTTPS",
-        fqdn: ingress,
-        port: 443,
-        resourcePath: healthPath,
-        enableSni: true,
-        requestInterval: 30,
-        failureThreshold: 3,
-        measureLatency: true,
-        tags: { Name: `${p.entryFqdn} via ${c.name}` },
-      });
-      check.overrideLogicalId(`health_${slug}`);
-      const record = new Route53Record(this, `entry-${c.name}`, {
-        zoneId: this.zone.zoneId,
-        name: p.entryFqdn,
-        type: "CNAME",
-        ttl: 60,
-        records: [ingress],
-        setIdentifier: c.name,
-        weightedRoutingPolicy: { weight: 100 },
-        healthCheckId: check.id,
-      });
-      record.overrideLogicalId(`entry_${slug}`);
+    const entryApp = p.apps.find((a) => a.name === p.platform.platform.entry.app);
+    const check = (c: ResolvedCluster) => this.healthCheck(p, c);
+    if (entryApp?.failover) this.failover(p, entryApp.failover.order.map((n) => p.cluster(n)).filter((c) => c.active), check);
+    else this.weighted(p, p.clusters.filter((x) => x.active), check);
+    const archived = p.apps.filter((a) => a.failover);
+    if (archived.length > 0 && p.platform.platform.archive) {
+      const provider = new AwsProvider(this, "aws-hub", { alias: "hub", region: p.hub.spec.region, defaultTags: [{ tags: platformTags(p.platform, GLOBAL_STACK) }] });
+      new DatabaseArchive(this, "archive", { platform: p.name, bucket: p.platform.platform.archive.bucket, provider, orders: archived.map((a) => ({ app: a.name, clusters: a.failover!.order })) });
     }
     // The budgets filter on the cluster tag, which Cost Explorer counts only once activated (and not retroactively).
     if (p.platform.platform.activateCostTag) {
@@ -73,4 +56,70 @@ export class GlobalStack extends TerraformStack {
     output(this, "entry", p.entryFqdn, "The one public name.");
     Aspects.of(this).add(new RequiredTags());
   }
+
+  /** HTTPS to the entry's health path through the cluster's own ingress name, every 30 s from Route 53's checkers. */
+  private healthCheck(p: Resolved, c: ResolvedCluster): Route53HealthCheck {
+    const check = new Route53HealthCheck(this, `health-${c.name}`, {
+      type: "HTTPS",
+      fqdn: ingressName(p, c),
+      port: 443,
+      resourcePath: p.platform.platform.entry.healthPath,
+      enableSni: true,
+      requestInterval: 30,
+      failureThreshold: 3,
+      measureLatency: true,
+      tags: { Name: `${p.entryFqdn} via ${c.name}` },
+    });
+    check.overrideLogicalId(`health_${slug(c.name)}`);
+    return check;
+  }
+
+  /** A stateless entry app: one weighted record per active cluster, each answered only while its check passes. */
+  private weighted(p: Resolved, clusters: readonly ResolvedCluster[], check: (c: ResolvedCluster) => Route53HealthCheck): void {
+    for (const c of clusters) {
+      const record = new Route53Record(this, `entry-${c.name}`, {
+        zoneId: this.zone.zoneId,
+        name: p.entryFqdn,
+        type: "CNAME",
+        ttl: 60,
+        records: [ingressName(p, c)],
+        setIdentifier: c.name,
+        weightedRoutingPolicy: { weight: 100 },
+        healthCheckId: check(c).id,
+      });
+      record.overrideLogicalId(`entry_${slug(c.name)}`);
+    }
+  }
+
+  /**
+   * One writer: the entry answers with the first cluster of the failover
+   * order whose check passes. Route 53 fails over between two records of a
+   * name, so a longer order nests: the secondary of each name is an alias of
+   * the next one (standby-<n>.<entry>). Records are named by position, not
+   * by cluster: a drain changes their targets in place.
+   */
+  private failover(p: Resolved, chain: readonly ResolvedCluster[], check: (c: ResolvedCluster) => Route53HealthCheck): void {
+    const checks = chain.map(check);
+    const level = (k: number) => (k === 0 ? p.entryFqdn : `standby-${k}.${p.entryFqdn}`);
+    const id = (k: number) => (k === 0 ? "entry" : `entry_standby_${k}`);
+    const target = (i: number) => ({ ttl: 60, records: [ingressName(p, chain[i])], healthCheckId: checks[i].id });
+    for (let k = 0; k === 0 || k < chain.length - 1; k++) {
+      const primary = new Route53Record(this, `${id(k)}-primary`, { zoneId: this.zone.zoneId, name: level(k), type: "CNAME", setIdentifier: "primary", failoverRoutingPolicy: { type: "PRIMARY" }, ...target(k) });
+      primary.overrideLogicalId(`${id(k)}_primary`);
+      if (chain.length < k + 2) break;
+      const last = k + 2 === chain.length;
+      const next = last ? target(k + 1) : { alias: { name: level(k + 1), zoneId: this.zone.zoneId, evaluateTargetHealth: true } };
+      const secondary = new Route53Record(this, `${id(k)}-secondary`, { zoneId: this.zone.zoneId, name: level(k), type: "CNAME", setIdentifier: "secondary", failoverRoutingPolicy: { type: "SECONDARY" }, ...next });
+      secondary.overrideLogicalId(`${id(k)}_secondary`);
+    }
+  }
+}
+
+/** A cluster's own ingress name, which its ExternalDNS publishes. */
+function ingressName(p: Resolved, c: ResolvedCluster): string {
+  return `ingress.${c.name}.${p.domain}`;
+}
+
+function slug(name: string): string {
+  return name.replace(/-/g, "_");
 }

@@ -54,3 +54,6 @@ export const RULE_TESTS_DIR = "rule-tests";
 
 /** The developer portal's catalog: Backstage entities of the apps, teams and the platform, and the golden path's template. */
 export const CATALOG_DIR = "catalog";
+
+/** Runbooks rendered from the description (Markdown, with this platform's names); no Argo CD source reads it. */
+export const RUNBOOKS_DIR = "runbooks";

@@ -2,7 +2,7 @@ import { databaseAdminSecretName, databaseSecretName } from "../constructs/k8s/d
 import { CANARY_HASH_ARG, canaryChecks } from "../constructs/observability/canary";
 import { OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
 import { databaseName } from "../constructs/cluster/names";
-import type { Resolved, ResolvedApp, ResolvedCluster } from "../lib/model/resolve";
+import { cnpgHere, type Resolved, type ResolvedApp, type ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
 
 /** Where an app finds its database credentials as files; the password there follows a rotation without a restart. */
@@ -61,8 +61,10 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
   const entry = p.platform.platform.entry;
   const environment = p.platform.platform.environment;
   const db = app.spec.database;
-  // The Secret of the app's own database role: basecamp's on the clouds, CloudNativePG's (same keys) on Proxmox.
-  const secret = cluster.provider === "proxmox" ? `${app.name}-db-app` : databaseSecretName(app.name);
+  // The Secret of the app's own database role: basecamp's on the clouds and on a failover order's copies,
+  // CloudNativePG's (same keys) on Proxmox.
+  const replicated = app.failover?.order.includes(cluster.name) ?? false;
+  const secret = cluster.provider === "proxmox" && !replicated ? `${app.name}-db-app` : databaseSecretName(app.name);
   const zone = `${cluster.name}.${p.domain}`;
   return {
     cluster: cluster.name,
@@ -96,8 +98,8 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
           database: {
             secret,
             files: DATABASE_FILES,
-            // On the clouds the app logs in as a role of its own, which a Job keeps (CloudNativePG makes one itself).
-            ...(cluster.provider !== "proxmox" ? { roles: { dbName: databaseName(app.name), adminSecret: databaseAdminSecretName(app.name), appSecret: databaseSecretName(app.name) } } : {}),
+            // On the clouds' managed databases the app logs in as a role of its own, which a Job keeps (CloudNativePG keeps one itself).
+            ...(!cnpgHere(cluster, app) ? { roles: { dbName: databaseName(app.name), adminSecret: databaseAdminSecretName(app.name), appSecret: databaseSecretName(app.name) } } : {}),
           },
         }
       : {}),

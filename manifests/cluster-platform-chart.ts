@@ -9,6 +9,7 @@ import { databaseRanges } from "../constructs/cluster/database-ranges";
 import { databaseName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
 import { BACKUPS_KEY, cnpgDatabase, databaseSecrets } from "../constructs/k8s/database";
+import { ARCHIVE_KEY, replicatedDatabase } from "../constructs/k8s/replicated-database";
 import { PublicGateway } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
@@ -24,7 +25,7 @@ import type { NodeSize } from "../lib/model/common";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
 
-/** Each database instance's CPU and memory on Proxmox, by size. */
+/** Each CloudNativePG instance's CPU and memory (Proxmox, and the copies of a failover order), by size. */
 const CNPG_RESOURCES: Record<NodeSize, { cpu: string; memory: string }> = {
   small: { cpu: "250m", memory: "1Gi" },
   medium: { cpu: "1", memory: "4Gi" },
@@ -50,7 +51,8 @@ export class ClusterPlatformChart extends RenderedChart {
     const traits = TRAITS[cluster.provider];
 
     for (const team of cluster.teams) {
-      const dbs = dbApps.filter((a) => a.team === team.name);
+      // The managed databases' ranges: a failover order's copies run in the namespace itself.
+      const dbs = dbApps.filter((a) => a.team === team.name && !a.failover?.order.includes(cluster.name));
       const t = new TeamTenancy(this, `team-${team.name}`, {
         team: team.name,
         owners: team.owners,
@@ -84,6 +86,22 @@ export class ClusterPlatformChart extends RenderedChart {
     for (const app of dbApps) {
       const appLabels = { ...labels, "basecamp.dev/team": app.team, "app.kubernetes.io/part-of": app.name };
       const db = app.spec.database!;
+      if (app.failover?.order.includes(cluster.name)) {
+        replicatedDatabase(this, `database-${app.name}`, {
+          app: app.name,
+          namespace: app.namespace,
+          self: cluster.name,
+          failover: app.failover,
+          archive: { bucket: p.platform.platform.archive!.bucket, region: p.hub.spec.region, vaultKey: backendKey(p.name, cluster, ARCHIVE_KEY) },
+          instances: db.ha ? 3 : 1,
+          storageGb: db.storage,
+          storageClass: traits.storageClass,
+          resources: CNPG_RESOURCES[db.size],
+          podLabels: { "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": p.platform.platform.environment },
+          labels: appLabels,
+        });
+        continue;
+      }
       if (spec.provider === "proxmox") {
         cnpgDatabase(this, `database-${app.name}`, {
           app: app.name,

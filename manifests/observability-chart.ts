@@ -12,7 +12,7 @@ import { hubRoutes, INGEST_CLIENTS_SECRET } from "../constructs/observability/hu
 import type { RuleGroup } from "../constructs/observability/rules";
 import { HEARTBEAT, INGEST_TOKEN_KEY, INGEST_TOKEN_SECRET, MONITORING, OTEL, registryTokenKey, spokes } from "../constructs/observability/signals";
 import { clusterBaseDir, clusterPlatformDir } from "../lib/layout";
-import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
+import { cnpgHere, type Resolved, type ResolvedCluster } from "../lib/model/resolve";
 
 /** A PrometheusRule of the hub: one group set, with where it comes from in the description. */
 export interface RuleObject {
@@ -102,10 +102,10 @@ export class ObservabilityChart extends RenderedChart {
       spec: { selector: { matchLabels: { "app.kubernetes.io/name": "external-secrets", "app.kubernetes.io/instance": "external-secrets" } }, podMetricsEndpoints: [{ port: "metrics", interval: "30s", honorLabels: true }] },
     });
 
-    // CloudNativePG's instances (Proxmox): one PodMonitor in each team namespace that holds a database. Their
-    // metrics' own `cluster` label (the database's) becomes exported_cluster beside the platform's.
-    if (cluster.provider === "proxmox") {
-      for (const ns of [...new Set(cluster.apps.filter((a) => a.spec.database).map((a) => a.namespace))]) {
+    // CloudNativePG's instances (Proxmox, and a failover order's copies): one PodMonitor in each team namespace that
+    // holds one. Their metrics' own `cluster` label (the database's) becomes exported_cluster beside the platform's.
+    {
+      for (const ns of [...new Set(cluster.apps.filter((a) => cnpgHere(cluster, a)).map((a) => a.namespace))]) {
         new ApiObject(this, `scrape-postgres-${ns}`, {
           apiVersion: "monitoring.coreos.com/v1",
           kind: "PodMonitor",

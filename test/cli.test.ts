@@ -76,10 +76,13 @@ describe("npx basecamp: the golden path edits platform.yaml", () => {
     const text = new DescriptionText(shipped.replace("    clusters: all\n", "    clusters: [aws-euw1, gcp-euw4, azure-weu, home-lab]\n"));
     text.remove("clusters", "gcp-euw4");
     text.removeFromList(["apps", 0, "clusters"], "gcp-euw4");
+    text.removeFromList(["apps", 0, "failover"], "gcp-euw4");
     text.addToList(["retired", "clusters"], ["gcp-euw4"]);
     const after = parsePlatform(text.text);
     expect(after.clusters.map((c) => c.name)).toEqual(before.clusters.map((c) => c.name).filter((n) => n !== "gcp-euw4"));
     expect(after.apps[0].clusters).toEqual(["aws-euw1", "azure-weu", "home-lab"]);
+    expect(after.apps[0].failover).toEqual(["aws-euw1", "azure-weu"]);
+    expect(text.text).toContain("    failover: [aws-euw1, azure-weu] # one writer");
     expect(after.retired.clusters).toEqual(["gcp-euw4"]);
     expect(text.text).toMatch(/\nretired:\n {2}clusters: \[gcp-euw4\]\n$/);
   });

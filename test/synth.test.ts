@@ -130,6 +130,14 @@ describe("safety: a failing synth leaves the outputs as they were", () => {
     unchanged();
   });
 
+  test("a description that would split an app's users across independent databases is refused, naming the app, and nothing is written", () => {
+    writeConfig(conf, sampleText((p) => ((p.apps[0].database = {}), (p.platform.entry = { host: "triage", app: "triage" }))));
+    const r = runSynth(["--config", path.join(conf, "platform.json"), "--out", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("apps[0]: 'triage' has a database on each of aws-a, gcp-b, azure-c, which all serve the entry name");
+    unchanged();
+  });
+
   test("an SLO problem is refused the same way: every problem of the new fields at once, nothing written", () => {
     writeConfig(
       conf,

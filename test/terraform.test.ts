@@ -193,7 +193,9 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
     });
 
     test("the database is private, encrypted, backed up, Multi-AZ where asked, and its password is RDS's own", () => {
-      const db = after(hub(), "aws_db_instance.database_triage");
+      // The spoke is outside triage's failover order: its database is RDS's; the hub's is a CloudNativePG copy.
+      expect(declared(stacks[HUB].json)).not.toContain("aws_db_instance.database_triage");
+      const db = after(spoke(), "aws_db_instance.database_triage");
       expect(db).toMatchObject({
         engine: "postgres",
         publicly_accessible: false,
@@ -205,13 +207,14 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
         delete_automated_backups: false,
       });
       expect(db.password).toBeFalsy();
-      expect(stacks[HUB].json.resource.aws_db_instance.database_triage.lifecycle).toEqual({ prevent_destroy: true });
+      expect(stacks[SPOKE].json.resource.aws_db_instance.database_triage.lifecycle).toEqual({ prevent_destroy: true });
     });
 
     test("controllers get Pod Identity roles; the hub's Argo CD too", () => {
       const assoc = (run: StackRun) => changes(run).filter((c) => c.type === "aws_eks_pod_identity_association").map((c) => `${c.change.after!.namespace}/${c.change.after!.service_account}`).sort();
-      // The hub runs triage's database: the cloudwatch exporter reads its metrics with a role of its own.
-      expect(assoc(hub())).toEqual(["argocd/argocd-application-controller", "argocd/argocd-server", "cert-manager/cert-manager", "cloudwatch-exporter/cloudwatch-exporter", "external-dns/external-dns", "external-secrets/external-secrets", "kube-system/cluster-autoscaler"]);
+      // The spoke runs an RDS database: the cloudwatch exporter reads its metrics with a role of its own. The hub has none.
+      expect(assoc(hub())).toEqual(["argocd/argocd-application-controller", "argocd/argocd-server", "cert-manager/cert-manager", "external-dns/external-dns", "external-secrets/external-secrets", "kube-system/cluster-autoscaler"]);
+      expect(assoc(spoke())).toContain("cloudwatch-exporter/cloudwatch-exporter");
       expect(assoc(spoke())).not.toContain("argocd/argocd-application-controller");
     });
 
@@ -224,8 +227,8 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
         `basecamp/${SPOKE}/registration`,
         `basecamp/${SPOKE}/triage/database`,
       ]);
-      // The hub also holds the Grafana login and each alerted team's receivers.
-      expect(secrets(hub())).toEqual([`basecamp/${HUB}/alerting/heartbeat`, `basecamp/${HUB}/alerting/oncall`, `basecamp/${HUB}/alerting/platform`, `basecamp/${HUB}/grafana`, `basecamp/${HUB}/registration`, `basecamp/${HUB}/triage/database`]);
+      // The hub also holds the Grafana login, each alerted team's receivers, and (a copy of triage's database) the archive's key.
+      expect(secrets(hub())).toEqual([`basecamp/${HUB}/alerting/heartbeat`, `basecamp/${HUB}/alerting/oncall`, `basecamp/${HUB}/alerting/platform`, `basecamp/${HUB}/archive`, `basecamp/${HUB}/grafana`, `basecamp/${HUB}/registration`]);
     });
   });
 
@@ -245,17 +248,38 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
   describe("the global stack's plan", () => {
     const run = () => stacks[GLOBAL_STACK].run;
 
-    test("the zone, one HTTPS health check and one weighted record per active cluster; a drained cluster has neither", () => {
+    test("the zone, one HTTPS health check per cluster of triage's failover order, and failover records in its order; others have neither", () => {
       expect(after(run(), "aws_route53_zone.zone")).toMatchObject({ name: "basecamp.example.com" });
-      const active = ["aws-euw1", "gcp-euw4", "azure-weu", SPOKE];
+      // triage has one writer: aws-euw1, then gcp-euw4, then azure-weu. The spoke is active but holds no copy.
+      const order = ["aws-euw1", "gcp-euw4", "azure-weu"];
       const checks = changes(run()).filter((c) => c.type === "aws_route53_health_check").map((c) => c.change.after!);
-      expect(checks.map((c) => c.fqdn).sort()).toEqual(active.map((c) => `ingress.${c}.basecamp.example.com`).sort());
+      expect(checks.map((c) => c.fqdn).sort()).toEqual(order.map((c) => `ingress.${c}.basecamp.example.com`).sort());
       for (const c of checks) expect(c).toMatchObject({ type: "HTTPS", port: 443, resource_path: "/healthz" });
       const records = changes(run()).filter((c) => c.type === "aws_route53_record" && c.change.after!.type === "CNAME").map((c) => c.change.after!);
-      expect(records.map((r) => r.set_identifier).sort()).toEqual([...active].sort());
-      for (const r of records) expect(r).toMatchObject({ name: "triage.basecamp.example.com", weighted_routing_policy: [{ weight: 100 }] });
-      expect(JSON.stringify(stacks[GLOBAL_STACK].json)).not.toContain("home-lab");
+      const at = (name: string, role: string) => records.find((r) => r.name === name && r.failover_routing_policy?.[0]?.type === role);
+      expect(records).toHaveLength(4);
+      for (const r of records) expect(r.weighted_routing_policy).toEqual([]);
+      expect(at("triage.basecamp.example.com", "PRIMARY")).toMatchObject({ records: ["ingress.aws-euw1.basecamp.example.com"], set_identifier: "primary" });
+      expect(at("triage.basecamp.example.com", "SECONDARY")).toMatchObject({ alias: [expect.objectContaining({ name: "standby-1.triage.basecamp.example.com", evaluate_target_health: true })] });
+      expect(at("standby-1.triage.basecamp.example.com", "PRIMARY")).toMatchObject({ records: ["ingress.gcp-euw4.basecamp.example.com"] });
+      expect(at("standby-1.triage.basecamp.example.com", "SECONDARY")).toMatchObject({ records: ["ingress.azure-weu.basecamp.example.com"] });
+      const text = JSON.stringify(stacks[GLOBAL_STACK].json);
+      expect(text).not.toContain("home-lab");
+      expect(text).not.toContain(`ingress.${SPOKE}`);
       expect(run().plan.configuration?.provider_config?.aws?.expressions?.region?.constant_value).toBe("us-east-1");
+    });
+
+    test("the databases' archive: a private, encrypted bucket in the hub's region, and a user per copy that writes only its own folder", () => {
+      expect(after(run(), "aws_s3_bucket.archive_bucket")).toMatchObject({ bucket: "basecamp-db-archive-281" });
+      expect(stacks[GLOBAL_STACK].json.resource.aws_s3_bucket.archive_bucket.lifecycle).toEqual({ prevent_destroy: true });
+      expect(run().plan.configuration?.provider_config?.["aws.hub"]?.expressions?.region?.constant_value).toBe("eu-west-1");
+      expect(after(run(), "aws_s3_bucket_public_access_block.archive_bucket_public_access")).toMatchObject({ block_public_acls: true, restrict_public_buckets: true });
+      const users = changes(run()).filter((c) => c.type === "aws_iam_user").map((c) => c.change.after!.name).sort();
+      expect(users).toEqual(["basecamp-archive-aws-euw1", "basecamp-archive-azure-weu", "basecamp-archive-gcp-euw4"]);
+      const policy = JSON.parse(after(run(), "aws_iam_user_policy.archive_user_gcp_euw4_policy").policy);
+      const write = policy.Statement.find((x: any) => x.Sid === "WriteOwnCopy");
+      expect(write.Resource).toEqual(["arn:aws:s3:::basecamp-db-archive-281/triage/triage-db-gcp-euw4/*"]);
+      expect(changes(run()).some((c) => c.type === "aws_iam_access_key")).toBe(false);
     });
   });
 

@@ -3,7 +3,7 @@ import { formatCidr } from "../../lib/model/cidr";
 import { proxmoxLayout } from "../proxmox/proxmox-layout";
 import { CHARTS } from "./versions";
 
-/** CloudNativePG: the databases of a Proxmox cluster, in the cluster. */
+/** CloudNativePG: the databases of a Proxmox cluster, and the copies of a failover order on any cluster. */
 /** Where CloudNativePG's operator and PostgreSQL images come from. */
 export const CNPG_REGISTRY = "ghcr.io/cloudnative-pg";
 
@@ -22,17 +22,25 @@ export const cloudnativePg: AddOn = {
   // The operator reaches each instance (status on 8000, PostgreSQL on 5432); each instance and its initdb Job
   // reach the Kubernetes API, which on K3s listens on the servers' own addresses (6443, after the service's DNAT).
   flows(cluster) {
-    if (cluster.spec.provider !== "proxmox") return [];
-    const servers = formatCidr(proxmoxLayout(cluster.spec.network.cidr).vms);
     const instances = { matchExpressions: [{ key: "cnpg.io/cluster", operator: "Exists" as const }] };
+    const operator = (namespace: string) => ({ name: "cloudnative-pg-operator", namespace, pods: instances, direction: "ingress" as const, peer: { namespace: "cnpg-system", pods: { matchLabels: { "app.kubernetes.io/name": "cloudnative-pg" } } }, ports: [8000, 5432] });
+    if (cluster.spec.provider !== "proxmox") {
+      // A cloud's copies of a failover order: the managed API and the S3 archive are both HTTPS at addresses the cloud picks.
+      const namespaces = [...new Set(cluster.apps.filter((a) => a.failover?.order.includes(cluster.name)).map((a) => a.namespace))];
+      return namespaces.flatMap((namespace) => [operator(namespace), { name: "cloudnative-pg-https", namespace, pods: instances, direction: "egress" as const, peer: { cidrs: ["0.0.0.0/0"] }, ports: [443] }]);
+    }
+    const servers = formatCidr(proxmoxLayout(cluster.spec.network.cidr).vms);
     const namespaces = [...new Set(cluster.apps.filter((a) => a.spec.database).map((a) => a.namespace))];
     // The object store may be anywhere the cluster routes to (a NAS, a cloud): any address, on its URL's port.
     const store = cluster.spec.backups ? new URL(cluster.spec.backups.endpoint) : undefined;
     const storePort = store ? Number(store.port || (store.protocol === "https:" ? 443 : 80)) : undefined;
+    // A failover order's copy here reads and writes the platform's archive (S3, HTTPS).
+    const archive = cluster.apps.some((a) => a.failover?.order.includes(cluster.name)) ? 443 : undefined;
+    const ports = [...new Set([storePort, archive].filter((x): x is number => x !== undefined))].sort((a, b) => a - b);
     return namespaces.flatMap((namespace) => [
-      { name: "cloudnative-pg-operator", namespace, pods: instances, direction: "ingress" as const, peer: { namespace: "cnpg-system", pods: { matchLabels: { "app.kubernetes.io/name": "cloudnative-pg" } } }, ports: [8000, 5432] },
+      operator(namespace),
       { name: "cloudnative-pg-api", namespace, pods: instances, direction: "egress" as const, peer: { cidrs: [servers] }, ports: [6443] },
-      ...(storePort ? [{ name: "cloudnative-pg-backups", namespace, pods: instances, direction: "egress" as const, peer: { cidrs: ["0.0.0.0/0"] }, ports: [storePort] }] : []),
+      ...(ports.length > 0 ? [{ name: "cloudnative-pg-backups", namespace, pods: instances, direction: "egress" as const, peer: { cidrs: ["0.0.0.0/0"] }, ports }] : []),
     ]);
   },
 };

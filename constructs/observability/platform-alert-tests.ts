@@ -239,13 +239,20 @@ function cases(p: Resolved): Case[] {
       ],
     },
     {
-      // A replica falls behind (its lag grows a minute a minute) for 40 minutes, then catches up; the primary reports 0.
-      name: "PostgresReplicationLagging fires on a replica more than 5 minutes behind for 15 minutes, and resolves when it catches up",
+      // A streaming replica falls behind (its lag grows a minute a minute) for 40 minutes, then catches up; the primary
+      // reports 0. A failover order's standby (on another cluster, no WAL receiver: it replays the archive) reads an
+      // idle primary's quiet hour as a growing lag: no alert.
+      name: "PostgresReplicationLagging fires on a streaming replica more than 5 minutes behind for 15 minutes, and resolves when it catches up",
       alert: "PostgresReplicationLagging",
       series: [
         { series: `cnpg_pg_replication_lag{cluster="${spoke}",namespace="${team}",pod="app-db-2",exported_cluster="app-db"}`, values: "0+60x40 0x20" },
+        { series: `cnpg_pg_replication_is_wal_receiver_up{cluster="${spoke}",namespace="${team}",pod="app-db-2",exported_cluster="app-db"}`, values: "1x60" },
         { series: `cnpg_pg_replication_lag{cluster="${spoke}",namespace="${team}",pod="app-db-1",exported_cluster="app-db"}`, values: "0x60" },
+        { series: `cnpg_pg_replication_is_wal_receiver_up{cluster="${spoke}",namespace="${team}",pod="app-db-1",exported_cluster="app-db"}`, values: "0x60" },
+        { series: `cnpg_pg_replication_lag{cluster="${hub}",namespace="${team}",pod="app-db-1",exported_cluster="app-db"}`, values: "0+60x60" },
+        { series: `cnpg_pg_replication_is_wal_receiver_up{cluster="${hub}",namespace="${team}",pod="app-db-1",exported_cluster="app-db"}`, values: "0x60" },
         nsLabels,
+        { ...nsLabels, series: nsLabels.series.replace(`cluster="${spoke}"`, `cluster="${hub}"`) },
       ],
       checks: [
         { at: "10m", firing: [] },

@@ -260,7 +260,7 @@ function platformAlerts(p: Resolved): AlertingRule[] {
       "For 30 minutes {{ $labels.cluster }}'s Prometheus has retried samples the hub answered with 429 or a 5xx: the hub's Prometheus or its Gateway is overloaded or failing, and the spoke's series arrive late.",
       { team: owner },
     ),
-    // CloudNativePG's databases (Proxmox), to the namespace's team: an instance whose PostgreSQL does not answer its
+    // CloudNativePG's databases (Proxmox, and the failover orders' copies), to the namespace's team: an instance whose PostgreSQL does not answer its
     // own exporter, and a replica far behind the primary (a failover to it would lose that much).
     alert(
       "PostgresDown",
@@ -273,12 +273,14 @@ function platformAlerts(p: Resolved): AlertingRule[] {
     alert(
       "PostgresReplicationLagging",
       "ticket",
-      withTeam("max by (cluster, namespace, pod) (cnpg_pg_replication_lag) > 300"),
+      // Streaming replicas only: a failover order's standby replays the archive (no WAL receiver), and its lag would
+      // grow through every idle spell of the primary.
+      withTeam("max by (cluster, namespace, pod) (cnpg_pg_replication_lag > 300 and on (cluster, namespace, pod) cnpg_pg_replication_is_wal_receiver_up == 1)"),
       "15m",
       "The replica {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} is more than 5 minutes behind",
       "Replica {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} has replayed nothing newer than 5 minutes for 15 minutes: a failover to it now would lose those writes.",
     ),
-    ...(p.clusters.some((c) => c.spec.provider === "proxmox" && c.spec.backups)
+    ...(p.clusters.some((c) => c.spec.provider === "proxmox" && c.spec.backups) || p.apps.some((a) => a.failover)
       ? [
           // The daily base backup (ScheduledBackup at 03:00) has not succeeded for a day and two hours.
           alert(

@@ -20,7 +20,8 @@ export function scaleDescription(base: PlatformInput, factor: number, apps?: num
     ...base,
     platform: { ...base.platform, gitops: { ...base.platform.gitops, hub: clusters[0].name } },
     clusters,
-    apps: scaleApps(base.apps ?? [], apps).map((a) => ({ ...a, clusters: "all" as const })),
+    // A failover order names the first copies of the clusters it listed; every other copy keeps a database of its own.
+    apps: scaleApps(base.apps ?? [], apps).map((a) => ({ ...a, clusters: "all" as const, ...(a.failover ? { failover: a.failover.map((n) => clusters[base.clusters.findIndex((c) => c.name === n)]?.name ?? n) } : {}) })),
   };
 }
 

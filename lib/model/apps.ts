@@ -61,6 +61,13 @@ export const app = strict({
   /** Deployments of the app; one named like the app when left out. */
   components: z.array(component).min(1).optional(),
   database: database.optional(),
+  /**
+   * One writer: the clusters whose databases are one PostgreSQL, the primary first, then the standbys in the
+   * order they take over. Each runs CloudNativePG; the primary archives to platform.archive and the standbys
+   * replay it. The entry name sends users to the first of them that is not drained, and to the next while its
+   * health check fails. Draining the primary promotes the next one's database. @default none
+   */
+  failover: z.array(clusterName).min(1, "list the primary cluster, then its standbys").optional(),
   /** Prometheus metrics the app serves; every cluster it runs on scrapes them. */
   metrics: appMetrics.optional(),
   /** Service level objectives, over every cluster the app runs on. */
@@ -94,6 +101,7 @@ export const checkApps: Check = (p, add) => {
         if (!runsOn.includes(c)) add(`apps[${i}].perCluster.${c}`, `'${c}' is not a cluster the app runs on; allowed: ${runsOn.join(", ") || "(none)"}`);
       }
     }
+    if (Array.isArray(a.failover)) checkFailover(p, a, i, clusters, add);
     const components = Array.isArray(a.components) ? a.components : [];
     unique(components, `apps[${i}].components`, "component", add);
     components.forEach((c: any, k: number) => {
@@ -119,3 +127,38 @@ export const checkApps: Check = (p, add) => {
     }
   });
 };
+
+/** The failover order names clusters the app runs on, once each, and has a database to replicate. */
+function checkFailover(p: any, a: any, i: number, clusters: string[], add: (path: string, message: string) => void): void {
+  const at = `apps[${i}].failover`;
+  const runsOn = a.clusters === "all" || a.clusters === undefined ? clusters : Array.isArray(a.clusters) ? a.clusters : [];
+  a.failover.forEach((c: unknown, k: number) => {
+    if (typeof c !== "string") return;
+    if (!runsOn.includes(c)) add(`${at}[${k}]`, `'${c}' is not a cluster the app runs on; allowed: ${runsOn.join(", ") || "(none)"}`);
+    else if (a.failover.indexOf(c) !== k) add(`${at}[${k}]`, `'${c}' is listed twice; each cluster holds one copy of the database`);
+  });
+  // A drain demotes the old primary and promotes the next copy in one commit: Argo CD must sync the old one first.
+  const rollout: unknown[] = Array.isArray(p.platform?.gitops?.rollout) ? p.platform.gitops.rollout : ["proxmox", "aws", "gcp", "azure"];
+  const position = (name: unknown) => {
+    const i = p.clusters.findIndex((c: any) => c?.name === name);
+    return i < 0 || p.clusters[i].provider === "proxmox" ? undefined : rollout.indexOf(p.clusters[i].provider) * 1000 + i;
+  };
+  let last: { name: string; pos: number } | undefined;
+  a.failover.forEach((c: unknown, k: number) => {
+    const pos = position(c);
+    if (pos === undefined || typeof c !== "string") return;
+    if (last && pos < last.pos) {
+      add(
+        `apps[${i}].failover[${k}]`,
+        `'${c}' takes over from '${last.name}', but Argo CD syncs it first (platform.gitops.rollout, then the description's order): a drain would promote it before '${last.name}' demotes, and both would take writes; list the failover in the order Argo CD syncs`,
+      );
+    }
+    last = { name: c, pos };
+  });
+  if (!a.database) add(at, "only an app with a database has one writer to fail over; leave failover out and every active cluster serves it");
+  else if (!p.platform?.archive) add(at, "the standbys replay the primary's archive: set platform.archive.bucket (an S3 bucket the global stack makes)");
+  const active = new Set(p.clusters.filter((c: any) => c && (c.traffic === undefined || c.traffic === "active")).map((c: any) => c.name));
+  if (a.failover.length > 0 && !a.failover.some((c: unknown) => active.has(c))) {
+    add(at, "every cluster listed is drained: the database would have no primary; set traffic: active on one of them");
+  }
+}

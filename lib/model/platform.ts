@@ -99,6 +99,12 @@ export const platformSection = strict({
       .default(["proxmox", "aws", "gcp", "azure"]),
   }),
   state,
+  /**
+   * Where the databases of apps with a failover order (apps[].failover) keep their archive: base backups and
+   * every WAL segment, which the standbys on the other clusters replay. An S3 bucket in the platform's account
+   * and the hub's region, made by the global stack. @default none
+   */
+  archive: strict({ bucket }).optional(),
 });
 
 /** What the description says on purpose is gone, so synth may drop its configuration. */
@@ -160,6 +166,14 @@ export const checkPlatform: Check = (p, add) => {
       const runsOn = (c: any) => app.clusters === undefined || app.clusters === "all" || (Array.isArray(app.clusters) && app.clusters.includes(c.name));
       const absent = p.clusters.filter((c) => (c.traffic === undefined || c.traffic === "active") && !runsOn(c)).map((c) => c.name);
       if (absent.length > 0) add("platform.entry.app", `'${entry.app}' does not run on ${absent.join(", ")}, which serve the entry name; run it there or drain them`);
+      // One writer: an app with a database is never weighted across clusters, each with a database of its own.
+      const serving = p.clusters.filter((c) => (c.traffic === undefined || c.traffic === "active") && runsOn(c)).map((c) => c.name);
+      if (app.database && app.failover === undefined && serving.length > 1) {
+        add(
+          `apps[${p.apps.indexOf(app)}]`,
+          `'${app.name}' has a database on each of ${serving.join(", ")}, which all serve the entry name: weighted routing would split its users across ${serving.length} independent databases. Name its primary and standbys in apps[${p.apps.indexOf(app)}].failover, or drain all but one`,
+        );
+      }
       const components = Array.isArray(app.components) ? app.components.map((c: any) => c.name) : [];
       if (typeof entry.component === "string" && !components.includes(entry.component)) {
         add("platform.entry.component", `'${entry.component}' is not a component of '${entry.app}'; allowed: ${components.join(", ") || "(it has none: leave component out)"}`);

@@ -61,6 +61,17 @@ export interface ResolvedApp {
   readonly workloads: readonly Workload[];
   /** The component users reach first (the entry's, else the first): its requests are the app's, counted once. */
   readonly frontDoor: string;
+  /** One writer: the clusters whose databases are one PostgreSQL, in failover order. */
+  readonly failover?: Failover;
+}
+
+export interface Failover {
+  /** Every cluster with a copy, in the description's order (drained ones too: they keep replaying). */
+  readonly order: readonly string[];
+  /** The first that is not drained: it takes the writes and the entry name. */
+  readonly primary: string;
+  /** The first listed: its database was made first (initdb); every other one began as a copy of it. */
+  readonly origin: string;
 }
 
 export function resolve(platform: Platform): Resolved {
@@ -84,6 +95,7 @@ export function resolve(platform: Platform): Resolved {
         ...("canary" in c && c.canary ? { canary: c.canary } : {}),
       })),
       frontDoor: entry ?? components[0].name,
+      ...(a.failover && a.database ? { failover: failoverOf(a.failover, platform) } : {}),
     };
   });
   const owner = platform.teams.find((t) => t.name === p.owner);
@@ -129,8 +141,18 @@ export function resolve(platform: Platform): Resolved {
   };
 }
 
+function failoverOf(order: readonly string[], platform: Platform): Failover {
+  const active = new Set(platform.clusters.filter((c) => c.traffic === "active").map((c) => c.name));
+  return { order, primary: order.find((c) => active.has(c)) ?? order[0], origin: order[0] };
+}
+
 /** Tags of the stacks that belong to no cluster (global, bootstrap). */
 export function platformTags(platform: Platform, stack: string): Record<string, string> {
   const p = platform.platform;
   return { managed_by: "basecamp", platform: p.name, cluster: stack, environment: p.environment, owner: p.owner };
+}
+
+/** Whether an app's database on a cluster is CloudNativePG's: always on Proxmox, and on every cluster of its failover order. */
+export function cnpgHere(cluster: ResolvedCluster, app: ResolvedApp): boolean {
+  return app.spec.database !== undefined && (cluster.provider === "proxmox" || (app.failover?.order.includes(cluster.name) ?? false));
 }

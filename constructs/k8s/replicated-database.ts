@@ -1,0 +1,133 @@
+import { ApiObject } from "cdk8s";
+import type { Construct } from "constructs";
+import { KEEP_ANNOTATION } from "../argocd/types";
+import { databaseName } from "../cluster/names";
+import { appRoleName } from "./database-roles";
+import { cnpgClusterName, databaseSecretName } from "./database";
+import { CLUSTER_STORE, externalSecret } from "./secret-store";
+
+/** Where each cluster's backend keeps the archive's access key (the stack writes a placeholder). */
+export const ARCHIVE_KEY = "archive";
+
+/** The database's copy on one cluster: CloudNativePG's Cluster is named the same everywhere, its archive by cluster. */
+export function copyName(app: string, cluster: string): string {
+  return `${cnpgClusterName(app)}-${cluster}`;
+}
+
+/** Where an app's copies archive, in the platform's bucket: one folder per app, one server per cluster below it. */
+export function archivePath(bucket: string, app: string): string {
+  return `s3://${bucket}/${app}/`;
+}
+
+export interface ReplicatedDatabaseProps {
+  readonly app: string;
+  readonly namespace: string;
+  /** This cluster. */
+  readonly self: string;
+  /** Every cluster with a copy, in failover order; the primary; the first listed (which made the database). */
+  readonly failover: { readonly order: readonly string[]; readonly primary: string; readonly origin: string };
+  readonly archive: { readonly bucket: string; readonly region: string; readonly vaultKey: string };
+  readonly instances: number;
+  readonly storageGb: number;
+  readonly storageClass: string;
+  readonly resources: { readonly cpu: string; readonly memory: string };
+  readonly podLabels: Record<string, string>;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * One copy of an app's single-writer database (CloudNativePG's distributed
+ * topology): every cluster of the failover order runs the same Cluster, each
+ * archiving to its own folder of the platform's bucket; `replica.primary`
+ * names the copy that takes writes, and every other one replays its archive.
+ * Changing it (a drain) demotes the old primary and promotes the new one.
+ * The app's role is CloudNativePG's to keep (managed roles, on the primary
+ * only), with the password of the app's Secret on the cluster where it is
+ * primary, so an app on a promoted copy logs in with its own Secret.
+ */
+export function replicatedDatabase(scope: Construct, id: string, props: ReplicatedDatabaseProps): void {
+  const name = cnpgClusterName(props.app);
+  const dbname = databaseName(props.app);
+  const { order, primary, origin } = props.failover;
+  const credentials = `${name}-archive`;
+  const store = (cluster: string) => ({
+    destinationPath: archivePath(props.archive.bucket, props.app),
+    serverName: copyName(props.app, cluster),
+    s3Credentials: {
+      accessKeyId: { name: credentials, key: "access-key-id" },
+      secretAccessKey: { name: credentials, key: "secret-access-key" },
+      region: { name: credentials, key: "region" },
+    },
+    wal: { compression: "gzip", maxParallel: 4 },
+    data: { compression: "gzip" },
+  });
+  // Read only when the Cluster is made (CloudNativePG's webhook checks it then, not on updates): the first listed
+  // makes the database while it is primary; any other copy, or one made again later, restores the primary's archive.
+  const fresh = props.self === origin && props.self === primary;
+  // A replica reads the primary's archive; the primary names the next copy, which it follows once demoted.
+  const source = props.self === primary ? order.find((c) => c !== props.self) ?? primary : primary;
+  new ApiObject(scope, id, {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "Cluster",
+    metadata: { name, namespace: props.namespace, labels: props.labels, annotations: { ...KEEP_ANNOTATION } },
+    spec: {
+      instances: props.instances,
+      storage: { size: `${props.storageGb}Gi`, storageClass: props.storageClass },
+      resources: { requests: { cpu: props.resources.cpu, memory: props.resources.memory }, limits: { memory: props.resources.memory } },
+      inheritedMetadata: { labels: { "app.kubernetes.io/name": name, ...props.podLabels } },
+      bootstrap: fresh ? { initdb: { database: dbname, owner: dbname } } : { recovery: { source: copyName(props.app, props.self === primary ? origin : primary), database: dbname, owner: dbname } },
+      replica: { self: copyName(props.app, props.self), primary: copyName(props.app, primary), source: copyName(props.app, source) },
+      externalClusters: order.map((c) => ({ name: copyName(props.app, c), barmanObjectStore: store(c) })),
+      backup: { retentionPolicy: "14d", barmanObjectStore: store(props.self) },
+      managed: {
+        roles: [{ name: appRoleName(dbname), ensure: "present", login: true, inherit: true, inRoles: [dbname], passwordSecret: { name: databaseSecretName(props.app) } }],
+      },
+    },
+  });
+  new ApiObject(scope, `${id}-daily`, {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "ScheduledBackup",
+    metadata: { name: `${name}-daily`, namespace: props.namespace, labels: props.labels },
+    spec: { schedule: "0 0 3 * * *", immediate: true, backupOwnerReference: "self", method: "barmanObjectStore", cluster: { name } },
+  });
+  new ApiObject(
+    scope,
+    `${id}-archive-credentials`,
+    externalSecret(
+      credentials,
+      props.namespace,
+      { kind: "ClusterSecretStore", name: CLUSTER_STORE },
+      ["access-key-id", "secret-access-key", "region"].map((k) => ({ secretKey: k, key: props.archive.vaultKey, property: k })),
+      props.labels,
+    ),
+  );
+  // The app's login: generated once on each cluster; CloudNativePG sets it on the role wherever this copy is primary.
+  const secret = databaseSecretName(props.app);
+  new ApiObject(scope, `${id}-password`, {
+    apiVersion: "generators.external-secrets.io/v1alpha1",
+    kind: "Password",
+    metadata: { name: secret, namespace: props.namespace, labels: props.labels },
+    spec: { length: 32, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
+  });
+  new ApiObject(scope, `${id}-app`, {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name: secret, namespace: props.namespace, labels: props.labels },
+    spec: {
+      refreshPolicy: "CreatedOnce",
+      target: {
+        name: secret,
+        creationPolicy: "Owner",
+        deletionPolicy: "Retain",
+        template: {
+          engineVersion: "v2",
+          type: "kubernetes.io/basic-auth",
+          // CloudNativePG watches Secrets with this label and sets a changed password at once.
+          metadata: { labels: { "cnpg.io/reload": "true" } },
+          data: { host: `${name}-rw`, port: "5432", dbname, username: appRoleName(dbname), password: "{{ .password }}" },
+        },
+      },
+      dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name: secret } } }],
+    },
+  });
+}
