@@ -4,6 +4,7 @@ import { argoCd } from "../constructs/addons/argo-cd";
 import { argoRollouts } from "../constructs/addons/argo-rollouts";
 import { certManager } from "../constructs/addons/cert-manager";
 import { cloudnativePg } from "../constructs/addons/cloudnative-pg";
+import { metricsServer } from "../constructs/addons/metrics-server";
 import { clusterAutoscaler } from "../constructs/addons/cluster-autoscaler";
 import { envoyGateway } from "../constructs/addons/envoy-gateway";
 import { externalDns } from "../constructs/addons/external-dns";
@@ -39,7 +40,7 @@ function addOns(cluster: ResolvedCluster): AddOn[] {
   const list: AddOn[] = [externalSecrets, certManager, envoyGateway, argoRollouts];
   if (cluster.isHub || cluster.delivery === "pull") list.push(argoCd);
   if (cluster.provider !== "proxmox") list.push(externalDns);
-  if (cluster.provider === "aws") list.push(clusterAutoscaler);
+  if (cluster.provider === "aws") list.push(clusterAutoscaler, metricsServer);
   // On every Proxmox cluster, databases or not: removing the operator would remove its CRD and every database with it.
   // On a cloud, once a failover order puts a copy of a database there (its managed databases need no operator).
   if (cluster.provider === "proxmox" || cluster.apps.some((a) => a.failover?.order.includes(cluster.name))) list.push(cloudnativePg);

@@ -34,6 +34,7 @@ export class AppChart extends RenderedChart {
         image: w.image,
         port: w.port,
         replicas: v.replicas,
+        autoscale: v.autoscale,
         health: v.health,
         labels: { ...v.workloadLabels, "app.kubernetes.io/component": w.component },
         env: w.env,

@@ -45,6 +45,8 @@ export interface AppValues {
   /** The labels of every workload and its pods. */
   readonly workloadLabels: Readonly<Record<string, string>>;
   readonly replicas: number;
+  /** Scaled by a HorizontalPodAutoscaler from `replicas` up to `max`, at `cpu` % of the requests. */
+  readonly autoscale?: { readonly max: number; readonly cpu: number };
   readonly health: { readonly liveness: string; readonly readiness: string };
   readonly workloads: readonly WorkloadValues[];
   /** Its database's credentials: a Secret mounted as files and read as environment; on the clouds, the role Job's. */
@@ -75,6 +77,7 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
     labels: { ...commonLabels(p), "basecamp.dev/cluster": cluster.name, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name },
     workloadLabels: { "app.kubernetes.io/part-of": app.name, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name, "basecamp.dev/environment": environment },
     replicas: app.spec.perCluster?.[cluster.name]?.replicas ?? app.spec.replicas,
+    ...(app.spec.autoscale ? { autoscale: app.spec.autoscale } : {}),
     health: app.spec.health,
     workloads: app.workloads.map((w, i) => ({
       name: w.name,

@@ -42,6 +42,24 @@ describe("an app's effective values per cluster", () => {
     expect(objectsOf(tree).some((x) => x.chart.cluster === "home-d" && x.object.kind === "PodDisruptionBudget")).toBe(false);
   });
 
+  test("an autoscaled app: each cluster's autoscalers start at its own replicas, and the workloads carry no count", () => {
+    const scaled = sampleTree((p) => (edit(p), (p.apps[0].autoscale = { max: 5 })));
+    const of = (cluster: string, kind: string, name: string) =>
+      objectsOf(scaled).find((x) => x.chart.cluster === cluster && x.object.kind === kind && x.object.metadata.name === name)?.object as any;
+    for (const cluster of ["aws-a", "home-d"]) {
+      const v = parse(scaled.gitops.content(`clusters/${cluster}/values/app-triage.yaml`));
+      expect(v.autoscale).toEqual({ max: 5, cpu: 70 });
+      for (const [kind, name] of [["Rollout", "triage-api"], ["Deployment", "triage-web"]]) {
+        expect(of(cluster, kind, name).spec.replicas).toBeUndefined();
+        expect(of(cluster, "HorizontalPodAutoscaler", name).spec).toMatchObject({ minReplicas: v.replicas, maxReplicas: 5, scaleTargetRef: { kind, name } });
+      }
+    }
+    expect(of("home-d", "HorizontalPodAutoscaler", "triage-web").spec.minReplicas).toBe(1);
+    // The autoscalers read metrics.k8s.io: EKS gets metrics-server; GKE, AKS and K3s serve it themselves.
+    const metricsServer = scaled.resolved.clusters.filter((c) => scaled.addOns(c).some((a) => a.name === "metrics-server")).map((c) => c.name);
+    expect(metricsServer).toEqual(["aws-a"]);
+  });
+
   test("sit in the cluster's values folder, which no Application applies", () => {
     const sources = objectsOf(tree)
       .filter((x) => x.object.kind === "Application" || x.object.kind === "ApplicationSet")
@@ -54,6 +72,10 @@ describe("an app's effective values per cluster", () => {
   test.each([
     ["for a cluster the app does not run on", (p: any) => ((p.apps[0].clusters = ["aws-a"]), (p.apps[0].perCluster = { "gcp-b": { replicas: 1 } })), "apps[0].perCluster.gcp-b: 'gcp-b' is not a cluster the app runs on; allowed: aws-a"],
     ["with a value it cannot set", (p: any) => (p.apps[0].perCluster = { "aws-a": { image: "x" } }), expect.stringMatching(/^apps\[0\]\.perCluster\.aws-a: unknown key 'image'; allowed: replicas$/)],
+    ["an autoscaler whose max is below the replicas", (p: any) => (p.apps[0].autoscale = { max: 1 }), "apps[0].autoscale.max: 1 is below apps[0].replicas (2), where the autoscaler starts; raise max or lower the replicas"],
+    ["an autoscaler whose max is below a cluster's replicas", (p: any) => ((p.apps[0].autoscale = { max: 3 }), (p.apps[0].perCluster = { "aws-a": { replicas: 4 } })), "apps[0].autoscale.max: 3 is below apps[0].perCluster.aws-a.replicas (4), where the autoscaler starts; raise max or lower the replicas"],
+    ["an autoscaler at a CPU target out of range", (p: any) => (p.apps[0].autoscale = { max: 4, cpu: 100 }), expect.stringMatching(/^apps\[0\]\.autoscale\.cpu: must be a whole number from 10 to 95/)],
+    ["an autoscaler without max", (p: any) => (p.apps[0].autoscale = { cpu: 50 }), expect.stringMatching(/^apps\[0\]\.autoscale\.max: /)],
     ["with too many replicas", (p: any) => (p.apps[0].perCluster = { "aws-a": { replicas: 80 } }), expect.stringMatching(/^apps\[0\]\.perCluster\.aws-a\.replicas: must be a whole number from 1 to 50/)],
   ])("are refused %s", (_, change, expected) => {
     expect(issuesOf(sampleText(change))).toEqual(expect.arrayContaining([expected]));

@@ -112,4 +112,25 @@ describe("TeamTenancy", () => {
     expect(find(policies, "NetworkPolicy", "allow-from-platform").spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"])).toEqual(["envoy-gateway-system", "monitoring"]);
     expect(tenancy().some((o) => o.metadata.name === "allow-databases")).toBe(false);
   });
+
+  test("an autoscaled workload leaves its count to a CPU autoscaler that starts at the replicas, Deployment or Rollout alike", () => {
+    for (const rollout of [undefined, { strategy: { canary: { steps: [{ setWeight: 25 }] } } }]) {
+      const chart = Testing.chart();
+      new WebApp(chart, "api", { ...props, autoscale: { max: 8, cpu: 60 }, rollout });
+      const objects = Testing.synth(chart);
+      const workload = objects.find((o) => o.kind === (rollout ? "Rollout" : "Deployment"));
+      expect(workload.spec.replicas).toBeUndefined();
+      const hpa = objects.find((o) => o.kind === "HorizontalPodAutoscaler");
+      expect(hpa.apiVersion).toBe("autoscaling/v2");
+      expect(hpa.metadata).toMatchObject({ name: "triage-api", namespace: "oncall" });
+      expect(hpa.spec.scaleTargetRef).toEqual(rollout ? { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "triage-api" } : { apiVersion: "apps/v1", kind: "Deployment", name: "triage-api" });
+      expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 8, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }] });
+      // CPU utilisation is a share of the requests: without them the autoscaler has nothing to divide by.
+      expect(workload.spec.template.spec.containers[0].resources.requests.cpu).toBe("100m");
+    }
+    // Without autoscale, the count is the workload's and there is no autoscaler.
+    const { deployment, objects } = synthWebApp();
+    expect(deployment.spec.replicas).toBe(3);
+    expect(objects.some((o) => o.kind === "HorizontalPodAutoscaler")).toBe(false);
+  });
 });

@@ -13,6 +13,8 @@ export const CHARTS = {
   argoRollouts: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-rollouts", version: "2.41.0" },
   // Cluster autoscaler 1.35.0, for Kubernetes 1.35 (its minor follows Kubernetes's).
   clusterAutoscaler: { repoURL: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0" },
+  // metrics-server 0.8.1: the resource metrics the apps' HorizontalPodAutoscalers read (EKS has none of its own).
+  metricsServer: { repoURL: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.1" },
   // Kyverno 1.19.0: serves policies.kyverno.io/v1 (first in 1.17, chart 3.7.0).
   kyverno: { repoURL: "https://kyverno.github.io/kyverno/", chart: "kyverno", version: "3.9.0" },
   cloudnativePg: { repoURL: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },

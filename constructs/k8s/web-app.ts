@@ -8,7 +8,13 @@ export interface WebAppProps {
   readonly namespace: string;
   readonly image: string;
   readonly port: number;
+  /** The replica count; with `autoscale`, where the autoscaler starts. */
   readonly replicas: number;
+  /**
+   * A HorizontalPodAutoscaler (autoscaling/v2, on CPU) from `replicas` to `max`; the workload then has no
+   * replica count of its own, so a sync never resets what the autoscaler set. @default a fixed count
+   */
+  readonly autoscale?: { readonly max: number; readonly cpu: number };
   /** Liveness and readiness HTTP paths. */
   readonly health: { readonly liveness: string; readonly readiness: string };
   /** Labels on every object and pod. @default none */
@@ -32,7 +38,8 @@ export interface WebAppProps {
 
 /**
  * A Deployment (or an Argo Rollouts Rollout) with health probes behind a
- * ClusterIP Service on port 80, and a disruption budget. The pod meets Pod
+ * ClusterIP Service on port 80, a disruption budget, and optionally a CPU
+ * autoscaler. The pod meets Pod
  * Security `restricted`: non-root user 10001, no privilege escalation, every
  * capability dropped, the runtime's seccomp profile, a read-only root
  * filesystem with a scratch /tmp.
@@ -98,6 +105,8 @@ export class WebApp extends Construct {
     deployment.addJsonPatch(JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"));
     // Pod level too, so it holds for any container added later.
     deployment.addJsonPatch(JsonPatch.add("/spec/template/spec/securityContext/seccompProfile", { type: "RuntimeDefault" }));
+    // The autoscaler owns the count: a replica count in git would be set back at every sync.
+    if (props.autoscale) deployment.addJsonPatch(JsonPatch.remove("/spec/replicas"));
     if (props.rollout) {
       // cdk8s-plus writes only a Deployment's own fields: the Rollout takes the Deployment's spec as rendered, with
       // its strategy, and the Deployment leaves the chart.
@@ -115,6 +124,24 @@ export class WebApp extends Construct {
       // Spread over zones, then nodes: one zone's outage leaves replicas running.
       const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } });
       deployment.addJsonPatch(JsonPatch.add("/spec/template/spec/topologySpreadConstraints", [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")]));
+    }
+
+    if (props.autoscale) {
+      // A plain object: cdk8s-plus scales its own Deployment only, and a canary's workload is a Rollout.
+      const target = props.rollout ? { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" } : { apiVersion: "apps/v1", kind: "Deployment" };
+      new ApiObject(this, "autoscaler", {
+        apiVersion: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        metadata,
+        spec: {
+          scaleTargetRef: { ...target, name: props.name },
+          minReplicas: props.replicas,
+          maxReplicas: props.autoscale.max,
+          metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: props.autoscale.cpu } } }],
+          // Down slowly (the default 5-minute window, one pod a minute): a burst's tail does not flap it.
+          behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } },
+        },
+      });
     }
 
     const service = new kplus.Service(this, "service", {

@@ -48,6 +48,15 @@ export const app = strict({
     .default("all"),
   replicas: int(1, 50).default(2),
   /**
+   * Scaled on CPU by a HorizontalPodAutoscaler per workload, from `replicas` (on a cluster, its perCluster
+   * replicas) up to `max`: the workloads then leave their replica count to it. @default a fixed count
+   */
+  autoscale: strict({
+    max: int(1, 100),
+    /** The average CPU use, in % of the pods' requests, the autoscaler keeps them at. */
+    cpu: int(10, 95).default(70),
+  }).optional(),
+  /**
    * What differs on one cluster, by its name (a cluster the app runs on): the chart renders each cluster from
    * these over the defaults, and writes the result to clusters/<cluster>/values/app-<app>.yaml for review.
    */
@@ -102,6 +111,12 @@ export const checkApps: Check = (p, add) => {
       }
     }
     if (Array.isArray(a.failover)) checkFailover(p, a, i, clusters, add);
+    if (a.autoscale && typeof a.autoscale.max === "number") {
+      const floors: [string, unknown][] = [[`apps[${i}].replicas`, a.replicas ?? 2], ...Object.entries(a.perCluster ?? {}).map(([c, v]: [string, any]): [string, unknown] => [`apps[${i}].perCluster.${c}.replicas`, v?.replicas])];
+      for (const [path, n] of floors) {
+        if (typeof n === "number" && n > a.autoscale.max) add(`apps[${i}].autoscale.max`, `${a.autoscale.max} is below ${path} (${n}), where the autoscaler starts; raise max or lower the replicas`);
+      }
+    }
     const components = Array.isArray(a.components) ? a.components : [];
     unique(components, `apps[${i}].components`, "component", add);
     components.forEach((c: any, k: number) => {
