@@ -1,6 +1,7 @@
 import { ApiObject, type App as Cdk8sApp } from "cdk8s";
 import { analysisTemplate, canaryStrategy } from "../constructs/observability/canary";
-import { databaseRoles } from "../constructs/k8s/database-roles";
+import { databaseRoles, databaseRolesName } from "../constructs/k8s/database-roles";
+import { appNetworkPolicies } from "../constructs/k8s/app-network";
 import { appRoute } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { WebApp } from "../constructs/k8s/web-app";
@@ -10,8 +11,9 @@ import type { AppValues } from "./app-values";
 /**
  * One app on one cluster, from its values alone (`appValues`): a WebApp per
  * component in the owning team's namespace, its database credentials as
- * environment and files, a route through the cluster's Gateway for the
- * component that serves the public entry name, and a canary's analysis.
+ * environment and files for the workloads that use it, a route through the
+ * cluster's Gateway for the component that serves the public entry name, a
+ * canary's analysis, and the NetworkPolicies of its paths.
  */
 export class AppChart extends RenderedChart {
   constructor(scope: Cdk8sApp, v: AppValues) {
@@ -21,6 +23,14 @@ export class AppChart extends RenderedChart {
     if (db?.roles) {
       databaseRoles(this, "database-roles", { app: v.app, namespace: v.namespace, ...db.roles, labels: { ...v.workloadLabels } });
     }
+    appNetworkPolicies(this, "network", {
+      app: v.app,
+      namespace: v.namespace,
+      labels: { ...v.labels },
+      workloads: v.workloads,
+      ...v.network,
+      databaseJobs: db?.roles ? [databaseRolesName(v.app)] : [],
+    });
     for (const w of v.workloads) {
       // A canary is judged by the app's SLOs over its own pods (synth refuses a canary without an SLO).
       const template = `${w.name}-slo`;
@@ -38,8 +48,9 @@ export class AppChart extends RenderedChart {
         health: v.health,
         labels: { ...v.workloadLabels, "app.kubernetes.io/component": w.component },
         env: w.env,
-        secretEnv: db ? databaseEnv(db.secret) : undefined,
-        secretFiles: db ? { secret: db.secret, path: db.files } : undefined,
+        // Only the workloads that use the database hold its credentials.
+        secretEnv: db && v.network.databaseUsers.includes(w.name) ? databaseEnv(db.secret) : undefined,
+        secretFiles: db && v.network.databaseUsers.includes(w.name) ? { secret: db.secret, path: db.files } : undefined,
         rollout: w.canary ? { strategy: canaryStrategy(w.canary, template) } : undefined,
       });
       if (w.source) describedBy(web, w.source);

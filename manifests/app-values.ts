@@ -1,4 +1,6 @@
-import { databaseAdminSecretName, databaseSecretName } from "../constructs/k8s/database";
+import { cnpgClusterName, databaseAdminSecretName, databaseSecretName } from "../constructs/k8s/database";
+import { databaseRanges } from "../constructs/cluster/database-ranges";
+import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { CANARY_HASH_ARG, canaryChecks } from "../constructs/observability/canary";
 import { OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
 import { databaseName } from "../constructs/cluster/names";
@@ -49,6 +51,19 @@ export interface AppValues {
   readonly autoscale?: { readonly max: number; readonly cpu: number };
   readonly health: { readonly liveness: string; readonly readiness: string };
   readonly workloads: readonly WorkloadValues[];
+  /**
+   * Who may reach whom, and nothing else (the chart's NetworkPolicies): the gateway the front door, the front
+   * door the other workloads, those the database (in the namespace, or the cloud's ranges); with one workload,
+   * it does both ends.
+   */
+  readonly network: {
+    readonly frontDoor: string;
+    readonly gatewayNamespace: string;
+    /** The workloads that get the database's credentials and may reach it. */
+    readonly databaseUsers: readonly string[];
+    /** CloudNativePG's Cluster in the namespace, or the ranges of the cloud's managed database. */
+    readonly database?: { readonly cluster: string } | { readonly cidrs: readonly string[] };
+  };
   /** Its database's credentials: a Secret mounted as files and read as environment; on the clouds, the role Job's. */
   readonly database?: {
     readonly secret: string;
@@ -68,6 +83,9 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
   const replicated = app.failover?.order.includes(cluster.name) ?? false;
   const secret = cluster.provider === "proxmox" && !replicated ? `${app.name}-db-app` : databaseSecretName(app.name);
   const zone = `${cluster.name}.${p.domain}`;
+  const front = app.workloads.find((w) => w.component === app.frontDoor)!.name;
+  // Behind the front door, the other workloads use the database; an app of one workload uses it itself.
+  const users = db ? app.workloads.filter((w) => w.name !== front || app.workloads.length === 1).map((w) => w.name) : [];
   return {
     cluster: cluster.name,
     app: app.name,
@@ -85,7 +103,7 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
       ...(app.spec.components ? { source: `apps[${index}].components[${i}]` } : {}),
       image: w.image,
       port: w.port,
-      env: { ...telemetryEnv(p, cluster, app.team, w.name), ...(db ? { DB_PASSWORD_FILE: `${DATABASE_FILES}/password` } : {}) },
+      env: { ...telemetryEnv(p, cluster, app.team, w.name), ...(users.includes(w.name) ? { DB_PASSWORD_FILE: `${DATABASE_FILES}/password` } : {}) },
       ...(entry.app === app.name && app.frontDoor === w.component ? { hostnames: [`${app.name}.${zone}`, `ingress.${zone}`, ...(cluster.active ? [p.entryFqdn] : [])] } : {}),
       ...(w.canary
         ? {
@@ -96,6 +114,12 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
           }
         : {}),
     })),
+    network: {
+      frontDoor: front,
+      gatewayNamespace: GATEWAY_NAMESPACE,
+      databaseUsers: users,
+      ...(db ? { database: cnpgHere(cluster, app) ? { cluster: cnpgClusterName(app.name) } : { cidrs: databaseRanges(cluster.spec) } } : {}),
+    },
     ...(db
       ? {
           database: {

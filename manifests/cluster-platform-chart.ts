@@ -2,10 +2,8 @@ import { ApiObject, type App } from "cdk8s";
 import { k3sUpgradePlans } from "../constructs/k8s/k3s-upgrade-plans";
 import { k3sRelease } from "../constructs/proxmox/k3s-images";
 import { kubeVipManifests, kubeVipPodLabels } from "../constructs/proxmox/kube-vip";
-import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { OIDC_SECRET } from "../constructs/addons/argo-cd";
 import { oidcClientSecret, repositoryCredentials } from "../constructs/argocd/argocd-secrets";
-import { databaseRanges } from "../constructs/cluster/database-ranges";
 import { databaseName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
 import { BACKUPS_KEY, cnpgDatabase, databaseSecrets } from "../constructs/k8s/database";
@@ -32,8 +30,8 @@ const CNPG_RESOURCES: Record<NodeSize, { cpu: string; memory: string }> = {
   large: { cpu: "2", memory: "8Gi" },
 };
 
-/** Namespaces whose pods may reach every team's: the gateway's proxies, and monitoring's scrapers. */
-export const PLATFORM_INGRESS = [GATEWAY_NAMESPACE, "monitoring"];
+/** Namespaces whose pods may reach every team pod: monitoring's scrapers (the gateway reaches front doors only). */
+export const PLATFORM_INGRESS = ["monitoring"];
 
 /**
  * What the platform puts on one cluster, before any app: the tenancy of each
@@ -51,8 +49,6 @@ export class ClusterPlatformChart extends RenderedChart {
     const traits = TRAITS[cluster.provider];
 
     for (const team of cluster.teams) {
-      // The managed databases' ranges: a failover order's copies run in the namespace itself.
-      const dbs = dbApps.filter((a) => a.team === team.name && !a.failover?.order.includes(cluster.name));
       const t = new TeamTenancy(this, `team-${team.name}`, {
         team: team.name,
         owners: team.owners,
@@ -62,7 +58,6 @@ export class ClusterPlatformChart extends RenderedChart {
         labels,
         ingressFrom: PLATFORM_INGRESS,
         telemetry: { namespace: OTEL, ports: [OTEL_COLLECTOR.grpc, OTEL_COLLECTOR.http] },
-        databases: dbs.length > 0 ? { cidrs: databaseRanges(spec), port: 5432 } : undefined,
       });
       describedBy(t, `teams[${p.teams.indexOf(team)}]`);
     }

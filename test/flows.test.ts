@@ -22,6 +22,9 @@ describe("add-ons' flows through the teams' default-deny", () => {
     const findings = flowsAllowed.run(without(sampleTree(withDb), (n) => n.startsWith("allow-cloudnative-pg")));
     expect(findings.map((f) => f.message)).toEqual([
       "add-on cloudnative-pg needs ingress from namespace cnpg-system on 8000, 5432 (cloudnative-pg-operator), which the NetworkPolicies of oncall refuse",
+      // Nothing else in the namespace is open either: the instances' replication among themselves is a flow of its own.
+      "add-on cloudnative-pg needs ingress from namespace oncall on 8000, 5432 (cloudnative-pg-peers-in), which the NetworkPolicies of oncall refuse",
+      "add-on cloudnative-pg needs egress to namespace oncall on 8000, 5432 (cloudnative-pg-peers-out), which the NetworkPolicies of oncall refuse",
       "add-on cloudnative-pg needs egress to 10.40.0.0/24 on 6443 (cloudnative-pg-api), which the NetworkPolicies of oncall refuse",
     ]);
     expect(findings[0]).toMatchObject({ where: "home-d/oncall", source: "clusters[3]" });

@@ -70,49 +70,6 @@ describe("WebApp", () => {
     expect(deployment.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(["topology.kubernetes.io/zone", "kubernetes.io/hostname"]);
     expect(objects.find((o) => o.kind === "PodDisruptionBudget").spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "triage-api" } } });
   });
-});
-
-describe("TeamTenancy", () => {
-  const tenancy = (databases?: { cidrs: string[]; port: number }) => {
-    const chart = new Chart(Testing.app(), "c", { disableResourceNameHashes: true });
-    new TeamTenancy(chart, "t", {
-      team: "oncall",
-      owners: ["a@x.example", "b@x.example"],
-      group: "oncall-engineers",
-      quota: { cpu: "8", memory: "16Gi", pods: 100 },
-      podSecurity: "restricted",
-      labels: { "basecamp.dev/environment": "production" },
-      ingressFrom: ["envoy-gateway-system", "monitoring"],
-      databases,
-    });
-    return Testing.synth(chart);
-  };
-  const find = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
-
-  test("the namespace enforces its Pod Security level, names its owners and survives a prune", () => {
-    const ns = find(tenancy(), "Namespace", "oncall");
-    expect(ns.metadata.labels).toMatchObject({ "basecamp.dev/team": "oncall", "pod-security.kubernetes.io/enforce": "restricted", "basecamp.dev/environment": "production" });
-    expect(ns.metadata.annotations).toMatchObject({ "basecamp.dev/owners": "a@x.example,b@x.example", "argocd.argoproj.io/sync-options": "Prune=confirm,Delete=false" });
-  });
-
-  test("a quota, default requests, and a read-mostly Role bound to the team's group", () => {
-    const objects = tenancy();
-    expect(find(objects, "ResourceQuota", "team-quota").spec.hard).toEqual({ "requests.cpu": "8", "requests.memory": "16Gi", "limits.memory": "16Gi", pods: "100" });
-    expect(find(objects, "LimitRange", "team-defaults").spec.limits[0].defaultRequest).toEqual({ cpu: "100m", memory: "128Mi" });
-    expect(find(objects, "RoleBinding", "team").subjects).toEqual([{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "oncall-engineers" }]);
-    const rules = find(objects, "Role", "team").rules;
-    expect(rules.flatMap((r: any) => r.verbs).sort()).toEqual(["create", "delete", "get", "get", "list", "watch"]);
-  });
-
-  test("network policies deny all but DNS, the namespace itself, the platform's ingress, and the databases", () => {
-    const policies = tenancy({ cidrs: ["10.10.96.0/20"], port: 5432 }).filter((o) => o.kind === "NetworkPolicy");
-    expect(policies.map((p) => p.metadata.name).sort()).toEqual(["allow-databases", "allow-dns", "allow-from-platform", "allow-same-namespace", "default-deny"]);
-    expect(find(policies, "NetworkPolicy", "default-deny").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-    expect(find(policies, "NetworkPolicy", "allow-databases").spec.egress).toEqual([{ to: [{ ipBlock: { cidr: "10.10.96.0/20" } }], ports: [{ protocol: "TCP", port: 5432 }] }]);
-    expect(find(policies, "NetworkPolicy", "allow-from-platform").spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"])).toEqual(["envoy-gateway-system", "monitoring"]);
-    expect(tenancy().some((o) => o.metadata.name === "allow-databases")).toBe(false);
-  });
-
   test("an autoscaled workload leaves its count to a CPU autoscaler that starts at the replicas, Deployment or Rollout alike", () => {
     for (const rollout of [undefined, { strategy: { canary: { steps: [{ setWeight: 25 }] } } }]) {
       const chart = Testing.chart();
@@ -133,4 +90,44 @@ describe("TeamTenancy", () => {
     expect(deployment.spec.replicas).toBe(3);
     expect(objects.some((o) => o.kind === "HorizontalPodAutoscaler")).toBe(false);
   });
+});
+
+describe("TeamTenancy", () => {
+  const tenancy = () => {
+    const chart = new Chart(Testing.app(), "c", { disableResourceNameHashes: true });
+    new TeamTenancy(chart, "t", {
+      team: "oncall",
+      owners: ["a@x.example", "b@x.example"],
+      group: "oncall-engineers",
+      quota: { cpu: "8", memory: "16Gi", pods: 100 },
+      podSecurity: "restricted",
+      labels: { "basecamp.dev/environment": "production" },
+      ingressFrom: ["monitoring"],
+    });
+    return Testing.synth(chart);
+  };
+  const find = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+
+  test("the namespace enforces its Pod Security level, names its owners and survives a prune", () => {
+    const ns = find(tenancy(), "Namespace", "oncall");
+    expect(ns.metadata.labels).toMatchObject({ "basecamp.dev/team": "oncall", "pod-security.kubernetes.io/enforce": "restricted", "basecamp.dev/environment": "production" });
+    expect(ns.metadata.annotations).toMatchObject({ "basecamp.dev/owners": "a@x.example,b@x.example", "argocd.argoproj.io/sync-options": "Prune=confirm,Delete=false" });
+  });
+
+  test("a quota, default requests, and a read-mostly Role bound to the team's group", () => {
+    const objects = tenancy();
+    expect(find(objects, "ResourceQuota", "team-quota").spec.hard).toEqual({ "requests.cpu": "8", "requests.memory": "16Gi", "limits.memory": "16Gi", pods: "100" });
+    expect(find(objects, "LimitRange", "team-defaults").spec.limits[0].defaultRequest).toEqual({ cpu: "100m", memory: "128Mi" });
+    expect(find(objects, "RoleBinding", "team").subjects).toEqual([{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "oncall-engineers" }]);
+    const rules = find(objects, "Role", "team").rules;
+    expect(rules.flatMap((r: any) => r.verbs).sort()).toEqual(["create", "delete", "get", "get", "list", "watch"]);
+  });
+
+  test("network policies deny all but DNS and the scrapers, even within the namespace: each app opens its own paths", () => {
+    const policies = tenancy().filter((o) => o.kind === "NetworkPolicy");
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(["allow-dns", "allow-from-platform", "default-deny"]);
+    expect(find(policies, "NetworkPolicy", "default-deny").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    expect(find(policies, "NetworkPolicy", "allow-from-platform").spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"])).toEqual(["monitoring"]);
+  });
+
 });

@@ -12,9 +12,9 @@ export interface Flow {
   readonly namespace: string;
   /** The team's pods the flow reaches (ingress) or starts from (egress). */
   readonly pods: PodSelector;
-  /** ingress: from pods of another namespace; egress: to addresses outside the cluster's pods (the API server). */
+  /** ingress: from pods of a namespace; egress: to pods of a namespace, or to addresses outside the cluster's pods (the API server). */
   readonly direction: "ingress" | "egress";
-  /** The other side: pods of a namespace (ingress), or address ranges (egress). */
+  /** The other side: pods of a namespace, or address ranges (egress only). */
   readonly peer: { readonly namespace: string; readonly pods?: PodSelector } | { readonly cidrs: readonly string[] };
   readonly ports: readonly number[];
 }
@@ -35,5 +35,9 @@ export function flowPolicySpec(flow: Flow): Record<string, unknown> {
   if (flow.direction === "egress" && "cidrs" in flow.peer) {
     return { podSelector: flow.pods, policyTypes: ["Egress"], egress: [{ to: flow.peer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports }] };
   }
-  throw new Error(`flow '${flow.name}': an ingress flow comes from a namespace's pods, an egress flow goes to address ranges`);
+  if (flow.direction === "egress" && "namespace" in flow.peer) {
+    const to = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": flow.peer.namespace } }, ...(flow.peer.pods ? { podSelector: flow.peer.pods } : {}) };
+    return { podSelector: flow.pods, policyTypes: ["Egress"], egress: [{ to: [to], ports }] };
+  }
+  throw new Error(`flow '${flow.name}': an ingress flow comes from a namespace's pods`);
 }

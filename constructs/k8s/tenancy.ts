@@ -12,20 +12,18 @@ export interface TeamTenancyProps {
   readonly podSecurity: "restricted" | "baseline";
   /** Labels of the namespace and everything in it (environment, platform). */
   readonly labels: Record<string, string>;
-  /** Namespaces whose pods may reach the team's (the ingress gateway's, the monitoring's). */
+  /** Namespaces whose pods may reach every pod of the team's (monitoring's scrapers); each app opens its own paths. */
   readonly ingressFrom: readonly string[];
   /** The namespace and ports of the cluster's telemetry collector, which the team's pods send traces and logs to. @default none */
   readonly telemetry?: { readonly namespace: string; readonly ports: readonly number[] };
-  /** Ranges and port of the team's databases outside the cluster. @default none */
-  readonly databases?: { readonly cidrs: readonly string[]; readonly port: number };
 }
 
 /**
  * A team's namespace on one cluster and everything that fences it: Pod
  * Security labels, a quota and default requests, a Role for the team's
- * group, and NetworkPolicies that deny everything but DNS, traffic within
- * the namespace, traffic from the gateway and monitoring, and the team's
- * databases.
+ * group, and NetworkPolicies that deny everything but DNS, the scrapers,
+ * and telemetry: each app's chart opens its own paths (app-network.ts),
+ * each add-on the flows it needs.
  */
 export class TeamTenancy extends Construct {
   constructor(scope: Construct, id: string, props: TeamTenancyProps) {
@@ -80,7 +78,6 @@ export class TeamTenancy extends Construct {
         },
       ],
     });
-    policy("same-namespace", "allow-same-namespace", { policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     policy("from-platform", "allow-from-platform", {
       policyTypes: ["Ingress"],
       ingress: [{ from: props.ingressFrom.map((n) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n } } })) }],
@@ -94,12 +91,6 @@ export class TeamTenancy extends Construct {
             ports: props.telemetry.ports.map((port) => ({ protocol: "TCP", port })),
           },
         ],
-      });
-    }
-    if (props.databases && props.databases.cidrs.length > 0) {
-      policy("databases", "allow-databases", {
-        policyTypes: ["Egress"],
-        egress: [{ to: props.databases.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: props.databases.port }] }],
       });
     }
   }

@@ -1,0 +1,76 @@
+import { objectsOf } from "../lib/checks/finding";
+import { sampleTree } from "./helpers/platform";
+import { connects, type End } from "./helpers/network";
+
+/**
+ * Each app's paths through its namespace, evaluated with NetworkPolicy's own
+ * rules over everything rendered for a cluster: gateway to front door, front
+ * door to the API, the API to its database, and nothing else.
+ */
+const edit = (p: any) => {
+  p.apps[0].components = [{ name: "api" }, { name: "web", port: 3000 }];
+  p.apps[0].database = {};
+  p.apps[0].failover = ["aws-a"];
+  p.platform.archive = { bucket: "acme-db-archive" };
+  p.platform.entry = { host: "triage", app: "triage", component: "web" };
+};
+const tree = sampleTree(edit);
+const policiesOn = (cluster: string) => objectsOf(tree).filter((x) => x.chart.cluster === cluster && x.object.kind === "NetworkPolicy").map((x) => x.object as any);
+const pod = (name: string, extra: Record<string, string> = {}): End => ({ ns: "oncall", labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "triage", ...extra } });
+const gateway: End = { ns: "envoy-gateway-system", labels: { "app.kubernetes.io/name": "envoy" } };
+const prometheus: End = { ns: "monitoring", labels: { "app.kubernetes.io/name": "prometheus" } };
+const stranger: End = { ns: "oncall", labels: { "app.kubernetes.io/name": "debug" } };
+const web = pod("triage-web");
+const api = pod("triage-api");
+const instance: End = { ns: "oncall", labels: { "cnpg.io/cluster": "triage-db", "cnpg.io/podRole": "instance" } };
+
+describe("an app's network paths: gateway, front door, API, database, and nothing else", () => {
+  test.each(["aws-a", "home-d"])("with the database in the namespace (CloudNativePG) on %s", (cluster) => {
+    const p = policiesOn(cluster);
+    expect(connects(p, gateway, web, 3000)).toBe(true);
+    expect(connects(p, gateway, api, 8080)).toBe(false);
+    expect(connects(p, web, api, 8080)).toBe(true);
+    expect(connects(p, api, web, 3000)).toBe(false);
+    expect(connects(p, api, instance, 5432)).toBe(true);
+    expect(connects(p, web, instance, 5432)).toBe(false);
+    // Within the namespace nothing else: another pod reaches neither the API nor the database.
+    expect(connects(p, stranger, api, 8080)).toBe(false);
+    expect(connects(p, stranger, instance, 5432)).toBe(false);
+    // The database's own instances replicate among themselves; the scrapers reach every pod.
+    expect(connects(p, instance, { ns: "oncall", labels: { "cnpg.io/cluster": "triage-db", "cnpg.io/instanceName": "triage-db-2" } }, 5432)).toBe(true);
+    expect(connects(p, prometheus, api, 8080)).toBe(true);
+    expect(connects(p, prometheus, instance, 9187)).toBe(true);
+  });
+
+  test("with a managed database (gcp-b): only the API and the role Job reach its range", () => {
+    const p = policiesOn("gcp-b");
+    // Cloud SQL's private service range, inside the cluster's 10.20.0.0/16.
+    const range: string = p.find((x) => x.metadata.name === "allow-triage-to-database").spec.egress[0].to[0].ipBlock.cidr;
+    expect(range).toMatch(/^10\.20\./);
+    const inRange: End = { ip: range.split("/")[0].replace(/\.0$/, ".10") };
+    expect(connects(p, api, inRange, 5432)).toBe(true);
+    expect(connects(p, pod("triage-database-roles"), inRange, 5432)).toBe(true);
+    expect(connects(p, web, inRange, 5432)).toBe(false);
+    expect(connects(p, stranger, inRange, 5432)).toBe(false);
+    expect(connects(p, api, inRange, 443)).toBe(false);
+  });
+
+  test("only the workloads that use the database hold its credentials", () => {
+    const workloads = objectsOf(tree).filter((x) => x.chart.cluster === "gcp-b" && ["Deployment", "Rollout"].includes(x.object.kind)).map((x) => x.object as any);
+    const secrets = (name: string) => {
+      const spec = workloads.find((w) => w.metadata.name === name).spec.template.spec;
+      return [...(spec.volumes ?? []).flatMap((v: any) => (v.secret ? [v.secret.secretName] : [])), ...spec.containers[0].env.flatMap((e: any) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : []))];
+    };
+    expect(new Set(secrets("triage-api"))).toEqual(new Set(["triage-database"]));
+    expect(secrets("triage-web")).toEqual([]);
+  });
+
+  test("an app of one workload is its own front door and database user", () => {
+    const single = sampleTree((p) => ((p.apps[0].database = {}), (p.apps[0].failover = ["aws-a"]), (p.platform.archive = { bucket: "acme-db-archive" }), (p.platform.entry = { host: "triage", app: "triage" })));
+    const p = objectsOf(single).filter((x) => x.chart.cluster === "aws-a" && x.object.kind === "NetworkPolicy").map((x) => x.object);
+    const app = pod("triage");
+    expect(connects(p, gateway, app, 8080)).toBe(true);
+    expect(connects(p, app, instance, 5432)).toBe(true);
+    expect(connects(p, stranger, app, 8080)).toBe(false);
+  });
+});
