@@ -90,6 +90,14 @@ function edit(text: DescriptionText, before: Description, command: string[], arg
     // Active is the default: undoing a drain that was never written changes nothing.
     if (args.undo && text.find("clusters", kind) && !text.find("clusters", kind)!.item.has("traffic")) return notes;
     text.setKey("clusters", kind, "traffic", args.undo ? "active" : "drain");
+    // A one-writer app's writer moves in two steps: say so, and where the next one is written.
+    for (const a of resolve(before.platform).apps) {
+      const f = a.failover;
+      if (!f) continue;
+      // Draining the writer, or bringing back a copy ahead of it in the order, moves the writer.
+      const moves = args.undo ? f.order.indexOf(kind) >= 0 && f.order.indexOf(kind) < f.order.indexOf(f.holder) : f.holder === kind;
+      if (moves) notes.push(`${a.name}'s writer ${args.undo ? `moves back from ${f.holder}` : "leaves it"}: once this is synced, record the old primary's demotion token as apps[].switchover (gitops-out/runbooks/failover-${a.name}.md, step 2)`);
+    }
   } else {
     throw new Error(`unknown command '${command.join(" ")}'`);
   }

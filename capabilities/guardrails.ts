@@ -98,7 +98,8 @@ export function clusterPolicies(ctx: SynthContext, cluster: ResolvedCluster): Po
       source: `apps[${p.apps.indexOf(a)}].database`,
     });
   }
-  return out;
+  // Exceptions with the policies: before the workloads they admit (a database's pods start at the platform's wave 0).
+  return out.map((o) => ({ ...o, object: withWave(o.object) }));
 }
 
 /**

@@ -103,16 +103,22 @@ export class GlobalStack extends TerraformStack {
     const level = (k: number) => (k === 0 ? p.entryFqdn : `standby-${k}.${p.entryFqdn}`);
     const id = (k: number) => (k === 0 ? "entry" : `entry_standby_${k}`);
     const target = (i: number) => ({ ttl: 60, records: [ingressName(p, chain[i])], healthCheckId: checks[i].id });
-    for (let k = 0; k === 0 || k < chain.length - 1; k++) {
-      const primary = new Route53Record(this, `${id(k)}-primary`, { zoneId: this.zone.zoneId, name: level(k), type: "CNAME", setIdentifier: "primary", failoverRoutingPolicy: { type: "PRIMARY" }, ...target(k) });
-      primary.overrideLogicalId(`${id(k)}_primary`);
-      if (chain.length < k + 2) break;
-      const last = k + 2 === chain.length;
-      const next = last ? target(k + 1) : { alias: { name: level(k + 1), zoneId: this.zone.zoneId, evaluateTargetHealth: true } };
-      const secondary = new Route53Record(this, `${id(k)}-secondary`, { zoneId: this.zone.zoneId, name: level(k), type: "CNAME", setIdentifier: "secondary", failoverRoutingPolicy: { type: "SECONDARY" }, ...next });
-      secondary.overrideLogicalId(`${id(k)}_secondary`);
+    const levels = Math.max(1, chain.length - 1);
+    // Deepest first: an alias is refused until the records it names exist.
+    let below: Route53Record[] = [];
+    for (let k = levels - 1; k >= 0; k--) {
+      const records = [new Route53Record(this, `${id(k)}-primary`, { zoneId: this.zone.zoneId, name: level(k), type: "CNAME", setIdentifier: "primary", failoverRoutingPolicy: { type: "PRIMARY" }, ...target(k) })];
+      records[0].overrideLogicalId(`${id(k)}_primary`);
+      if (chain.length >= k + 2) {
+        const next = k + 2 === chain.length ? target(k + 1) : { alias: { name: level(k + 1), zoneId: this.zone.zoneId, evaluateTargetHealth: true }, dependsOn: below };
+        const secondary = new Route53Record(this, `${id(k)}-secondary`, { zoneId: this.zone.zoneId, name: level(k), type: "CNAME", setIdentifier: "secondary", failoverRoutingPolicy: { type: "SECONDARY" }, ...next });
+        secondary.overrideLogicalId(`${id(k)}_secondary`);
+        records.push(secondary);
+      }
+      below = records;
     }
   }
+
 }
 
 /** A cluster's own ingress name, which its ExternalDNS publishes. */

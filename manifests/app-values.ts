@@ -4,7 +4,7 @@ import { GATEWAY_NAMESPACE } from "../constructs/addons/envoy-gateway";
 import { CANARY_HASH_ARG, canaryChecks } from "../constructs/observability/canary";
 import { OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
 import { databaseName } from "../constructs/cluster/names";
-import { cnpgHere, type Resolved, type ResolvedApp, type ResolvedCluster } from "../lib/model/resolve";
+import { cnpgHere, servesEntryName, type Resolved, type ResolvedApp, type ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
 
 /** Where an app finds its database credentials as files; the password there follows a rotation without a restart. */
@@ -104,7 +104,7 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
       image: w.image,
       port: w.port,
       env: { ...telemetryEnv(p, cluster, app.team, w.name), ...(users.includes(w.name) ? { DB_PASSWORD_FILE: `${DATABASE_FILES}/password` } : {}) },
-      ...(entry.app === app.name && app.frontDoor === w.component ? { hostnames: [`${app.name}.${zone}`, `ingress.${zone}`, ...(cluster.active ? [p.entryFqdn] : [])] } : {}),
+      ...(entry.app === app.name && app.frontDoor === w.component ? { hostnames: [`${app.name}.${zone}`, `ingress.${zone}`, ...(servesEntryName(cluster) ? [p.entryFqdn] : [])] } : {}),
       ...(w.canary
         ? {
             canary: {

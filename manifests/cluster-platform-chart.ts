@@ -20,7 +20,7 @@ import { hubNames } from "../constructs/observability/hub-routes";
 import { OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
 import { clusterPlatformDir } from "../lib/layout";
 import type { NodeSize } from "../lib/model/common";
-import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
+import { servesEntryName, type Resolved, type ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
 
 /** Each CloudNativePG instance's CPU and memory (Proxmox, and the copies of a failover order), by size. */
@@ -134,7 +134,7 @@ export class ClusterPlatformChart extends RenderedChart {
     const entryApp = p.platform.platform.entry.app;
     new PublicGateway(this, "gateway", {
       serviceAnnotations: gatewayAnnotations(cluster, `ingress.${zone}`),
-      dnsNames: [`*.${zone}`, ...(cluster.active && entryApp ? [p.entryFqdn] : [])],
+      dnsNames: [`*.${zone}`, ...(servesEntryName(cluster) && entryApp ? [p.entryFqdn] : [])],
       issuer: spec.provider === "proxmox" ? { kind: "self-signed" } : { kind: "acme", email: p.teams.find((t) => t.name === p.platform.platform.owner)!.owners[0] },
       labels,
       platformNames: cluster.isHub ? hubNames(p) : [],

@@ -52,6 +52,11 @@ describe("npx basecamp: the golden path edits platform.yaml", () => {
   }, 30000);
 
   test("drain: one line after the cluster's name, and --undo sets it back in place", () => {
+    // A standby's drain moves no writer; the writer's own drain says what comes next.
+    const standby = basecamp(dir, ["drain", "gcp-euw4", "--dry-run"]);
+    expect(standby.stdout + standby.stderr).not.toContain("switchover");
+    const writer = basecamp(dir, ["drain", "aws-euw1", "--dry-run"]);
+    expect(writer.stdout + writer.stderr).toContain("triage's writer leaves it: once this is synced, record the old primary's demotion token as apps[].switchover");
     expect(basecamp(dir, ["drain", "gcp-euw4"]).status).toBe(0);
     expect(inserted(shipped, current())).toEqual(["    traffic: drain"]);
     expect(parsePlatform(current()).clusters.find((c) => c.name === "gcp-euw4")!.traffic).toBe("drain");

@@ -6,6 +6,9 @@ import { synth } from "../lib/pipeline/synth";
 import { issuesOf, sampleText } from "./helpers/platform";
 import { readTree, tempDir } from "./helpers/tree";
 
+/** A demotion token as CloudNativePG prints it: base64 of pg_controldata's JSON. */
+const TOKEN = Buffer.from(JSON.stringify({ system_identifier: "7372849", latest_checkpoint_timeline_id: "1", redo_location: "0/6000028" })).toString("base64");
+
 /** The sample with one writer: triage keeps its database on aws-a, then gcp-b, then azure-c; home-d keeps its own. */
 const oneWriter = (p: any) => {
   p.apps[0].database = { ha: true };
@@ -38,21 +41,22 @@ describe("one writer: the description", () => {
     ["no archive", (p: any) => (oneWriter(p), delete p.platform.archive), "apps[0].failover: the standbys replay the primary's archive: set platform.archive.bucket (an S3 bucket the global stack makes)"],
     ["only drained clusters", (p: any) => (oneWriter(p), (p.apps[0].failover = ["home-d"])), "apps[0].failover: every cluster listed is drained: the database would have no primary; set traffic: active on one of them"],
     ["an empty order", (p: any) => (oneWriter(p), (p.apps[0].failover = [])), "apps[0].failover: list the primary cluster, then its standbys"],
-    [
-      "an order Argo CD would sync backwards",
-      (p: any) => (oneWriter(p), (p.apps[0].failover = ["gcp-b", "aws-a"])),
-      "apps[0].failover[1]: 'aws-a' takes over from 'gcp-b', but Argo CD syncs it first (platform.gitops.rollout, then the description's order): a drain would promote it before 'gcp-b' demotes, and both would take writes; list the failover in the order Argo CD syncs",
-    ],
+    ["a hand-over without a failover order", (p: any) => (oneWriter(p), delete p.apps[0].failover, (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", lost: true })), "apps[0].switchover: hands the writer between copies of apps[0].failover, which is not set"],
+    ["a hand-over to a cluster without a copy", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "home-d", lost: true })), "apps[0].switchover.to: 'home-d' holds no copy; allowed: aws-a, gcp-b, azure-c"],
+    ["a hand-over to itself", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "aws-a", lost: true })), "apps[0].switchover.to: is the cluster it hands over from"],
+    ["a hand-over with neither a token nor lost", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b" })), "apps[0].switchover: needs the old primary's demotion token (token) or, if it is gone, lost: true; not both"],
+    ["a hand-over with both", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", token: TOKEN, lost: true })), "apps[0].switchover: needs the old primary's demotion token (token) or, if it is gone, lost: true; not both"],
+    ["a token that is none", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", token: "see the status" })), expect.stringMatching(/^apps\[0\]\.switchover\.token: must be the old primary's status\.demotionToken/)],
     ["a bad archive bucket", (p: any) => (oneWriter(p), (p.platform.archive = { bucket: "Not_A_Bucket" })), expect.stringMatching(/^platform\.archive\.bucket: must be a bucket name/)],
   ])("refuses %s", (_, change, expected) => {
     expect(issuesOf(sampleText(change))).toEqual(expect.arrayContaining([expected]));
   });
 
-  test("accepts a stateless entry app served by every active cluster, and an order that follows the rollout", () => {
+  test("accepts a stateless entry app served by every active cluster, and a one-writer app in any order", () => {
     expect(() => issuesOf(sampleText((p) => (p.platform.entry = { host: "triage", app: "triage" })))).toThrow("accepted");
     expect(() => issuesOf(sampleText(oneWriter))).toThrow("accepted");
-    // The homelab may hold a copy: it is never promoted (it is drained), so it gates no order.
-    expect(() => issuesOf(sampleText((p) => (oneWriter(p), (p.apps[0].failover = ["aws-a", "home-d", "gcp-b"]))))).toThrow("accepted");
+    // The homelab may hold a copy: it is never promoted (it is drained). The hand-over's token makes any sync order safe.
+    expect(() => issuesOf(sampleText((p) => (oneWriter(p), (p.apps[0].failover = ["gcp-b", "home-d", "aws-a"]))))).toThrow("accepted");
   });
 });
 
@@ -139,44 +143,69 @@ describe("one writer: what it renders", () => {
 
 describe("one writer: the drain switch", () => {
   const before = render(oneWriter);
-  const after = render((p) => (oneWriter(p), (p.clusters[0].traffic = "drain")));
-  const changed = [...new Set([...before.keys(), ...after.keys()])].sort().filter((f) => !(before.get(f) && after.get(f) && before.get(f)!.equals(after.get(f)!)));
+  const drained = (p: any) => (oneWriter(p), (p.clusters[0].traffic = "drain"));
+  const after = render(drained);
+  const handedOver = render((p) => (drained(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", token: TOKEN })));
+  const diff = (x: Map<string, Buffer>, y: Map<string, Buffer>) => [...new Set([...x.keys(), ...y.keys()])].sort().filter((f) => !(x.get(f) && y.get(f) && x.get(f)!.equals(y.get(f)!)));
+  const copy = (tree: Map<string, Buffer>, c: string) => yaml(tree, `gitops-out/clusters/${c}/platform/cluster_oncall_triage-db.yaml`);
 
-  test("draining the primary changes exactly its records, every copy's Cluster, the runbook, and what any drain changes", () => {
-    expect(changed).toEqual([
-      // The drain's own effects on any cluster: its registration's traffic label (stack and hub), its entry name.
+  test("draining the primary changes exactly the entry, its traffic labels, its own copy (which demotes) and the runbook", () => {
+    expect(diff(before, after)).toEqual([
+      // Its registration's traffic label, in its stack and on the hub.
       "cdktf.out/stacks/aws-a/cdk.tf.json",
+      // The entry's records and checks.
       "cdktf.out/stacks/global/cdk.tf.json",
-      "dist/aws-a--app--triage.k8s.yaml",
       "dist/aws-a--platform.k8s.yaml",
-      "dist/azure-c--platform.k8s.yaml",
-      "dist/gcp-b--platform.k8s.yaml",
       "dist/hub.k8s.yaml",
-      "gitops-out/clusters/aws-a/apps/triage/httproute_oncall_triage.yaml",
-      "gitops-out/clusters/aws-a/platform/certificate_envoy-gateway-system_public.yaml",
+      // Only the old primary's copy: it names gcp-b and demotes; the others wait for the token.
       "gitops-out/clusters/aws-a/platform/cluster_oncall_triage-db.yaml",
-      "gitops-out/clusters/aws-a/values/app-triage.yaml",
-      "gitops-out/clusters/azure-c/platform/cluster_oncall_triage-db.yaml",
-      "gitops-out/clusters/gcp-b/platform/cluster_oncall_triage-db.yaml",
       "gitops-out/hub/externalsecret_argocd_cluster-aws-a.yaml",
       "gitops-out/runbooks/failover-triage.md",
     ]);
+    expect(copy(after, "aws-a").spec.replica).toMatchObject({ primary: "triage-db-gcp-b" });
+    for (const c of ["gcp-b", "azure-c"]) expect(copy(after, c).spec.replica.primary).toBe("triage-db-aws-a");
+    // The drained cluster keeps serving the entry name until the DNS has moved: its route and certificate stay.
+    expect(yaml(after, "gitops-out/clusters/aws-a/apps/triage/httproute_oncall_triage.yaml").spec.hostnames).toContain("triage.acme.example");
   });
 
-  test("in each copy only the replica (and the bootstrap, read only when a Cluster is made) moves to the next copy", () => {
+  test("recording the hand-over with the token promotes the next copy with it; every copy follows it, and nothing else changes", () => {
+    expect(diff(after, handedOver)).toEqual([
+      "dist/azure-c--platform.k8s.yaml",
+      "dist/gcp-b--platform.k8s.yaml",
+      "gitops-out/clusters/azure-c/platform/cluster_oncall_triage-db.yaml",
+      "gitops-out/clusters/gcp-b/platform/cluster_oncall_triage-db.yaml",
+      "gitops-out/runbooks/failover-triage.md",
+    ]);
+    expect(copy(handedOver, "gcp-b").spec.replica).toEqual({ self: "triage-db-gcp-b", primary: "triage-db-gcp-b", source: "triage-db-aws-a", promotionToken: TOKEN });
+    expect(copy(handedOver, "azure-c").spec.replica).toEqual({ self: "triage-db-azure-c", primary: "triage-db-gcp-b", source: "triage-db-gcp-b" });
+    expect(copy(handedOver, "aws-a").spec.replica).toEqual({ self: "triage-db-aws-a", primary: "triage-db-gcp-b", source: "triage-db-gcp-b" });
+    // Apart from the replica (and the bootstrap, read only when a Cluster is made), each copy is as it was.
     for (const c of ["aws-a", "gcp-b", "azure-c"]) {
-      const file = `gitops-out/clusters/${c}/platform/cluster_oncall_triage-db.yaml`;
-      const [old, now] = [yaml(before, file), yaml(after, file)];
-      expect(now.spec.replica.primary).toBe("triage-db-gcp-b");
+      const [old, now] = [copy(before, c), copy(handedOver, c)];
       expect({ ...now.spec, replica: undefined, bootstrap: undefined }).toEqual({ ...old.spec, replica: undefined, bootstrap: undefined });
       expect(now.metadata).toEqual(old.metadata);
     }
-    // The old primary, made again, would restore the new primary's archive; the new primary's own was made already.
-    expect(yaml(after, "gitops-out/clusters/aws-a/platform/cluster_oncall_triage-db.yaml").spec.bootstrap).toEqual({ recovery: { source: "triage-db-gcp-b", database: "triage", owner: "triage" } });
   });
 
-  test("the entry's records keep their names and change targets in place; the drained cluster's check goes", () => {
+  test("a lost primary hands over with lost: true: the next copy promotes at once, without a token", () => {
+    const lost = render((p) => (drained(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", lost: true })));
+    expect(copy(lost, "gcp-b").spec.replica).toEqual({ self: "triage-db-gcp-b", primary: "triage-db-gcp-b", source: "triage-db-aws-a" });
+    for (const c of ["aws-a", "azure-c"]) expect(copy(lost, c).spec.replica.primary).toBe("triage-db-gcp-b");
+  });
+
+  test("the undo is a hand-over back: the writer's copy demotes first, and the old one waits for its token", () => {
+    const undone = render((p) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", token: TOKEN })));
+    expect(copy(undone, "gcp-b").spec.replica.primary).toBe("triage-db-aws-a");
+    for (const c of ["aws-a", "azure-c"]) expect(copy(undone, c).spec.replica.primary).toBe("triage-db-gcp-b");
+    expect(copy(undone, "aws-a").spec.replica.promotionToken).toBeUndefined();
+    // The entry goes back to aws-a at once: writes fail there until the hand-over back is recorded, never split.
+    const records = json(undone, "cdktf.out/stacks/global/cdk.tf.json").resource.aws_route53_record;
+    expect(records.entry_primary.records).toEqual(["ingress.aws-a.acme.example"]);
+  });
+
+  test("the entry's records keep their names and change targets in place; the drained cluster's check goes; aliases wait for their targets", () => {
     const [old, now] = [json(before, "cdktf.out/stacks/global/cdk.tf.json").resource, json(after, "cdktf.out/stacks/global/cdk.tf.json").resource];
+    expect(old.aws_route53_record.entry_secondary.depends_on).toEqual(["aws_route53_record.entry_standby_1_primary", "aws_route53_record.entry_standby_1_secondary"]);
     expect(Object.keys(now.aws_route53_health_check).sort()).toEqual(["health_azure_c", "health_gcp_b"]);
     expect(now.aws_route53_record.entry_primary).toMatchObject({ records: ["ingress.gcp-b.acme.example"], set_identifier: "primary" });
     expect(now.aws_route53_record.entry_secondary).toMatchObject({ records: ["ingress.azure-c.acme.example"], set_identifier: "secondary" });
@@ -188,13 +217,18 @@ describe("one writer: the drain switch", () => {
     expect(r2.caa).toEqual(r1.caa);
   });
 
-  test("the generated runbook follows: the new primary, and who would take over next", () => {
+  test("the generated runbook follows the hand-over: who demotes, who waits, and the record to write next", () => {
     const text = after.get("gitops-out/runbooks/failover-triage.md")!.toString();
-    expect(text).toContain("| `gcp-b` | **primary**: takes the writes |");
-    expect(text).toContain("| `aws-a` | standby (drained: never promoted) |");
-    expect(text).toContain("npx basecamp drain gcp-b");
-    expect(text).toContain("argocd app sync azure-c--platform");
     expect(text.startsWith("<!-- Generated by basecamp from platform.yaml")).toBe(true);
+    expect(text).toContain("| `aws-a` | **demoting**: hands the writes to `gcp-b` |");
+    expect(text).toContain("| `gcp-b` | **waiting**: promotes once the hand-over is recorded |");
+    expect(text).toContain("switchover: { from: aws-a, to: gcp-b, token: <the demotion token> }");
+    expect(text).toContain("argocd app sync gcp-b--platform");
+    // aws-a is the hub too: the break-glass patch of the surviving copies is there.
+    expect(text).toContain(`kubectl --context gcp-b -n oncall patch cluster triage-db --type merge -p '{"spec":{"replica":{"primary":"triage-db-gcp-b"}}}'`);
+    const done = handedOver.get("gitops-out/runbooks/failover-triage.md")!.toString();
+    expect(done).toContain("| `gcp-b` | **primary**: takes the writes |");
+    expect(done).toContain("| `aws-a` | standby (drained: never promoted) |");
     for (const section of ["## Symptoms", "## Diagnosis", "## Remediation", "## Verification", "## Escalation"]) expect(text).toContain(section);
   });
 

@@ -1,6 +1,7 @@
 import { ApiObject } from "cdk8s";
 import type { Construct } from "constructs";
 import { KEEP_ANNOTATION } from "../argocd/types";
+import { primaryOf, type Failover } from "../../lib/model/resolve";
 import { databaseName } from "../cluster/names";
 import { appRoleName } from "./database-roles";
 import { cnpgClusterName, databaseSecretName } from "./database";
@@ -24,8 +25,8 @@ export interface ReplicatedDatabaseProps {
   readonly namespace: string;
   /** This cluster. */
   readonly self: string;
-  /** Every cluster with a copy, in failover order; the primary; the first listed (which made the database). */
-  readonly failover: { readonly order: readonly string[]; readonly primary: string; readonly origin: string };
+  /** The app's failover order and where the writer is (resolve.ts). */
+  readonly failover: Failover;
   readonly archive: { readonly bucket: string; readonly region: string; readonly vaultKey: string };
   readonly instances: number;
   readonly storageGb: number;
@@ -40,7 +41,9 @@ export interface ReplicatedDatabaseProps {
  * topology): every cluster of the failover order runs the same Cluster, each
  * archiving to its own folder of the platform's bucket; `replica.primary`
  * names the copy that takes writes, and every other one replays its archive.
- * Changing it (a drain) demotes the old primary and promotes the new one.
+ * A hand-over takes two commits (primaryOf): the drain demotes the old
+ * primary, and its demotion token, recorded as `switchover`, promotes the
+ * new one without a lost write.
  * The app's role is CloudNativePG's to keep (managed roles, on the primary
  * only), with the password of the app's Secret on the cluster where it is
  * primary, so an app on a promoted copy logs in with its own Secret.
@@ -48,7 +51,8 @@ export interface ReplicatedDatabaseProps {
 export function replicatedDatabase(scope: Construct, id: string, props: ReplicatedDatabaseProps): void {
   const name = cnpgClusterName(props.app);
   const dbname = databaseName(props.app);
-  const { order, primary, origin } = props.failover;
+  const { order, origin } = props.failover;
+  const primary = primaryOf(props.failover, props.self);
   const credentials = `${name}-archive`;
   const store = (cluster: string) => ({
     destinationPath: archivePath(props.archive.bucket, props.app),
@@ -66,17 +70,22 @@ export function replicatedDatabase(scope: Construct, id: string, props: Replicat
   const fresh = props.self === origin && props.self === primary;
   // A replica reads the primary's archive; the primary names the next copy, which it follows once demoted.
   const source = props.self === primary ? order.find((c) => c !== props.self) ?? primary : primary;
+  // Promoted with the old primary's token: it first replays up to the point where that one stopped.
+  const token = props.self === primary && props.failover.token ? { promotionToken: props.failover.token } : {};
+  // A copy made again keeps its archive folder, where its earlier life left WAL: the restore must not refuse it.
+  // Each copy's folder is its own (serverName by cluster), which is what the check guards.
+  const reuse = { "cnpg.io/skipEmptyWalArchiveCheck": "enabled" };
   new ApiObject(scope, id, {
     apiVersion: "postgresql.cnpg.io/v1",
     kind: "Cluster",
-    metadata: { name, namespace: props.namespace, labels: props.labels, annotations: { ...KEEP_ANNOTATION } },
+    metadata: { name, namespace: props.namespace, labels: props.labels, annotations: { ...KEEP_ANNOTATION, ...reuse } },
     spec: {
       instances: props.instances,
       storage: { size: `${props.storageGb}Gi`, storageClass: props.storageClass },
       resources: { requests: { cpu: props.resources.cpu, memory: props.resources.memory }, limits: { memory: props.resources.memory } },
       inheritedMetadata: { labels: { "app.kubernetes.io/name": name, ...props.podLabels } },
       bootstrap: fresh ? { initdb: { database: dbname, owner: dbname } } : { recovery: { source: copyName(props.app, props.self === primary ? origin : primary), database: dbname, owner: dbname } },
-      replica: { self: copyName(props.app, props.self), primary: copyName(props.app, primary), source: copyName(props.app, source) },
+      replica: { self: copyName(props.app, props.self), primary: copyName(props.app, primary), source: copyName(props.app, source), ...token },
       externalClusters: order.map((c) => ({ name: copyName(props.app, c), barmanObjectStore: store(c) })),
       backup: { retentionPolicy: "14d", barmanObjectStore: store(props.self) },
       managed: {

@@ -77,6 +77,19 @@ export const app = strict({
    * health check fails. Draining the primary promotes the next one's database. @default none
    */
   failover: z.array(clusterName).min(1, "list the primary cluster, then its standbys").optional(),
+  /**
+   * The last hand-over of the writer between two copies of the failover order, once the old primary has
+   * demoted: its demotion token (`status.demotionToken` of its Cluster), with which the new one promotes
+   * without losing a write; or `lost: true` when the old primary is gone and cannot hand one over. Until it
+   * names the first active cluster of the order, that cluster waits and only the old primary demotes.
+   * @default none: the first listed holds the writes
+   */
+  switchover: strict({
+    from: clusterName,
+    to: clusterName,
+    token: z.string().regex(/^[A-Za-z0-9+/=_-]{16,}$/, "must be the old primary's status.demotionToken, as kubectl prints it").optional(),
+    lost: z.literal(true, { error: "must be true, or left out" }).optional(),
+  }).optional(),
   /** Prometheus metrics the app serves; every cluster it runs on scrapes them. */
   metrics: appMetrics.optional(),
   /** Service level objectives, over every cluster the app runs on. */
@@ -111,6 +124,7 @@ export const checkApps: Check = (p, add) => {
       }
     }
     if (Array.isArray(a.failover)) checkFailover(p, a, i, clusters, add);
+    if (a.switchover && typeof a.switchover === "object") checkSwitchover(a, i, add);
     if (a.autoscale && typeof a.autoscale.max === "number") {
       const floors: [string, unknown][] = [[`apps[${i}].replicas`, a.replicas ?? 2], ...Object.entries(a.perCluster ?? {}).map(([c, v]: [string, any]): [string, unknown] => [`apps[${i}].perCluster.${c}.replicas`, v?.replicas])];
       for (const [path, n] of floors) {
@@ -152,28 +166,25 @@ function checkFailover(p: any, a: any, i: number, clusters: string[], add: (path
     if (!runsOn.includes(c)) add(`${at}[${k}]`, `'${c}' is not a cluster the app runs on; allowed: ${runsOn.join(", ") || "(none)"}`);
     else if (a.failover.indexOf(c) !== k) add(`${at}[${k}]`, `'${c}' is listed twice; each cluster holds one copy of the database`);
   });
-  // A drain demotes the old primary and promotes the next copy in one commit: Argo CD must sync the old one first.
-  const rollout: unknown[] = Array.isArray(p.platform?.gitops?.rollout) ? p.platform.gitops.rollout : ["proxmox", "aws", "gcp", "azure"];
-  const position = (name: unknown) => {
-    const i = p.clusters.findIndex((c: any) => c?.name === name);
-    return i < 0 || p.clusters[i].provider === "proxmox" ? undefined : rollout.indexOf(p.clusters[i].provider) * 1000 + i;
-  };
-  let last: { name: string; pos: number } | undefined;
-  a.failover.forEach((c: unknown, k: number) => {
-    const pos = position(c);
-    if (pos === undefined || typeof c !== "string") return;
-    if (last && pos < last.pos) {
-      add(
-        `apps[${i}].failover[${k}]`,
-        `'${c}' takes over from '${last.name}', but Argo CD syncs it first (platform.gitops.rollout, then the description's order): a drain would promote it before '${last.name}' demotes, and both would take writes; list the failover in the order Argo CD syncs`,
-      );
-    }
-    last = { name: c, pos };
-  });
   if (!a.database) add(at, "only an app with a database has one writer to fail over; leave failover out and every active cluster serves it");
   else if (!p.platform?.archive) add(at, "the standbys replay the primary's archive: set platform.archive.bucket (an S3 bucket the global stack makes)");
   const active = new Set(p.clusters.filter((c: any) => c && (c.traffic === undefined || c.traffic === "active")).map((c: any) => c.name));
   if (a.failover.length > 0 && !a.failover.some((c: unknown) => active.has(c))) {
     add(at, "every cluster listed is drained: the database would have no primary; set traffic: active on one of them");
+  }
+}
+
+/** A hand-over names two copies of the order, and either the old primary's token or that it is lost. */
+function checkSwitchover(a: any, i: number, add: (path: string, message: string) => void): void {
+  const at = `apps[${i}].switchover`;
+  const order: unknown[] = Array.isArray(a.failover) ? a.failover : [];
+  if (!Array.isArray(a.failover)) add(at, `hands the writer between copies of apps[${i}].failover, which is not set`);
+  for (const end of ["from", "to"]) {
+    const c = a.switchover[end];
+    if (typeof c === "string" && Array.isArray(a.failover) && !order.includes(c)) add(`${at}.${end}`, `'${c}' holds no copy; allowed: ${order.join(", ")}`);
+  }
+  if (a.switchover.from === a.switchover.to) add(`${at}.to`, "is the cluster it hands over from");
+  if ((a.switchover.token === undefined) === (a.switchover.lost === undefined)) {
+    add(at, "needs the old primary's demotion token (token) or, if it is gone, lost: true; not both");
   }
 }

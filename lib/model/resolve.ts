@@ -68,10 +68,26 @@ export interface ResolvedApp {
 export interface Failover {
   /** Every cluster with a copy, in the description's order (drained ones too: they keep replaying). */
   readonly order: readonly string[];
-  /** The first that is not drained: it takes the writes and the entry name. */
+  /** The first that is not drained: the entry name's first cluster, and the copy that is to take the writes. */
   readonly primary: string;
+  /** The copy that holds the writes as of the last hand-over (switchover.to, else the first listed). */
+  readonly holder: string;
+  /** The old primary's demotion token, when the last hand-over went to `primary` with one. */
+  readonly token?: string;
   /** The first listed: its database was made first (initdb); every other one began as a copy of it. */
   readonly origin: string;
+}
+
+/**
+ * The primary each copy's Cluster names: `primary` everywhere once the
+ * holder is the primary; while they differ (a drain, before the hand-over
+ * is recorded), the holder names the primary (it demotes and replays) and
+ * every other copy still names the holder, so nobody promotes without its
+ * token.
+ */
+export function primaryOf(f: Failover, copy: string): string {
+  if (f.holder === f.primary) return f.primary;
+  return copy === f.holder ? f.primary : f.holder;
 }
 
 export function resolve(platform: Platform): Resolved {
@@ -95,7 +111,7 @@ export function resolve(platform: Platform): Resolved {
         ...("canary" in c && c.canary ? { canary: c.canary } : {}),
       })),
       frontDoor: entry ?? components[0].name,
-      ...(a.failover && a.database ? { failover: failoverOf(a.failover, platform) } : {}),
+      ...(a.failover && a.database ? { failover: failoverOf(a.failover, a.switchover, platform) } : {}),
     };
   });
   const owner = platform.teams.find((t) => t.name === p.owner);
@@ -141,9 +157,12 @@ export function resolve(platform: Platform): Resolved {
   };
 }
 
-function failoverOf(order: readonly string[], platform: Platform): Failover {
+function failoverOf(order: readonly string[], switchover: App["switchover"], platform: Platform): Failover {
   const active = new Set(platform.clusters.filter((c) => c.traffic === "active").map((c) => c.name));
-  return { order, primary: order.find((c) => active.has(c)) ?? order[0], origin: order[0] };
+  const primary = order.find((c) => active.has(c)) ?? order[0];
+  const holder = switchover?.to ?? order[0];
+  const token = switchover?.to === primary ? switchover.token : undefined;
+  return { order, primary, holder, origin: order[0], ...(token ? { token } : {}) };
 }
 
 /** Tags of the stacks that belong to no cluster (global, bootstrap). */
@@ -155,4 +174,13 @@ export function platformTags(platform: Platform, stack: string): Record<string, 
 /** Whether an app's database on a cluster is CloudNativePG's: always on Proxmox, and on every cluster of its failover order. */
 export function cnpgHere(cluster: ResolvedCluster, app: ResolvedApp): boolean {
   return app.spec.database !== undefined && (cluster.provider === "proxmox" || (app.failover?.order.includes(cluster.name) ?? false));
+}
+
+/**
+ * Whether a cluster's Gateway serves the entry name: every cloud cluster (the homelab never can). A drained
+ * one keeps serving it until the DNS has moved, which is a later step (the global stack's apply) than the sync
+ * that would otherwise drop its route and certificate first.
+ */
+export function servesEntryName(cluster: ResolvedCluster): boolean {
+  return cluster.provider !== "proxmox";
 }
