@@ -1,7 +1,6 @@
 import { ApiObject, type App as Cdk8sApp } from "cdk8s";
 import { analysisTemplate, canaryStrategy } from "../constructs/observability/canary";
-import { databaseRoles, databaseRolesName } from "../constructs/k8s/database-roles";
-import { appNetworkPolicies } from "../constructs/k8s/app-network";
+import { databaseRoles } from "../constructs/k8s/database-roles";
 import { appRoute } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { WebApp } from "../constructs/k8s/web-app";
@@ -12,8 +11,9 @@ import type { AppValues } from "./app-values";
  * One app on one cluster, from its values alone (`appValues`): a WebApp per
  * component in the owning team's namespace, its database credentials as
  * environment and files for the workloads that use it, a route through the
- * cluster's Gateway for the component that serves the public entry name, a
- * canary's analysis, and the NetworkPolicies of its paths.
+ * cluster's Gateway for the component that serves the public entry name, and
+ * a canary's analysis. Its NetworkPolicies are the platform's to write
+ * (ClusterPlatformChart): the team's project refuses the kind.
  */
 export class AppChart extends RenderedChart {
   constructor(scope: Cdk8sApp, v: AppValues) {
@@ -23,14 +23,7 @@ export class AppChart extends RenderedChart {
     if (db?.roles) {
       databaseRoles(this, "database-roles", { app: v.app, namespace: v.namespace, ...db.roles, labels: { ...v.workloadLabels } });
     }
-    appNetworkPolicies(this, "network", {
-      app: v.app,
-      namespace: v.namespace,
-      labels: { ...v.labels },
-      workloads: v.workloads,
-      ...v.network,
-      databaseJobs: db?.roles ? [databaseRolesName(v.app)] : [],
-    });
+
     for (const w of v.workloads) {
       // A canary is judged by the app's SLOs over its own pods (synth refuses a canary without an SLO).
       const template = `${w.name}-slo`;

@@ -8,6 +8,9 @@ import { databaseName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
 import { BACKUPS_KEY, cnpgDatabase, databaseSecrets } from "../constructs/k8s/database";
 import { ARCHIVE_KEY, replicatedDatabase } from "../constructs/k8s/replicated-database";
+import { appNetworkPolicies } from "../constructs/k8s/app-network";
+import { databaseRolesName } from "../constructs/k8s/database-roles";
+import { appValues } from "./app-values";
 import { PublicGateway } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
@@ -76,6 +79,21 @@ export class ClusterPlatformChart extends RenderedChart {
     if (sso) oidcClientSecret(this, "argocd-oidc", { name: OIDC_SECRET, key: backendKey(p.name, cluster, OIDC_SECRET), labels });
     if (repoCredentials) {
       repositoryCredentials(this, "repository-credentials", { repoURL: p.platform.platform.gitops.repoURL, key: backendKey(p.name, cluster, "git-credentials"), labels });
+    }
+
+    // Each app's paths through its team's default-deny, from the same values its chart renders from. The
+    // platform's project writes them: a team's refuses NetworkPolicies, so a team cannot widen its own.
+    for (const app of cluster.apps) {
+      const v = appValues(p, cluster, app);
+      const np = appNetworkPolicies(this, `network-${app.name}`, {
+        app: app.name,
+        namespace: app.namespace,
+        labels: { ...labels, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name },
+        workloads: v.workloads,
+        ...v.network,
+        databaseJobs: v.database?.roles ? [databaseRolesName(app.name)] : [],
+      });
+      describedBy(np, `apps[${p.apps.indexOf(app)}]`);
     }
 
     for (const app of dbApps) {

@@ -1,4 +1,5 @@
-import { objectsOf } from "../lib/checks/finding";
+import { objectsOf, type RenderedTree } from "../lib/checks/finding";
+import { projectKinds } from "../lib/checks/project-kinds";
 import { sampleTree } from "./helpers/platform";
 import { connects, type End } from "./helpers/network";
 
@@ -72,5 +73,22 @@ describe("an app's network paths: gateway, front door, API, database, and nothin
     expect(connects(p, gateway, app, 8080)).toBe(true);
     expect(connects(p, app, instance, 5432)).toBe(true);
     expect(connects(p, stranger, app, 8080)).toBe(false);
+  });
+});
+
+describe("what a team's Application may sync", () => {
+  test("the paths are the platform's to write: a NetworkPolicy in an app's folder is refused by its project, named", () => {
+    expect(projectKinds.run(tree)).toEqual([]);
+    const policies = objectsOf(tree).filter((x) => x.object.kind === "NetworkPolicy" && x.object.metadata.name === "allow-triage-web-from-gateway");
+    expect(policies.map((x) => x.chart.dir)).toEqual(expect.arrayContaining(["clusters/aws-a/platform"]));
+    // The same policy moved into the app's own folder: Argo CD would refuse team-oncall's whole sync of it.
+    const moved: RenderedTree = {
+      ...tree,
+      charts: tree.charts.map((c) => (c.dir === "clusters/aws-a/apps/triage" ? { ...c, objects: [...c.objects, policies[0].object], origins: [...c.origins, c.origins[0]] } : c)),
+    };
+    const findings = projectKinds.run(moved).map((f) => f.message);
+    expect(findings).toEqual([
+      "networking.k8s.io/NetworkPolicy is not permitted in project 'team-oncall', which syncs clusters/aws-a/apps/triage (hub/ApplicationSet/argocd/fleet); Argo CD would refuse the whole sync",
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { ApiObject } from "cdk8s";
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 
 export interface AppNetworkProps {
   readonly app: string;
@@ -27,9 +27,10 @@ const tcp = (port: number) => [{ protocol: "TCP", port }];
  * A front door that is breached cannot read the database; a back workload
  * cannot be reached from the gateway.
  */
-export function appNetworkPolicies(scope: Construct, id: string, props: AppNetworkProps): void {
+export function appNetworkPolicies(scope: Construct, id: string, props: AppNetworkProps): Construct {
+  const group = new Construct(scope, id);
   const policy = (suffix: string, name: string, spec: Record<string, unknown>) =>
-    new ApiObject(scope, `${id}-${suffix}`, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace: props.namespace, labels: props.labels }, spec });
+    new ApiObject(group, suffix, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace: props.namespace, labels: props.labels }, spec });
   const front = props.workloads.find((w) => w.name === props.frontDoor)!;
   policy("gateway", `allow-${front.name}-from-gateway`, {
     podSelector: byName([front.name]),
@@ -41,7 +42,7 @@ export function appNetworkPolicies(scope: Construct, id: string, props: AppNetwo
     policy(`${w.name}-out`, `allow-${front.name}-to-${w.name}`, { podSelector: byName([front.name]), policyTypes: ["Egress"], egress: [{ to: [{ podSelector: byName([w.name]) }], ports: tcp(w.port) }] });
   }
   const db = props.database;
-  if (!db || props.databaseUsers.length === 0) return;
+  if (!db || props.databaseUsers.length === 0) return group;
   const clients = [...props.databaseUsers, ...(props.databaseJobs ?? [])];
   if ("cluster" in db) {
     const instances = { matchLabels: { "cnpg.io/cluster": db.cluster } };
@@ -50,4 +51,5 @@ export function appNetworkPolicies(scope: Construct, id: string, props: AppNetwo
   } else {
     policy("database-out", `allow-${props.app}-to-database`, { podSelector: byName(clients), policyTypes: ["Egress"], egress: [{ to: db.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(POSTGRES) }] });
   }
+  return group;
 }

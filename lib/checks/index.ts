@@ -4,11 +4,12 @@ import { noGeneratedNames } from "./generated-names";
 import { oneOwnerPerObject } from "./one-owner";
 import { uniqueApplicationNames } from "./application-names";
 import { oneSourceType } from "./source-types";
+import { projectKinds } from "./project-kinds";
 import { compact } from "../pipeline/memory";
 import { mark } from "../pipeline/timing";
 
 /** Checks every tree gets, whatever capabilities render it; capabilities add their own. */
-export const CORE_CHECKS: readonly Check[] = [argoSourcesExist, oneSourceType, uniqueApplicationNames, noGeneratedNames, oneOwnerPerObject];
+export const CORE_CHECKS: readonly Check[] = [argoSourcesExist, oneSourceType, projectKinds, uniqueApplicationNames, noGeneratedNames, oneOwnerPerObject];
 
 /** Runs every check; throws with every error found, returns the warnings. */
 export function runChecks(tree: RenderedTree, checks: readonly Check[]): Finding[] {
