@@ -11,6 +11,8 @@ import type { Capability, SynthContext } from "../lib/capability";
 import { exceptionsStayCurrent, policyGate, waivedImagesAreAllowed } from "../lib/checks/policy-gate";
 import { GUARDRAIL_POLICIES } from "../lib/model/guardrails";
 import { cnpgHere, type ResolvedCluster } from "../lib/model/resolve";
+import { REDIS_IMAGE } from "../lib/model/apps";
+import { redisName } from "../manifests/app-values";
 import { commonLabels } from "../manifests/labels";
 import { PolicyChart, type PolicyObject } from "../manifests/policy-chart";
 import { fixtureFiles } from "../manifests/policy-tests";
@@ -96,6 +98,23 @@ export function clusterPolicies(ctx: SynthContext, cluster: ResolvedCluster): Po
         images: [`${CNPG_REGISTRY}/`],
       }),
       source: `apps[${p.apps.indexOf(a)}].database`,
+    });
+  }
+  // An app's Redis runs the official image, which no signer of ours signs: its pods alone may run that one image.
+  for (const a of cluster.apps.filter((x) => x.spec.redis)) {
+    const name = redisName(a.name);
+    out.push({
+      id: `exception-redis-${a.name}`,
+      object: policyException({
+        name: `${name}.restrict-images`,
+        policy: "restrict-images",
+        kind: "ValidatingPolicy",
+        reason: `the app's Redis runs the official image ${REDIS_IMAGE}; only the rule that it be signed by a signer of platform.yaml is waived, for its pods and that image`,
+        namespace: a.namespace,
+        conditions: [labelIs("redis", "app.kubernetes.io/name", name)],
+        images: [REDIS_IMAGE],
+      }),
+      source: `apps[${p.apps.indexOf(a)}].redis`,
     });
   }
   // Exceptions with the policies: before the workloads they admit (a database's pods start at the platform's wave 0).

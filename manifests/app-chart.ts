@@ -4,6 +4,7 @@ import { databaseRoles } from "../constructs/k8s/database-roles";
 import { appRoute } from "../constructs/k8s/gateway";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { WebApp } from "../constructs/k8s/web-app";
+import { redis } from "../constructs/k8s/redis";
 import { appDir } from "../lib/layout";
 import type { AppValues } from "./app-values";
 
@@ -24,6 +25,10 @@ export class AppChart extends RenderedChart {
       databaseRoles(this, "database-roles", { app: v.app, namespace: v.namespace, ...db.roles, labels: { ...v.workloadLabels } });
     }
 
+    if (v.redis) {
+      const cache = redis(this, "redis", { ...v.redis, namespace: v.namespace, labels: { ...v.workloadLabels } });
+      describedBy(cache, `${v.source}.redis`);
+    }
     for (const w of v.workloads) {
       // A canary is judged by the app's SLOs over its own pods (synth refuses a canary without an SLO).
       const template = `${w.name}-slo`;
@@ -42,7 +47,10 @@ export class AppChart extends RenderedChart {
         labels: { ...v.workloadLabels, "app.kubernetes.io/component": w.component },
         env: w.env,
         // Only the workloads that use the database hold its credentials.
-        secretEnv: db && v.network.databaseUsers.includes(w.name) ? databaseEnv(db.secret) : undefined,
+        secretEnv: {
+          ...(db && v.network.databaseUsers.includes(w.name) ? databaseEnv(db.secret) : {}),
+          ...(v.redis && v.network.redisUsers?.includes(w.name) ? { REDIS_PASSWORD: { secret: v.redis.secret, key: "password" } } : {}),
+        },
         secretFiles: db && v.network.databaseUsers.includes(w.name) ? { secret: db.secret, path: db.files } : undefined,
         rollout: w.canary ? { strategy: canaryStrategy(w.canary, template) } : undefined,
       });

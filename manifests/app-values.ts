@@ -6,6 +6,14 @@ import { OTEL, OTEL_COLLECTOR } from "../constructs/observability/signals";
 import { databaseName } from "../constructs/cluster/names";
 import { cnpgHere, servesEntryName, type Resolved, type ResolvedApp, type ResolvedCluster } from "../lib/model/resolve";
 import { commonLabels } from "./labels";
+import { REDIS_IMAGE } from "../lib/model/apps";
+import { REDIS_PORT } from "../constructs/k8s/redis";
+import { TRAITS } from "../constructs/cluster/traits";
+
+/** An app's Redis: its StatefulSet, Service, pods and password Secret. */
+export function redisName(app: string): string {
+  return `${app}-redis`;
+}
 
 /** Where an app finds its database credentials as files; the password there follows a rotation without a restart. */
 export const DATABASE_FILES = "/var/run/secrets/basecamp/database";
@@ -63,7 +71,12 @@ export interface AppValues {
     readonly databaseUsers: readonly string[];
     /** CloudNativePG's Cluster in the namespace, or the ranges of the cloud's managed database. */
     readonly database?: { readonly cluster: string } | { readonly cidrs: readonly string[] };
+    /** The app's Redis (its pods' name), and the workloads that reach it. */
+    readonly redis?: string;
+    readonly redisUsers?: readonly string[];
   };
+  /** Redis in the namespace, and the Secret of its password. */
+  readonly redis?: { readonly name: string; readonly image: string; readonly memory: string; readonly storageGb: number; readonly storageClass: string; readonly secret: string };
   /** Its database's credentials: a Secret mounted as files and read as environment; on the clouds, the role Job's. */
   readonly database?: {
     readonly secret: string;
@@ -84,8 +97,10 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
   const secret = cluster.provider === "proxmox" && !replicated ? `${app.name}-db-app` : databaseSecretName(app.name);
   const zone = `${cluster.name}.${p.domain}`;
   const front = app.workloads.find((w) => w.component === app.frontDoor)!.name;
-  // Behind the front door, the other workloads use the database; an app of one workload uses it itself.
-  const users = db ? app.workloads.filter((w) => w.name !== front || app.workloads.length === 1).map((w) => w.name) : [];
+  // Behind the front door, the other workloads use the database and Redis; an app of one workload uses them itself.
+  const backs = app.workloads.filter((w) => w.name !== front || app.workloads.length === 1).map((w) => w.name);
+  const users = db ? backs : [];
+  const cache = app.spec.redis;
   return {
     cluster: cluster.name,
     app: app.name,
@@ -103,7 +118,11 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
       ...(app.spec.components ? { source: `apps[${index}].components[${i}]` } : {}),
       image: w.image,
       port: w.port,
-      env: { ...telemetryEnv(p, cluster, app.team, w.name), ...(users.includes(w.name) ? { DB_PASSWORD_FILE: `${DATABASE_FILES}/password` } : {}) },
+      env: {
+        ...telemetryEnv(p, cluster, app.team, w.name),
+        ...(users.includes(w.name) ? { DB_PASSWORD_FILE: `${DATABASE_FILES}/password` } : {}),
+        ...(cache && backs.includes(w.name) ? { REDIS_HOST: redisName(app.name), REDIS_PORT: String(REDIS_PORT) } : {}),
+      },
       ...(entry.app === app.name && app.frontDoor === w.component ? { hostnames: [`${app.name}.${zone}`, `ingress.${zone}`, ...(servesEntryName(cluster) ? [p.entryFqdn] : [])] } : {}),
       ...(w.canary
         ? {
@@ -119,7 +138,11 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
       gatewayNamespace: GATEWAY_NAMESPACE,
       databaseUsers: users,
       ...(db ? { database: cnpgHere(cluster, app) ? { cluster: cnpgClusterName(app.name) } : { cidrs: databaseRanges(cluster.spec) } } : {}),
+      ...(cache ? { redis: redisName(app.name), redisUsers: backs } : {}),
     },
+    ...(cache
+      ? { redis: { name: redisName(app.name), image: REDIS_IMAGE, memory: cache.memory, storageGb: cache.storage, storageClass: TRAITS[cluster.provider].storageClass, secret: redisName(app.name) } }
+      : {}),
     ...(db
       ? {
           database: {

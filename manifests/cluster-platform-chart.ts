@@ -6,7 +6,7 @@ import { OIDC_SECRET } from "../constructs/addons/argo-cd";
 import { oidcClientSecret, repositoryCredentials } from "../constructs/argocd/argocd-secrets";
 import { databaseName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
-import { BACKUPS_KEY, cnpgDatabase, databaseSecrets } from "../constructs/k8s/database";
+import { BACKUPS_KEY, cnpgDatabase, databaseSecrets, generatedSecret } from "../constructs/k8s/database";
 import { ARCHIVE_KEY, replicatedDatabase } from "../constructs/k8s/replicated-database";
 import { appNetworkPolicies } from "../constructs/k8s/app-network";
 import { databaseRolesName } from "../constructs/k8s/database-roles";
@@ -90,10 +90,20 @@ export class ClusterPlatformChart extends RenderedChart {
         namespace: app.namespace,
         labels: { ...labels, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name },
         workloads: v.workloads,
-        ...v.network,
+        frontDoor: v.network.frontDoor,
+        gatewayNamespace: v.network.gatewayNamespace,
+        databaseUsers: v.network.databaseUsers,
+        database: v.network.database,
         databaseJobs: v.database?.roles ? [databaseRolesName(app.name)] : [],
+        redis: v.network.redis,
+        redisUsers: v.network.redisUsers,
       });
       describedBy(np, `apps[${p.apps.indexOf(app)}]`);
+      // Redis's password: generated once on the cluster, like the database's (a team's project refuses ExternalSecrets).
+      if (v.redis) {
+        const es = generatedSecret(this, `redis-${app.name}`, { name: v.redis.secret, namespace: app.namespace, labels: { ...labels, "basecamp.dev/team": app.team, "app.kubernetes.io/part-of": app.name } });
+        describedBy(es, `apps[${p.apps.indexOf(app)}].redis`);
+      }
     }
 
     for (const app of dbApps) {

@@ -1,5 +1,6 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
+import { REDIS_PORT } from "./redis";
 
 export interface AppNetworkProps {
   readonly app: string;
@@ -14,6 +15,9 @@ export interface AppNetworkProps {
   readonly database?: { readonly cluster: string } | { readonly cidrs: readonly string[] };
   /** Pods (app.kubernetes.io/name) that reach a managed database besides the users: the role Job's. @default none */
   readonly databaseJobs?: readonly string[];
+  /** The app's Redis pods (app.kubernetes.io/name), and the workloads that reach it. @default none */
+  readonly redis?: string;
+  readonly redisUsers?: readonly string[];
 }
 
 const POSTGRES = 5432;
@@ -23,7 +27,8 @@ const tcp = (port: number) => [{ protocol: "TCP", port }];
 /**
  * One app's paths through its namespace's default-deny, and no others: the
  * gateway reaches the front door, the front door reaches the other
- * workloads, and those (or a one-workload app itself) reach the database.
+ * workloads, and those (or a one-workload app itself) reach the database
+ * and the app's Redis.
  * A front door that is breached cannot read the database; a back workload
  * cannot be reached from the gateway.
  */
@@ -40,6 +45,10 @@ export function appNetworkPolicies(scope: Construct, id: string, props: AppNetwo
   for (const w of props.workloads.filter((x) => x !== front)) {
     policy(`${w.name}-in`, `allow-${w.name}-from-${front.name}`, { podSelector: byName([w.name]), policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: byName([front.name]) }], ports: tcp(w.port) }] });
     policy(`${w.name}-out`, `allow-${front.name}-to-${w.name}`, { podSelector: byName([front.name]), policyTypes: ["Egress"], egress: [{ to: [{ podSelector: byName([w.name]) }], ports: tcp(w.port) }] });
+  }
+  if (props.redis && props.redisUsers && props.redisUsers.length > 0) {
+    policy("redis-out", `allow-${props.app}-to-redis`, { podSelector: byName(props.redisUsers), policyTypes: ["Egress"], egress: [{ to: [{ podSelector: byName([props.redis]) }], ports: tcp(REDIS_PORT) }] });
+    policy("redis-in", `allow-${props.redis}-from-${props.app}`, { podSelector: byName([props.redis]), policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: byName(props.redisUsers) }], ports: tcp(REDIS_PORT) }] });
   }
   const db = props.database;
   if (!db || props.databaseUsers.length === 0) return group;

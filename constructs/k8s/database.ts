@@ -210,3 +210,24 @@ export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabasePr
     },
   });
 }
+
+/** A Secret with one key, `password`, that External Secrets generates once on the cluster and never rotates. */
+export function generatedSecret(scope: Construct, id: string, props: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> }): ApiObject {
+  const { name, namespace, labels } = props;
+  new ApiObject(scope, `${id}-password`, {
+    apiVersion: "generators.external-secrets.io/v1alpha1",
+    kind: "Password",
+    metadata: { name, namespace, labels },
+    spec: { length: 32, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
+  });
+  return new ApiObject(scope, id, {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name, namespace, labels },
+    spec: {
+      refreshPolicy: "CreatedOnce",
+      target: { name, creationPolicy: "Owner", deletionPolicy: "Retain" },
+      dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name } } }],
+    },
+  });
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { httpPath, image, int, name, nodeSize, strict } from "./common";
+import { httpPath, image, int, name, nodeSize, quantity, strict } from "./common";
 import { clusterName } from "./clusters";
 import { named, unique, type Check } from "./check";
 import { appMetrics, appSlo } from "./slo";
@@ -90,6 +90,18 @@ export const app = strict({
     token: z.string().regex(/^[A-Za-z0-9+/=_-]{16,}$/, "must be the old primary's status.demotionToken, as kubectl prints it").optional(),
     lost: z.literal(true, { error: "must be true, or left out" }).optional(),
   }).optional(),
+  /**
+   * Redis in the app's namespace on every cluster it runs on, for state that is lost without harm (triage's
+   * active pages): one instance, append-only on a volume, a generated password, reached only by the
+   * components that use the database (or the app's one component). Its image comes from docker.io/library,
+   * which guardrails.registries must list. @default none
+   */
+  redis: strict({
+    /** Its memory (request and limit); Redis keeps three quarters of it for data and refuses writes beyond. */
+    memory: quantity("memory", /^[1-9]\d*(Mi|Gi)$/, "256Mi").default("256Mi"),
+    /** GiB of its volume. */
+    storage: int(1, 100).default(1),
+  }).optional(),
   /** Prometheus metrics the app serves; every cluster it runs on scrapes them. */
   metrics: appMetrics.optional(),
   /** Service level objectives, over every cluster the app runs on. */
@@ -97,6 +109,10 @@ export const app = strict({
 });
 
 export type App = z.output<typeof app>;
+
+/** The official Redis image, pinned; its registry must be a listed one. */
+export const REDIS_REGISTRY = "docker.io/library";
+export const REDIS_IMAGE = `${REDIS_REGISTRY}/redis:7.4.2-alpine`;
 
 /** The Kubernetes name of each of an app's workloads: the app's, or app-component. */
 export function workloadNames(a: { name: string; components?: readonly { name: string }[] }): string[] {
@@ -125,6 +141,10 @@ export const checkApps: Check = (p, add) => {
     }
     if (Array.isArray(a.failover)) checkFailover(p, a, i, clusters, add);
     if (a.switchover && typeof a.switchover === "object") checkSwitchover(a, i, add);
+    const registries: unknown[] = Array.isArray(p.guardrails?.registries) ? p.guardrails.registries : [];
+    if (a.redis && typeof a.redis === "object" && !registries.includes(REDIS_REGISTRY)) {
+      add(`apps[${i}].redis`, `runs ${REDIS_IMAGE}: add ${REDIS_REGISTRY} to guardrails.registries (its signature is waived for it alone)`);
+    }
     if (a.autoscale && typeof a.autoscale.max === "number") {
       const floors: [string, unknown][] = [[`apps[${i}].replicas`, a.replicas ?? 2], ...Object.entries(a.perCluster ?? {}).map(([c, v]: [string, any]): [string, unknown] => [`apps[${i}].perCluster.${c}.replicas`, v?.replicas])];
       for (const [path, n] of floors) {
