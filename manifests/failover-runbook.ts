@@ -115,9 +115,10 @@ ${f.order.map((c) => `   aws iam create-access-key --user-name ${archiveUserName
    \`\`\`
 ${f.order.filter((c) => c !== f.holder).map((c) => `   kubectl --context ${c} -n ${ns} patch cluster ${db} --type merge -p '{"spec":{"replica":{"primary":"${copyName(app.name, successor ?? c)}"}}}'`).join("\n")}
    \`\`\`` : ""}
-3. **Real** only, when the old cluster is back: its copy names the new primary and rejoins as a standby. If it
-   took writes it never archived, it cannot follow (CloudNativePG does not rewind it): delete its \`${db}\`
-   Cluster and PVCs there and let Argo CD make it again from the new primary's archive.
+3. **Real** only, when the old cluster is back: after a \`lost: true\` hand-over its copy cannot follow the new
+   primary (the new timeline forked before its last checkpoint; CloudNativePG rebuilds, it does not rewind):
+   before it syncs, delete its \`${db}\` Cluster and PVCs there, and Argo CD makes it again from the new
+   primary's archive.
 4. Undo the drill the same way: \`npx basecamp drain ${f.holder} --undo\` (the writer's copy demotes), then the
    \`switchover\` back with the new token.
 
@@ -133,7 +134,7 @@ ${entry ? `- \`dig +short ${p.entryFqdn}\` follows the new primary's ingress; th
 The owning team (\`${app.team}\`) decides when to fail over for real; the platform team runs it. If no copy
 promotes within 15 minutes, or two copies say they are primary, page the platform team's lead and stop every
 writer on each cluster: \`kubectl -n ${ns} scale deploy,rollout -l app.kubernetes.io/part-of=${app.name} --replicas=0\`
-(an autoscaler scales them up again: delete its HorizontalPodAutoscalers first, the next sync brings them back).
+(an autoscaler leaves a workload at 0 alone; the next sync of the app brings the replicas back).
 `;
 }
 

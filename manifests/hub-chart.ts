@@ -1,6 +1,6 @@
 import { ApiObject, type App } from "cdk8s";
 import { bySet, syncOrder, type AddOn } from "../constructs/argocd/add-on";
-import { application } from "../constructs/argocd/application";
+import { application, AUTOSCALED } from "../constructs/argocd/application";
 import { applicationSet, type RolloutStep } from "../constructs/argocd/application-set";
 import { clusterSecret, gcpCredentials, REGISTRY_STORE } from "../constructs/argocd/cluster-secret";
 import { ARGOCD_NAMESPACE } from "../constructs/argocd/types";
@@ -141,6 +141,7 @@ function fleetSet(p: Resolved, push: readonly ResolvedCluster[], addOns: (c: Res
           project: teamProjectName(a.team),
           sources: [folder(p, appDir("{{.name}}", a.name))],
           destination: destination("{{.name}}", a.namespace),
+          ...(a.spec.autoscale ? { ignoreDifferences: AUTOSCALED } : {}),
         },
       })),
     ],

@@ -1,6 +1,6 @@
 import { ApiObject, type App } from "cdk8s";
 import type { AddOn } from "../constructs/argocd/add-on";
-import { application } from "../constructs/argocd/application";
+import { application, AUTOSCALED } from "../constructs/argocd/application";
 import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from "../constructs/argocd/types";
 import { describedBy, RenderedChart } from "../constructs/k8s/rendered-chart";
 import { appDir, clusterBaseDir, clusterPlatformDir, pullRootDir, WAVE } from "../lib/layout";
@@ -75,6 +75,7 @@ export class PullRootChart extends RenderedChart {
           project: teamProjectName(app.team),
           sources: [folder(p, appDir(cluster.name, app.name))],
           destination: destination(cluster, app.namespace),
+          ...(app.spec.autoscale ? { ignoreDifferences: AUTOSCALED } : {}),
           labels: { "basecamp.dev/app": app.name },
           syncWave: WAVE.apps,
           cascade: false,

@@ -55,6 +55,16 @@ describe("an app's effective values per cluster", () => {
       }
     }
     expect(of("home-d", "HorizontalPodAutoscaler", "triage-web").spec.minReplicas).toBe(1);
+    // The count leaves git, and Argo CD keeps the live one: the first sync without it does not reset it to 1.
+    const fleet = objectsOf(scaled).find((x) => x.object.kind === "ApplicationSet")!.object as any;
+    const appTemplate = fleet.spec.generators.find((g: any) => g.clusters?.template?.metadata?.name?.endsWith("--app-triage")).clusters.template.spec;
+    expect(appTemplate.ignoreDifferences).toEqual([
+      { group: "apps", kind: "Deployment", jsonPointers: ["/spec/replicas"] },
+      { group: "argoproj.io", kind: "Rollout", jsonPointers: ["/spec/replicas"] },
+    ]);
+    expect(appTemplate.syncPolicy.syncOptions).toContain("RespectIgnoreDifferences=true");
+    const pulled = objectsOf(scaled).find((x) => x.object.kind === "Application" && x.object.metadata.name === "app-triage")!.object as any;
+    expect(pulled.spec.ignoreDifferences).toEqual(appTemplate.ignoreDifferences);
     // The autoscalers read metrics.k8s.io: EKS gets metrics-server; GKE, AKS and K3s serve it themselves.
     const metricsServer = scaled.resolved.clusters.filter((c) => scaled.addOns(c).some((a) => a.name === "metrics-server")).map((c) => c.name);
     expect(metricsServer).toEqual(["aws-a"]);

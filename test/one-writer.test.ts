@@ -7,7 +7,16 @@ import { issuesOf, sampleText } from "./helpers/platform";
 import { readTree, tempDir } from "./helpers/tree";
 
 /** A demotion token as CloudNativePG prints it: base64 of pg_controldata's JSON. */
-const TOKEN = Buffer.from(JSON.stringify({ system_identifier: "7372849", latest_checkpoint_timeline_id: "1", redo_location: "0/6000028" })).toString("base64");
+const TOKEN = Buffer.from(
+  JSON.stringify({
+    latestCheckpointTimelineID: "1",
+    redoWalFile: "000000010000000000000006",
+    databaseSystemIdentifier: "7372849123456789012",
+    latestCheckpointREDOLocation: "0/6000028",
+    timeOfLatestCheckpoint: "Tue 08 Dec 2026 02:00:00 AM UTC",
+    operatorVersion: "1.30.0",
+  }),
+).toString("base64");
 
 /** The sample with one writer: triage keeps its database on aws-a, then gcp-b, then azure-c; home-d keeps its own. */
 const oneWriter = (p: any) => {
@@ -47,6 +56,12 @@ describe("one writer: the description", () => {
     ["a hand-over with neither a token nor lost", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b" })), "apps[0].switchover: needs the old primary's demotion token (token) or, if it is gone, lost: true; not both"],
     ["a hand-over with both", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", token: TOKEN, lost: true })), "apps[0].switchover: needs the old primary's demotion token (token) or, if it is gone, lost: true; not both"],
     ["a token that is none", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", token: "see the status" })), expect.stringMatching(/^apps\[0\]\.switchover\.token: must be the old primary's status\.demotionToken/)],
+    ["a token that is not JSON", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", token: "c2VlIHRoZSBzdGF0dXM=" })), "apps[0].switchover.token: is not a demotion token: it does not decode (base64) to JSON; copy status.demotionToken whole"],
+    [
+      "a token cut short",
+      (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", token: Buffer.from(JSON.stringify({ latestCheckpointTimelineID: "1", redoWalFile: "x", databaseSystemIdentifier: "7" })).toString("base64") })),
+      "apps[0].switchover.token: is not a demotion token: it lacks latestCheckpointREDOLocation, timeOfLatestCheckpoint, operatorVersion; copy status.demotionToken whole",
+    ],
     ["a bad archive bucket", (p: any) => (oneWriter(p), (p.platform.archive = { bucket: "Not_A_Bucket" })), expect.stringMatching(/^platform\.archive\.bucket: must be a bucket name/)],
   ])("refuses %s", (_, change, expected) => {
     expect(issuesOf(sampleText(change))).toEqual(expect.arrayContaining([expected]));
@@ -183,8 +198,13 @@ describe("one writer: the drain switch", () => {
     for (const c of ["aws-a", "gcp-b", "azure-c"]) {
       const [old, now] = [copy(before, c), copy(handedOver, c)];
       expect({ ...now.spec, replica: undefined, bootstrap: undefined }).toEqual({ ...old.spec, replica: undefined, bootstrap: undefined });
-      expect(now.metadata).toEqual(old.metadata);
+      expect(now.metadata.labels).toEqual(old.metadata.labels);
     }
+    // Only a copy that restores may do so over its own earlier archive; the one made by initdb never: an empty
+    // database made again must stop at a full archive rather than overwrite it.
+    expect(copy(before, "aws-a").metadata.annotations["cnpg.io/skipEmptyWalArchiveCheck"]).toBeUndefined();
+    expect(copy(handedOver, "aws-a").metadata.annotations["cnpg.io/skipEmptyWalArchiveCheck"]).toBe("enabled");
+    for (const c of ["gcp-b", "azure-c"]) expect(copy(before, c).metadata.annotations["cnpg.io/skipEmptyWalArchiveCheck"]).toBe("enabled");
   });
 
   test("a lost primary hands over with lost: true: the next copy promotes at once, without a token", () => {

@@ -13,7 +13,15 @@ export interface ApplicationSpecProps {
   readonly syncOptions?: readonly string[];
   /** Argo CD creates the destination namespace first, with these labels (Pod Security). @default - the namespace must exist */
   readonly createNamespace?: { readonly labels: Record<string, string> };
+  /** Fields Argo CD neither diffs nor writes (RespectIgnoreDifferences): what a controller owns. @default none */
+  readonly ignoreDifferences?: readonly { readonly group: string; readonly kind: string; readonly jsonPointers: readonly string[] }[];
 }
+
+/** An autoscaler owns its workloads' replica count: a sync keeps the live one (and, when the count leaves git, never resets it to 1). */
+export const AUTOSCALED: NonNullable<ApplicationSpecProps["ignoreDifferences"]> = [
+  { group: "apps", kind: "Deployment", jsonPointers: ["/spec/replicas"] },
+  { group: "argoproj.io", kind: "Rollout", jsonPointers: ["/spec/replicas"] },
+];
 
 export interface ApplicationProps extends ApplicationSpecProps {
   readonly name: string;
@@ -34,6 +42,7 @@ export function applicationSpec(props: ApplicationSpecProps) {
     project: props.project,
     ...(sources.length === 1 ? { source: sources[0] } : { sources }),
     destination: props.destination,
+    ...(props.ignoreDifferences ? { ignoreDifferences: props.ignoreDifferences } : {}),
     syncPolicy: {
       ...(props.automated === false ? {} : { automated: { prune: true, selfHeal: true } }),
       ...(props.createNamespace ? { managedNamespaceMetadata: { labels: props.createNamespace.labels } } : {}),
@@ -44,6 +53,7 @@ export function applicationSpec(props: ApplicationSpecProps) {
         "SkipDryRunOnMissingResource=true",
         "PruneLast=true",
         ...(props.serverSideApply ? ["ServerSideApply=true"] : []),
+        ...(props.ignoreDifferences ? ["RespectIgnoreDifferences=true"] : []),
         ...(props.syncOptions ?? []),
       ],
       retry: { limit: -1, backoff: { duration: "30s", factor: 2, maxDuration: "5m" } },

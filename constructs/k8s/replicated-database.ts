@@ -72,9 +72,9 @@ export function replicatedDatabase(scope: Construct, id: string, props: Replicat
   const source = props.self === primary ? order.find((c) => c !== props.self) ?? primary : primary;
   // Promoted with the old primary's token: it first replays up to the point where that one stopped.
   const token = props.self === primary && props.failover.token ? { promotionToken: props.failover.token } : {};
-  // A copy made again keeps its archive folder, where its earlier life left WAL: the restore must not refuse it.
-  // Each copy's folder is its own (serverName by cluster), which is what the check guards.
-  const reuse = { "cnpg.io/skipEmptyWalArchiveCheck": "enabled" };
+  // A standby made again restores into its own folder, where its earlier life left WAL: the restore must not refuse
+  // it. Never for initdb: a database made empty over a real archive must stop there, not overwrite it.
+  const reuse: Record<string, string> = fresh ? {} : { "cnpg.io/skipEmptyWalArchiveCheck": "enabled" };
   new ApiObject(scope, id, {
     apiVersion: "postgresql.cnpg.io/v1",
     kind: "Cluster",

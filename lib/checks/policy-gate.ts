@@ -8,6 +8,7 @@ import type { PolicyException, Resource, ValidatingPolicy } from "../policy/type
 import type { KubeObject } from "../pipeline/kubernetes";
 import { objectsOf, type Check, type Finding, type RenderedTree } from "./finding";
 import { podSpecOf } from "./pod-spec";
+import { compact } from "../pipeline/memory";
 
 /** What each cluster enforces, as rendered for it. */
 interface ClusterPolicies {
@@ -90,8 +91,11 @@ export const policyGate: Check = {
       if (entry) entry.clusters.push(cluster);
       else found.set(key, { finding, clusters: [cluster] });
     };
+    let evaluated = 0;
     for (const { chart, object, origin } of objectsOf(tree)) {
       if (!podSpecOf(object)) continue;
+      // Each evaluation's CEL values are garbage at once: a fleet's are collected as they go, not all at the end.
+      if (++evaluated % 500 === 0) compact();
       const c = clusters.get(chart.cluster);
       if (!c) continue;
       const ns = object.metadata.namespace;

@@ -24,7 +24,11 @@ export const projectKinds: Check = {
     const all = objectsOf(tree);
     const projects = new Map(all.filter((o) => o.object.kind === "AppProject").map((o) => [o.object.metadata.name, o.object.spec as any]));
     const byDir = new Map<string, typeof all>();
-    for (const o of all) byDir.set(o.chart.dir, [...(byDir.get(o.chart.dir) ?? []), o]);
+    for (const o of all) {
+      const list = byDir.get(o.chart.dir);
+      if (list) list.push(o);
+      else byDir.set(o.chart.dir, [o]);
+    }
     const applications = treeApplications(tree);
     const findings: Finding[] = [];
     const seen = new Set<string>();

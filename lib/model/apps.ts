@@ -87,7 +87,7 @@ export const app = strict({
   switchover: strict({
     from: clusterName,
     to: clusterName,
-    token: z.string().regex(/^[A-Za-z0-9+/=_-]{16,}$/, "must be the old primary's status.demotionToken, as kubectl prints it").optional(),
+    token: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be the old primary's status.demotionToken, as kubectl prints it (base64)").optional(),
     lost: z.literal(true, { error: "must be true, or left out" }).optional(),
   }).optional(),
   /**
@@ -207,4 +207,23 @@ function checkSwitchover(a: any, i: number, add: (path: string, message: string)
   if ((a.switchover.token === undefined) === (a.switchover.lost === undefined)) {
     add(at, "needs the old primary's demotion token (token) or, if it is gone, lost: true; not both");
   }
+  if (typeof a.switchover.token === "string") {
+    const missing = tokenProblem(a.switchover.token);
+    if (missing) add(`${at}.token`, missing);
+  }
+}
+
+/** The fields CloudNativePG 1.30's webhook requires of a promotion token (pkg/utils/parser.go, IsValid). */
+const TOKEN_FIELDS = ["latestCheckpointTimelineID", "redoWalFile", "databaseSystemIdentifier", "latestCheckpointREDOLocation", "timeOfLatestCheckpoint", "operatorVersion"];
+
+/** Why CloudNativePG would refuse this demotion token as a promotion token, if it would. */
+function tokenProblem(token: string): string | undefined {
+  let content: unknown;
+  try {
+    content = JSON.parse(Buffer.from(token, "base64").toString("utf8"));
+  } catch {
+    return "is not a demotion token: it does not decode (base64) to JSON; copy status.demotionToken whole";
+  }
+  const empty = TOKEN_FIELDS.filter((k) => typeof (content as any)?.[k] !== "string" || (content as any)[k] === "");
+  return empty.length > 0 ? `is not a demotion token: it lacks ${empty.join(", ")}; copy status.demotionToken whole` : undefined;
 }

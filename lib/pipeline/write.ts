@@ -35,7 +35,8 @@ export function writeOutputs(root: string, outputs: readonly FileSet[], staging:
     summary.added += diff.added;
     summary.changed += diff.changed;
     summary.removed += diff.removed;
-    summary.paths.push(...diff.paths.map((p) => `${set.root}/${p}`));
+    // One by one: a fleet's first synth adds ~10^5 paths, more arguments than a call may take.
+    for (const p of diff.paths) summary.paths.push(`${set.root}/${p}`);
     // An unchanged folder is neither written nor swapped.
     if (diff.added + diff.changed + diff.removed === 0 && fs.existsSync(target)) continue;
     const fresh = path.join(staging, set.root);
