@@ -39,6 +39,8 @@ const CHART_OBJECTS: readonly { kind: string; namespace: string; name: string; p
   { kind: "Deployment", namespace: "stackdriver-exporter", name: "stackdriver-exporter" },
   // external-dns 1.21.1: _helpers.tpl's fullname is the release name when it contains the chart's (release external-dns).
   { kind: "Deployment", namespace: "external-dns", name: "external-dns" },
+  // metrics-server 3.13.1, fullnameOverride metrics-server (constructs/addons/metrics-server.ts), EKS only.
+  { kind: "Deployment", namespace: "kube-system", name: "metrics-server" },
   // webdevops' azure-metrics-exporter 1.2.11, fullnameOverride azure-metrics-exporter (constructs/addons/azure-metrics-exporter.ts).
   { kind: "Deployment", namespace: "azure-metrics-exporter", name: "azure-metrics-exporter" },
 ];

@@ -141,6 +141,22 @@ function cases(p: Resolved): Case[] {
       ],
     },
     {
+      // An autoscaler without metrics from 5 minutes in (metrics-server not yet there), until they arrive at 40; a
+      // neighbour that reads its metrics stays quiet.
+      name: "AutoscalerBlind fires on an autoscaler without metrics for 15 minutes, not on one with them, and resolves",
+      alert: "AutoscalerBlind",
+      series: [
+        { series: `kube_horizontalpodautoscaler_status_condition{cluster="${spoke}",namespace="${team}",horizontalpodautoscaler="api",condition="ScalingActive",status="false"}`, values: "0x5 1x35 0x20" },
+        { series: `kube_horizontalpodautoscaler_status_condition{cluster="${spoke}",namespace="${team}",horizontalpodautoscaler="web",condition="ScalingActive",status="false"}`, values: "0x60" },
+        nsLabels,
+      ],
+      checks: [
+        { at: "15m", firing: [] },
+        { at: "25m", firing: [{ cluster: spoke, namespace: team, horizontalpodautoscaler: "api", ...teamLabels }] },
+        { at: "45m", firing: [] },
+      ],
+    },
+    {
       // 9% free and losing 10 MiB a minute (full within four days); a neighbour half empty and steady stays quiet.
       // At an hour the volume is expanded: 50% free.
       name: "VolumeFilling fires on a volume under 10% free that fills within four days, not on a steady one, and resolves when it grows",

@@ -13,6 +13,7 @@ export const RUNBOOKS = {
   ClusterUnreachable: "cluster-unreachable.md",
   NodeNotReady: "node-not-ready.md",
   PodCrashLooping: "pod-crash-looping.md",
+  AutoscalerBlind: "autoscaler-blind.md",
   VolumeFilling: "volume-filling.md",
   CertificateExpiring: "certificate-expiring.md",
   BudgetBurn: "budget-burn.md",
@@ -60,6 +61,7 @@ const AREAS: Record<Exclude<keyof typeof RUNBOOKS, "SLOBudgetBurn">, (typeof ALE
   CertificateExpiring: "clusters",
   BudgetBurn: "clusters",
   PodCrashLooping: "workloads",
+  AutoscalerBlind: "workloads",
   IngressErrors: "workloads",
   ExternalSecretNotSynced: "controllers",
   KyvernoWebhookFailing: "controllers",
@@ -208,6 +210,15 @@ function platformAlerts(p: Resolved): AlertingRule[] {
       "15m",
       "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash-looping or stuck on {{ $labels.cluster }}",
       "Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.cluster }} has been restarting or waiting to start for 15 minutes (CrashLoopBackOff, an image it cannot pull, or a configuration it cannot create).",
+    ),
+    // Argo CD calls an autoscaler Healthy once it can scale, before it has metrics to scale on: this says when it has none.
+    alert(
+      "AutoscalerBlind",
+      "ticket",
+      withTeam('max by (cluster, namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_condition{condition="ScalingActive",status="false"}) == 1'),
+      "15m",
+      "Autoscaler {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} on {{ $labels.cluster }} has no metrics",
+      "HorizontalPodAutoscaler {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} on {{ $labels.cluster }} has not been able to read its metrics for 15 minutes (metrics.k8s.io unavailable, or pods without CPU requests): its workload stays at its replicas and no longer follows the load.",
     ),
     alert(
       "VolumeFilling",
