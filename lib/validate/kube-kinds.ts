@@ -1,4 +1,4 @@
-import { DaemonSet, Deployment } from "kubernetes-models/apps/v1";
+import { DaemonSet, Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { Job } from "kubernetes-models/batch/v1";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
@@ -32,6 +32,7 @@ export const CORE_KINDS = new Map<string, { model: ModelClass; namespaced: boole
       [ServiceAccount, true],
       [ConfigMap, true],
       [Deployment, true],
+      [StatefulSet, true],
       [DaemonSet, true],
       [Job, true],
       [StorageClass, false],
