@@ -72,7 +72,7 @@ function edit(text: DescriptionText, before: Description, command: string[], arg
         if (Array.isArray(a.clusters)) text.removeFromList(["apps", i, "clusters"], name);
         if (a.failover?.includes(name)) {
           text.removeFromList(["apps", i, "failover"], name);
-          notes.push(`its copy of ${a.name}'s database leaves apps[${i}].failover; if it is the primary, drain it first and wait for the next copy to take the writes (runbooks/failover-${a.name}.md)`);
+          notes.push(`its copy of ${a.name}'s database leaves apps[${i}].failover; if it is the primary, drain it first and wait for the next copy to take the writes (gitops-out/runbooks/failover-${a.name}.md)`);
         }
       });
       text.addToList(["retired", "clusters"], [name]);

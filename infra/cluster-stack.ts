@@ -128,7 +128,7 @@ export class ClusterStack extends TerraformStack {
       secrets.write(this, "backups", BACKUPS_KEY, BACKUPS_PLACEHOLDER, true);
     }
     // The access key of this cluster's archive user (the global stack's), for the copies of a failover order: a
-    // placeholder, sent once; the operators put the key there (runbooks/failover-<app>.md), Terraform never overwrites it.
+    // placeholder, sent once; the operators put the key there (gitops-out/runbooks/failover-<app>.md); Terraform never overwrites it.
     if (cluster.apps.some((a) => a.failover?.order.includes(cluster.name))) {
       secrets.write(this, "archive", ARCHIVE_KEY, archivePlaceholder(p.hub.spec.region), true);
     }

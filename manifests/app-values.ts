@@ -60,12 +60,14 @@ export interface AppValues {
   readonly health: { readonly liveness: string; readonly readiness: string };
   readonly workloads: readonly WorkloadValues[];
   /**
-   * Who may reach whom, and nothing else (the chart's NetworkPolicies): the gateway the front door, the front
+   * Who may reach whom, and nothing else (the platform folder's NetworkPolicies): the gateway the front door, the front
    * door the other workloads, those the database (in the namespace, or the cloud's ranges); with one workload,
    * it does both ends.
    */
   readonly network: {
     readonly frontDoor: string;
+    /** Whether the gateway routes to the front door (the entry's app): only then may it reach it. */
+    readonly routed: boolean;
     readonly gatewayNamespace: string;
     /** The workloads that get the database's credentials and may reach it. */
     readonly databaseUsers: readonly string[];
@@ -135,6 +137,7 @@ export function appValues(p: Resolved, cluster: ResolvedCluster, app: ResolvedAp
     })),
     network: {
       frontDoor: front,
+      routed: entry.app === app.name,
       gatewayNamespace: GATEWAY_NAMESPACE,
       databaseUsers: users,
       ...(db ? { database: cnpgHere(cluster, app) ? { cluster: cnpgClusterName(app.name) } : { cidrs: databaseRanges(cluster.spec) } } : {}),

@@ -38,9 +38,10 @@ export const PLATFORM_INGRESS = ["monitoring"];
 
 /**
  * What the platform puts on one cluster, before any app: the tenancy of each
- * team that runs apps there, the apps' database credentials (or, on
- * Proxmox, the databases themselves), and the public Gateway with its
- * certificate. What the add-ons need first is in the base folder.
+ * team that runs apps there, each app's NetworkPolicies and its Redis
+ * password, the apps' database credentials (or the databases themselves:
+ * CloudNativePG's on Proxmox and for a failover order's copies), and the
+ * public Gateway with its certificate. What the add-ons need first is in the base folder.
  */
 export class ClusterPlatformChart extends RenderedChart {
   constructor(scope: App, p: Resolved, cluster: ResolvedCluster, addOns: readonly AddOn[]) {
@@ -91,6 +92,7 @@ export class ClusterPlatformChart extends RenderedChart {
         labels: { ...labels, "basecamp.dev/team": app.team, "basecamp.dev/app": app.name },
         workloads: v.workloads,
         frontDoor: v.network.frontDoor,
+        routed: v.network.routed,
         gatewayNamespace: v.network.gatewayNamespace,
         databaseUsers: v.network.databaseUsers,
         database: v.network.database,

@@ -57,8 +57,14 @@ one when the old primary is lost, each a sync and the replay of the archive's ta
 - Drill: planned, once a quarter, in a window: the team and the on-call know. Writes fail from the demotion
   to the promotion.
 - Real: the primary's cluster or database is lost (runbooks/dr-cloud-lost.md, \`PostgresDown\`,
-  \`ClusterUnreachable\` for \`${f.holder}\`).${entry ? ` Route 53 answers with \`${successor ?? "(no standby)"}\` on its own, whose database refuses
-  the app until it is promoted (\`IngressErrors\` or the SLO pages) by the steps below.` : ""}
+  \`ClusterUnreachable\` for \`${f.holder}\`).${
+    !successor
+      ? " The order has no other copy to take over: restore the primary (runbooks/dr-database-lost.md), or add a standby first."
+      : entry
+        ? ` Route 53 answers with \`${successor}\` on its own, whose database refuses
+  the app until it is promoted (\`IngressErrors\` or the SLO pages) by the steps below.`
+        : ""
+  }
 
 ## Diagnosis
 
@@ -133,8 +139,8 @@ ${entry ? `- \`dig +short ${p.entryFqdn}\` follows the new primary's ingress; th
 
 The owning team (\`${app.team}\`) decides when to fail over for real; the platform team runs it. If no copy
 promotes within 15 minutes, or two copies say they are primary, page the platform team's lead and stop every
-writer on each cluster: \`kubectl -n ${ns} scale deploy,rollout -l app.kubernetes.io/part-of=${app.name} --replicas=0\`
-(an autoscaler leaves a workload at 0 alone; the next sync of the app brings the replicas back).
+writer on each cluster: \`kubectl -n ${ns} scale deploy,rollout -l app.kubernetes.io/part-of=${app.name} --replicas=0\`.
+${app.spec.autoscale ? `Bring them back with \`--replicas=${app.spec.replicas}\`: a sync leaves an autoscaled count alone, and an autoscaler leaves a workload at 0 there.` : "The next sync of the app brings the replicas back."}
 `;
 }
 

@@ -12,22 +12,34 @@ const edit = (p: any) => {
   p.apps[0].components = [{ name: "api" }, { name: "web", port: 3000 }];
   p.apps[0].database = {};
   p.apps[0].failover = ["aws-a"];
+  // Drained, they keep databases of their own (gcp-b's managed) that no entry name reaches.
+  p.clusters[1].traffic = "drain";
+  p.clusters[2].traffic = "drain";
   p.platform.archive = { bucket: "acme-db-archive" };
   p.platform.entry = { host: "triage", app: "triage", component: "web" };
 };
 const tree = sampleTree(edit);
 const policiesOn = (cluster: string) => objectsOf(tree).filter((x) => x.chart.cluster === cluster && x.object.kind === "NetworkPolicy").map((x) => x.object as any);
-const pod = (name: string, extra: Record<string, string> = {}): End => ({ ns: "oncall", labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "triage", ...extra } });
+/** A pod as rendered: the labels of the workload's pod template (a Deployment, Rollout or StatefulSet) on the cluster. */
+const podOn = (t: typeof tree, cluster: string, name: string): End => {
+  const w = objectsOf(t).find((x) => x.chart.cluster === cluster && ["Deployment", "Rollout", "StatefulSet", "Job"].includes(x.object.kind) && x.object.metadata.name === name);
+  if (!w) throw new Error(`no workload ${name} on ${cluster}`);
+  return { ns: w.object.metadata.namespace!, labels: (w.object as any).spec.template.metadata.labels };
+};
+/** A CloudNativePG instance as its operator labels it: the Cluster's inherited labels and cnpg.io/cluster. */
+const instanceOn = (t: typeof tree, cluster: string): End => {
+  const c = objectsOf(t).find((x) => x.chart.cluster === cluster && x.object.kind === "Cluster" && x.object.metadata.name === "triage-db")!.object as any;
+  return { ns: c.metadata.namespace, labels: { ...c.spec.inheritedMetadata.labels, "cnpg.io/cluster": "triage-db", "cnpg.io/podRole": "instance" } };
+};
 const gateway: End = { ns: "envoy-gateway-system", labels: { "app.kubernetes.io/name": "envoy" } };
 const prometheus: End = { ns: "monitoring", labels: { "app.kubernetes.io/name": "prometheus" } };
 const stranger: End = { ns: "oncall", labels: { "app.kubernetes.io/name": "debug" } };
-const web = pod("triage-web");
-const api = pod("triage-api");
-const instance: End = { ns: "oncall", labels: { "cnpg.io/cluster": "triage-db", "cnpg.io/podRole": "instance" } };
+
 
 describe("an app's network paths: gateway, front door, API, database, and nothing else", () => {
   test.each(["aws-a", "home-d"])("with the database in the namespace (CloudNativePG) on %s", (cluster) => {
     const p = policiesOn(cluster);
+    const [web, api, instance] = [podOn(tree, cluster, "triage-web"), podOn(tree, cluster, "triage-api"), instanceOn(tree, cluster)];
     expect(connects(p, gateway, web, 3000)).toBe(true);
     expect(connects(p, gateway, api, 8080)).toBe(false);
     expect(connects(p, web, api, 8080)).toBe(true);
@@ -45,12 +57,13 @@ describe("an app's network paths: gateway, front door, API, database, and nothin
 
   test("with a managed database (gcp-b): only the API and the role Job reach its range", () => {
     const p = policiesOn("gcp-b");
+    const [web, api, roles] = [podOn(tree, "gcp-b", "triage-web"), podOn(tree, "gcp-b", "triage-api"), podOn(tree, "gcp-b", "triage-database-roles")];
     // Cloud SQL's private service range, inside the cluster's 10.20.0.0/16.
     const range: string = p.find((x) => x.metadata.name === "allow-triage-to-database").spec.egress[0].to[0].ipBlock.cidr;
     expect(range).toMatch(/^10\.20\./);
     const inRange: End = { ip: range.split("/")[0].replace(/\.0$/, ".10") };
     expect(connects(p, api, inRange, 5432)).toBe(true);
-    expect(connects(p, pod("triage-database-roles"), inRange, 5432)).toBe(true);
+    expect(connects(p, roles, inRange, 5432)).toBe(true);
     expect(connects(p, web, inRange, 5432)).toBe(false);
     expect(connects(p, stranger, inRange, 5432)).toBe(false);
     expect(connects(p, api, inRange, 443)).toBe(false);
@@ -67,13 +80,21 @@ describe("an app's network paths: gateway, front door, API, database, and nothin
   });
 
   test("an app of one workload is its own front door and database user", () => {
-    const single = sampleTree((p) => ((p.apps[0].database = {}), (p.apps[0].failover = ["aws-a"]), (p.platform.archive = { bucket: "acme-db-archive" }), (p.platform.entry = { host: "triage", app: "triage" })));
+    const single = sampleTree((p) => ((p.apps[0].database = {}), (p.apps[0].failover = ["aws-a", "gcp-b", "azure-c"]), (p.platform.archive = { bucket: "acme-db-archive" }), (p.platform.entry = { host: "triage", app: "triage" })));
     const p = objectsOf(single).filter((x) => x.chart.cluster === "aws-a" && x.object.kind === "NetworkPolicy").map((x) => x.object);
-    const app = pod("triage");
+    const app = podOn(single, "aws-a", "triage");
     expect(connects(p, gateway, app, 8080)).toBe(true);
-    expect(connects(p, app, instance, 5432)).toBe(true);
+    expect(connects(p, app, instanceOn(single, "aws-a"), 5432)).toBe(true);
     expect(connects(p, stranger, app, 8080)).toBe(false);
   });
+});
+
+test("an app no route reaches gets no path from the gateway", () => {
+  const unrouted = sampleTree((p) => (p.apps[0].components = [{ name: "api" }, { name: "web" }]));
+  const p = objectsOf(unrouted).filter((x) => x.chart.cluster === "aws-a" && x.object.kind === "NetworkPolicy").map((x) => x.object as any);
+  expect(p.some((x) => x.metadata.name.endsWith("-from-gateway"))).toBe(false);
+  expect(connects(p, gateway, podOn(unrouted, "aws-a", "triage-api"), 8080)).toBe(false);
+  expect(connects(p, podOn(unrouted, "aws-a", "triage-api"), podOn(unrouted, "aws-a", "triage-web"), 8080)).toBe(true);
 });
 
 describe("what a team's Application may sync", () => {

@@ -6,8 +6,8 @@ import { databaseSecretKeys } from "../lib/checks/database-secrets";
 import { flowsAllowed } from "../lib/checks/flows";
 import { sampleTree } from "./helpers/platform";
 
-// One writer at the entry (azure-c's copy); aws-a and gcp-b keep managed databases of their own, which the entry never sends users to.
-const tree = sampleTree((p) => ((p.apps[0].database = { ha: true }), (p.apps[0].failover = ["azure-c"]), (p.platform.archive = { bucket: "acme-db-archive" }), (p.apps[0].components = [{ name: "api" }, { name: "web" }]), (p.platform.entry = { host: "triage", app: "triage", component: "web" })));
+// One writer at the entry (azure-c's copy); aws-a and gcp-b, drained, keep managed databases of their own, which the entry never sends users to.
+const tree = sampleTree((p) => ((p.apps[0].database = { ha: true }), (p.apps[0].failover = ["azure-c"]), (p.clusters[0].traffic = "drain"), (p.clusters[1].traffic = "drain"), (p.platform.archive = { bucket: "acme-db-archive" }), (p.apps[0].components = [{ name: "api" }, { name: "web" }]), (p.platform.entry = { host: "triage", app: "triage", component: "web" })));
 const all = objectsOf(tree).map((x) => ({ ...x, o: x.object as any }));
 const inChart = (id: string) => all.filter((x) => x.chart.id === id).map((x) => x.o);
 const find = (objects: any[], kind: string, name: string) => {

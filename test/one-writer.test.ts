@@ -62,16 +62,48 @@ describe("one writer: the description", () => {
       (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", token: Buffer.from(JSON.stringify({ latestCheckpointTimelineID: "1", redoWalFile: "x", databaseSystemIdentifier: "7" })).toString("base64") })),
       "apps[0].switchover.token: is not a demotion token: it lacks latestCheckpointREDOLocation, timeOfLatestCheckpoint, operatorVersion; copy status.demotionToken whole",
     ],
+    ["a proxmox cluster first", (p: any) => (oneWriter(p), (p.apps[0].failover = ["home-d", "aws-a", "gcp-b", "azure-c"])), "apps[0].failover[0]: 'home-d' is a proxmox cluster, always drained, so it can never take the writes; list a cloud cluster first (a proxmox one may follow as a standby)"],
+    ["an active cluster left out behind the entry", (p: any) => (oneWriter(p), (p.apps[0].failover = ["aws-a", "gcp-b"])), "apps[0].failover: leaves out azure-c, active and running 'triage', whose database there would be a second, independent one behind the entry name; add it to the order or drain it"],
+    ["a hand-over from a cluster without a copy", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "home-d", to: "gcp-b", lost: true })), "apps[0].switchover.from: 'home-d' holds no copy; allowed: aws-a, gcp-b, azure-c"],
+    ["lost that is not true", (p: any) => (oneWriter(p), (p.apps[0].switchover = { from: "aws-a", to: "gcp-b", lost: false })), "apps[0].switchover.lost: must be true, or left out"],
+    ["an archive without its bucket", (p: any) => (oneWriter(p), (p.platform.archive = {})), expect.stringMatching(/^platform\.archive\.bucket: /)],
     ["a bad archive bucket", (p: any) => (oneWriter(p), (p.platform.archive = { bucket: "Not_A_Bucket" })), expect.stringMatching(/^platform\.archive\.bucket: must be a bucket name/)],
   ])("refuses %s", (_, change, expected) => {
     expect(issuesOf(sampleText(change))).toEqual(expect.arrayContaining([expected]));
+  });
+
+  test("one mistake, one message: a hand-over without ends, or a typo in the order, says only that", () => {
+    expect(issuesOf(sampleText((p) => (oneWriter(p), (p.apps[0].switchover = { lost: true }))))).toEqual([
+      expect.stringMatching(/^apps\[0\]\.switchover\.from: /),
+      expect.stringMatching(/^apps\[0\]\.switchover\.to: /),
+    ]);
+    expect(issuesOf(sampleText((p) => (oneWriter(p), (p.apps[0].failover = ["aws-a", "gcp-b", "azure-c", "gcp-x"]))))).toEqual([
+      "apps[0].failover[3]: 'gcp-x' is not a cluster the app runs on; allowed: aws-a, gcp-b, azure-c, home-d",
+    ]);
+  });
+
+  test("moving to one writer retires the clouds' managed databases by name: retired.databases takes a copy's cluster", () => {
+    expect(() => issuesOf(sampleText((p) => (oneWriter(p), (p.retired = { databases: ["aws-a/triage", "gcp-b/triage"] }))))).toThrow("accepted");
+    // Outside the order the app still has its own database there: retiring it is refused.
+    expect(issuesOf(sampleText((p) => (oneWriter(p), (p.apps[0].failover = ["aws-a", "gcp-b"]), (p.clusters[2].traffic = "drain"), (p.retired = { databases: ["azure-c/triage"] }))))).toEqual([
+      "retired.databases[0]: app 'triage' still has a database on azure-c; remove apps[].database (or the cluster from the app) before retiring it",
+    ]);
+  });
+
+  test("a component may not take the name of what the platform runs beside it", () => {
+    expect(issuesOf(sampleText((p) => (oneWriter(p), (p.apps[0].components = [{ name: "web" }, { name: "redis" }]))))).toEqual(
+      expect.arrayContaining(["apps[0].components[1].name: 'redis' is reserved: triage-redis names the app's Redis; choose another name"]),
+    );
+    expect(issuesOf(sampleText((p) => (p.apps[0].components = [{ name: "db" }])))).toEqual(
+      expect.arrayContaining(["apps[0].components[0].name: 'db' is reserved: triage-db names the app's CloudNativePG database; choose another name"]),
+    );
   });
 
   test("accepts a stateless entry app served by every active cluster, and a one-writer app in any order", () => {
     expect(() => issuesOf(sampleText((p) => (p.platform.entry = { host: "triage", app: "triage" })))).toThrow("accepted");
     expect(() => issuesOf(sampleText(oneWriter))).toThrow("accepted");
     // The homelab may hold a copy: it is never promoted (it is drained). The hand-over's token makes any sync order safe.
-    expect(() => issuesOf(sampleText((p) => (oneWriter(p), (p.apps[0].failover = ["gcp-b", "home-d", "aws-a"]))))).toThrow("accepted");
+    expect(() => issuesOf(sampleText((p) => (oneWriter(p), (p.apps[0].failover = ["gcp-b", "home-d", "aws-a", "azure-c"]))))).toThrow("accepted");
   });
 });
 
@@ -117,7 +149,7 @@ describe("one writer: what it renders", () => {
     // The managed databases' ranges are gone from the team's egress: nothing there to reach.
     expect(tree.has("gitops-out/clusters/gcp-b/platform/networkpolicy_oncall_allow-databases.yaml")).toBe(false);
     // A homelab copy reaches the archive too.
-    const home = render((p) => (oneWriter(p), (p.apps[0].failover = ["aws-a", "home-d"])));
+    const home = render((p) => (oneWriter(p), (p.apps[0].failover = ["aws-a", "gcp-b", "azure-c", "home-d"])));
     expect(yaml(home, "gitops-out/clusters/home-d/platform/networkpolicy_oncall_allow-cloudnative-pg-backups.yaml").spec.egress[0].ports).toEqual([{ protocol: "TCP", port: 443 }]);
   });
 
@@ -128,8 +160,8 @@ describe("one writer: what it renders", () => {
     expect(json(tree, "cdktf.out/stacks/gcp-b/cdk.tf.json").resource.google_sql_database_instance).toBeUndefined();
     expect(json(tree, "cdktf.out/stacks/azure-c/cdk.tf.json").resource.azurerm_postgresql_flexible_server).toBeUndefined();
     for (const c of ["aws-a", "gcp-b", "azure-c", "home-d"]) expect(tree.has(`gitops-out/clusters/${c}/values/cloudnative-pg.yaml`)).toBe(true);
-    // Outside a failover order a cloud keeps its managed database, and no operator.
-    const stateful = render((p) => (oneWriter(p), (p.apps[0].failover = ["aws-a"])));
+    // Outside a failover order (drained, behind no entry name) a cloud keeps its managed database, and no operator.
+    const stateful = render((p) => (oneWriter(p), (p.apps[0].failover = ["aws-a"]), (p.clusters[1].traffic = "drain"), (p.clusters[2].traffic = "drain")));
     expect(json(stateful, "cdktf.out/stacks/gcp-b/cdk.tf.json").resource.google_sql_database_instance).toBeDefined();
     expect(stateful.has("gitops-out/clusters/gcp-b/values/cloudnative-pg.yaml")).toBe(false);
     expect(stateful.has("gitops-out/clusters/gcp-b/platform/cluster_oncall_triage-db.yaml")).toBe(false);
@@ -185,12 +217,17 @@ describe("one writer: the drain switch", () => {
 
   test("recording the hand-over with the token promotes the next copy with it; every copy follows it, and nothing else changes", () => {
     expect(diff(after, handedOver)).toEqual([
+      // The old primary's copy: only what is read when a Cluster is made (it would now restore, not initdb).
+      "dist/aws-a--platform.k8s.yaml",
       "dist/azure-c--platform.k8s.yaml",
       "dist/gcp-b--platform.k8s.yaml",
+      "gitops-out/clusters/aws-a/platform/cluster_oncall_triage-db.yaml",
       "gitops-out/clusters/azure-c/platform/cluster_oncall_triage-db.yaml",
       "gitops-out/clusters/gcp-b/platform/cluster_oncall_triage-db.yaml",
       "gitops-out/runbooks/failover-triage.md",
     ]);
+    expect({ ...copy(handedOver, "aws-a").spec, bootstrap: undefined }).toEqual({ ...copy(after, "aws-a").spec, bootstrap: undefined });
+    expect(copy(handedOver, "aws-a").spec.bootstrap).toEqual({ recovery: { source: "triage-db-gcp-b", database: "triage", owner: "triage" } });
     expect(copy(handedOver, "gcp-b").spec.replica).toEqual({ self: "triage-db-gcp-b", primary: "triage-db-gcp-b", source: "triage-db-aws-a", promotionToken: TOKEN });
     expect(copy(handedOver, "azure-c").spec.replica).toEqual({ self: "triage-db-azure-c", primary: "triage-db-gcp-b", source: "triage-db-gcp-b" });
     expect(copy(handedOver, "aws-a").spec.replica).toEqual({ self: "triage-db-aws-a", primary: "triage-db-gcp-b", source: "triage-db-gcp-b" });

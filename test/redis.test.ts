@@ -20,7 +20,7 @@ describe("an app's Redis", () => {
     expect(set.metadata.namespace).toBe("oncall");
     expect(set.spec.replicas).toBe(1);
     const c = set.spec.template.spec.containers[0];
-    expect(c.image).toBe("docker.io/library/redis:7.4.2-alpine");
+    expect(c.image).toBe("docker.io/library/redis:7.4.6-alpine");
     // Three quarters of 512Mi for data, nothing evicted; the password from the generated Secret.
     expect(c.args).toEqual(["--appendonly", "yes", "--dir", "/data", "--maxmemory", String(384 * 1024 * 1024), "--maxmemory-policy", "noeviction", "--requirepass", "$(REDIS_PASSWORD)"]);
     expect(c.env).toEqual([{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "triage-redis", key: "password" } } }]);
@@ -44,7 +44,11 @@ describe("an app's Redis", () => {
     ]);
     expect(web.env.some((e: any) => e.name.startsWith("REDIS_"))).toBe(false);
     const policies = objectsOf(tree).filter((x) => x.chart.cluster === "aws-a" && x.object.kind === "NetworkPolicy").map((x) => x.object);
-    const pod = (name: string): End => ({ ns: "oncall", labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "triage" } });
+    // Each end as rendered: the pod template's labels of the workload.
+    const pod = (name: string): End => {
+      const w = objectsOf(tree).find((x) => x.chart.cluster === "aws-a" && ["Deployment", "StatefulSet"].includes(x.object.kind) && x.object.metadata.name === name)!.object as any;
+      return { ns: w.metadata.namespace, labels: w.spec.template.metadata.labels };
+    };
     expect(connects(policies, pod("triage-api"), pod("triage-redis"), 6379)).toBe(true);
     expect(connects(policies, pod("triage-web"), pod("triage-redis"), 6379)).toBe(false);
     expect(connects(policies, { ns: "envoy-gateway-system", labels: {} }, pod("triage-redis"), 6379)).toBe(false);
@@ -53,13 +57,13 @@ describe("an app's Redis", () => {
 
   test("its image is waived from the signature rule for its own pods and that image only", () => {
     const exception = on("gcp-b", "PolicyException", "triage-redis.restrict-images");
-    expect(exception.spec.images).toEqual(["docker.io/library/redis:7.4.2-alpine"]);
+    expect(exception.spec.images).toEqual(["docker.io/library/redis:7.4.6-alpine"]);
     expect(JSON.stringify(exception.spec.matchConditions)).toContain("triage-redis");
     expect(exception.metadata.annotations["argocd.argoproj.io/sync-wave"]).toBe("-5");
   });
 
   test.each([
-    ["without its registry listed", (p: any) => (p.apps[0].redis = {}), "apps[0].redis: runs docker.io/library/redis:7.4.2-alpine: add docker.io/library to guardrails.registries (its signature is waived for it alone)"],
+    ["without its registry listed", (p: any) => (p.apps[0].redis = {}), "apps[0].redis: runs docker.io/library/redis:7.4.6-alpine: add docker.io/library to guardrails.registries (its signature is waived for it alone)"],
     ["with memory in another unit", (p: any) => (edit(p), (p.apps[0].redis = { memory: "1G" })), expect.stringMatching(/^apps\[0\]\.redis\.memory: must be a Kubernetes memory quantity such as 256Mi/)],
     ["with too large a volume", (p: any) => (edit(p), (p.apps[0].redis = { storage: 500 })), expect.stringMatching(/^apps\[0\]\.redis\.storage: must be a whole number from 1 to 100/)],
     ["with an unknown key", (p: any) => (edit(p), (p.apps[0].redis = { replicas: 3 })), expect.stringMatching(/^apps\[0\]\.redis: unknown key 'replicas'/)],

@@ -43,7 +43,8 @@ const { toolchain, missing } = detectToolchain();
 /** The shipped description and one more AWS cluster, a spoke in another region. */
 function description(dir: string): string {
   const p = parse(fs.readFileSync(SHIPPED, "utf8"));
-  p.clusters.push({ name: SPOKE, provider: "aws", region: "us-east-1", network: { cidr: "10.60.0.0/16", zones: ["us-east-1a", "us-east-1b"] }, budget: { monthly: 500 } });
+  // Drained: it runs triage outside its failover order, with an RDS database of its own that no entry name reaches.
+  p.clusters.push({ name: SPOKE, provider: "aws", region: "us-east-1", network: { cidr: "10.60.0.0/16", zones: ["us-east-1a", "us-east-1b"] }, budget: { monthly: 500 }, traffic: "drain" });
   const file = path.join(dir, "platform.yaml");
   fs.writeFileSync(file, stringify(p));
   return file;
@@ -250,7 +251,7 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
 
     test("the zone, one HTTPS health check per cluster of triage's failover order, and failover records in its order; others have neither", () => {
       expect(after(run(), "aws_route53_zone.zone")).toMatchObject({ name: "basecamp.example.com" });
-      // triage has one writer: aws-euw1, then gcp-euw4, then azure-weu. The spoke is active but holds no copy.
+      // triage has one writer: aws-euw1, then gcp-euw4, then azure-weu. The spoke holds no copy (and is drained).
       const order = ["aws-euw1", "gcp-euw4", "azure-weu"];
       const checks = changes(run()).filter((c) => c.type === "aws_route53_health_check").map((c) => c.change.after!);
       expect(checks.map((c) => c.fqdn).sort()).toEqual(order.map((c) => `ingress.${c}.basecamp.example.com`).sort());

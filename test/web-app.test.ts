@@ -2,6 +2,7 @@ import { Chart, Testing } from "cdk8s";
 import { TeamTenancy } from "../constructs/k8s/tenancy";
 import { podSecurityProblems } from "../lib/checks/pod-security";
 import { WebApp } from "../constructs/k8s/web-app";
+import { PLATFORM_INGRESS } from "../manifests/cluster-platform-chart";
 
 const props = {
   name: "triage-api",
@@ -102,7 +103,7 @@ describe("TeamTenancy", () => {
       quota: { cpu: "8", memory: "16Gi", pods: 100 },
       podSecurity: "restricted",
       labels: { "basecamp.dev/environment": "production" },
-      ingressFrom: ["monitoring"],
+      ingressFrom: PLATFORM_INGRESS,
     });
     return Testing.synth(chart);
   };

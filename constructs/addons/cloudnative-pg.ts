@@ -3,13 +3,13 @@ import { formatCidr } from "../../lib/model/cidr";
 import { proxmoxLayout } from "../proxmox/proxmox-layout";
 import { CHARTS } from "./versions";
 
-/** CloudNativePG: the databases of a Proxmox cluster, and the copies of a failover order on any cluster. */
 /** Where CloudNativePG's operator and PostgreSQL images come from. */
 export const CNPG_REGISTRY = "ghcr.io/cloudnative-pg";
 
 /** psql for the clouds' databases (database-roles.ts): CloudNativePG's PostgreSQL image, the major the databases run. */
 export const POSTGRES_CLIENT_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.6";
 
+/** CloudNativePG: the databases of a Proxmox cluster, and the copies of a failover order on any cluster. */
 export const cloudnativePg: AddOn = {
   name: "cloudnative-pg",
   namespace: "cnpg-system",

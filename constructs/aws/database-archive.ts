@@ -27,7 +27,7 @@ export function archiveUserName(platform: string, cluster: string): string {
  * backups and WAL, CloudNativePG's barman layout): private, encrypted, TLS
  * only, kept from deletion. Each cluster gets a user that may read every
  * copy's folder (a standby replays the primary's) and write only its own;
- * the operators make its access key once (runbooks/failover-<app>.md), so
+ * the operators make its access key once (gitops-out/runbooks/failover-<app>.md), so
  * no key is in the JSON or the state.
  */
 export class DatabaseArchive extends Construct {

@@ -9,6 +9,8 @@ export interface AppNetworkProps {
   /** Each workload's pods (by their app.kubernetes.io/name) and the port they serve. */
   readonly workloads: readonly { readonly name: string; readonly port: number }[];
   readonly frontDoor: string;
+  /** Whether the gateway routes to the front door; an app without a route gets no path from it. */
+  readonly routed: boolean;
   readonly gatewayNamespace: string;
   readonly databaseUsers: readonly string[];
   /** CloudNativePG's Cluster in the namespace, or the ranges of a managed database. */
@@ -37,11 +39,13 @@ export function appNetworkPolicies(scope: Construct, id: string, props: AppNetwo
   const policy = (suffix: string, name: string, spec: Record<string, unknown>) =>
     new ApiObject(group, suffix, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace: props.namespace, labels: props.labels }, spec });
   const front = props.workloads.find((w) => w.name === props.frontDoor)!;
-  policy("gateway", `allow-${front.name}-from-gateway`, {
-    podSelector: byName([front.name]),
-    policyTypes: ["Ingress"],
-    ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.gatewayNamespace } } }], ports: tcp(front.port) }],
-  });
+  if (props.routed) {
+    policy("gateway", `allow-${front.name}-from-gateway`, {
+      podSelector: byName([front.name]),
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.gatewayNamespace } } }], ports: tcp(front.port) }],
+    });
+  }
   for (const w of props.workloads.filter((x) => x !== front)) {
     policy(`${w.name}-in`, `allow-${w.name}-from-${front.name}`, { podSelector: byName([w.name]), policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: byName([front.name]) }], ports: tcp(w.port) }] });
     policy(`${w.name}-out`, `allow-${front.name}-to-${w.name}`, { podSelector: byName([front.name]), policyTypes: ["Egress"], egress: [{ to: [{ podSelector: byName([w.name]) }], ports: tcp(w.port) }] });

@@ -66,8 +66,9 @@ export function replicatedDatabase(scope: Construct, id: string, props: Replicat
     data: { compression: "gzip" },
   });
   // Read only when the Cluster is made (CloudNativePG's webhook checks it then, not on updates): the first listed
-  // makes the database while it is primary; any other copy, or one made again later, restores the primary's archive.
-  const fresh = props.self === origin && props.self === primary;
+  // makes the database until the writer was first handed over; any other copy restores the archive of the primary it
+  // names (a primary made again, its own: the newest there is).
+  const fresh = props.self === origin && !props.failover.handedOver;
   // A replica reads the primary's archive; the primary names the next copy, which it follows once demoted.
   const source = props.self === primary ? order.find((c) => c !== props.self) ?? primary : primary;
   // Promoted with the old primary's token: it first replays up to the point where that one stopped.
@@ -84,7 +85,7 @@ export function replicatedDatabase(scope: Construct, id: string, props: Replicat
       storage: { size: `${props.storageGb}Gi`, storageClass: props.storageClass },
       resources: { requests: { cpu: props.resources.cpu, memory: props.resources.memory }, limits: { memory: props.resources.memory } },
       inheritedMetadata: { labels: { "app.kubernetes.io/name": name, ...props.podLabels } },
-      bootstrap: fresh ? { initdb: { database: dbname, owner: dbname } } : { recovery: { source: copyName(props.app, props.self === primary ? origin : primary), database: dbname, owner: dbname } },
+      bootstrap: fresh ? { initdb: { database: dbname, owner: dbname } } : { recovery: { source: copyName(props.app, primary), database: dbname, owner: dbname } },
       replica: { self: copyName(props.app, props.self), primary: copyName(props.app, primary), source: copyName(props.app, source), ...token },
       externalClusters: order.map((c) => ({ name: copyName(props.app, c), barmanObjectStore: store(c) })),
       backup: { retentionPolicy: "14d", barmanObjectStore: store(props.self) },

@@ -22,7 +22,7 @@ export interface TeamTenancyProps {
  * A team's namespace on one cluster and everything that fences it: Pod
  * Security labels, a quota and default requests, a Role for the team's
  * group, and NetworkPolicies that deny everything but DNS, the scrapers,
- * and telemetry: each app's chart opens its own paths (app-network.ts),
+ * and telemetry: the platform folder opens each app's paths (app-network.ts),
  * each add-on the flows it needs.
  */
 export class TeamTenancy extends Construct {

@@ -25,13 +25,13 @@ const component = strict({
   canary: canary.optional(),
 });
 
-/** A managed PostgreSQL for the app on every cluster it runs on. */
+/** PostgreSQL for the app on every cluster it runs on: the cloud's managed one, or CloudNativePG's (Proxmox, and the copies of a failover order). */
 const database = strict({
   /** Mapped per cloud to an instance class; on Proxmox to CloudNativePG resources. */
   size: nodeSize.default("small"),
   /** GiB of storage. */
   storage: int(20, 16384).default(20),
-  /** A standby in a second zone (Multi-AZ, regional, zone-redundant; three instances on Proxmox). */
+  /** A standby in a second zone (Multi-AZ, regional, zone-redundant; three instances for CloudNativePG). */
   ha: z.boolean().default(false),
 });
 
@@ -74,7 +74,7 @@ export const app = strict({
    * One writer: the clusters whose databases are one PostgreSQL, the primary first, then the standbys in the
    * order they take over. Each runs CloudNativePG; the primary archives to platform.archive and the standbys
    * replay it. The entry name sends users to the first of them that is not drained, and to the next while its
-   * health check fails. Draining the primary promotes the next one's database. @default none
+   * health check fails. Draining the primary starts the hand-over to the next one (see switchover). @default none
    */
   failover: z.array(clusterName).min(1, "list the primary cluster, then its standbys").optional(),
   /**
@@ -93,7 +93,7 @@ export const app = strict({
   /**
    * Redis in the app's namespace on every cluster it runs on, for state that is lost without harm (triage's
    * active pages): one instance, append-only on a volume, a generated password, reached only by the
-   * components that use the database (or the app's one component). Its image comes from docker.io/library,
+   * components behind the front door (or the app's one component). Its image comes from docker.io/library,
    * which guardrails.registries must list. @default none
    */
   redis: strict({
@@ -110,9 +110,9 @@ export const app = strict({
 
 export type App = z.output<typeof app>;
 
-/** The official Redis image, pinned; its registry must be a listed one. */
+/** The official Redis image, by its tag (7.4.6 fixes CVE-2025-49844); its registry must be a listed one. */
 export const REDIS_REGISTRY = "docker.io/library";
-export const REDIS_IMAGE = `${REDIS_REGISTRY}/redis:7.4.2-alpine`;
+export const REDIS_IMAGE = `${REDIS_REGISTRY}/redis:7.4.6-alpine`;
 
 /** The Kubernetes name of each of an app's workloads: the app's, or app-component. */
 export function workloadNames(a: { name: string; components?: readonly { name: string }[] }): string[] {
@@ -152,6 +152,12 @@ export const checkApps: Check = (p, add) => {
       }
     }
     const components = Array.isArray(a.components) ? a.components : [];
+    // <app>-db, <app>-redis and <app>-database-roles name what the platform runs beside the app's workloads.
+    components.forEach((c: any, k: number) => {
+      if (c && ["db", "redis", "database-roles"].includes(c.name)) {
+        add(`apps[${i}].components[${k}].name`, `'${c.name}' is reserved: ${a.name}-${c.name} names the ${c.name === "redis" ? "app's Redis" : c.name === "db" ? "app's CloudNativePG database" : "Job that keeps its database role"}; choose another name`);
+      }
+    });
     unique(components, `apps[${i}].components`, "component", add);
     components.forEach((c: any, k: number) => {
       if (!c || typeof c !== "object" || !c.canary || typeof c.canary !== "object") return;
@@ -186,11 +192,22 @@ function checkFailover(p: any, a: any, i: number, clusters: string[], add: (path
     if (!runsOn.includes(c)) add(`${at}[${k}]`, `'${c}' is not a cluster the app runs on; allowed: ${runsOn.join(", ") || "(none)"}`);
     else if (a.failover.indexOf(c) !== k) add(`${at}[${k}]`, `'${c}' is listed twice; each cluster holds one copy of the database`);
   });
+  const known = new Map(p.clusters.filter((c: any) => c && typeof c.name === "string").map((c: any) => [c.name, c]));
+  const first: any = known.get(a.failover[0]);
+  if (first?.provider === "proxmox") add(`${at}[0]`, `'${first.name}' is a proxmox cluster, always drained, so it can never take the writes; list a cloud cluster first (a proxmox one may follow as a standby)`);
   if (!a.database) add(at, "only an app with a database has one writer to fail over; leave failover out and every active cluster serves it");
   else if (!p.platform?.archive) add(at, "the standbys replay the primary's archive: set platform.archive.bucket (an S3 bucket the global stack makes)");
   const active = new Set(p.clusters.filter((c: any) => c && (c.traffic === undefined || c.traffic === "active")).map((c: any) => c.name));
-  if (a.failover.length > 0 && !a.failover.some((c: unknown) => active.has(c))) {
+  const listed = a.failover.filter((c: unknown) => known.has(c));
+  if (listed.length > 0 && !listed.some((c: unknown) => active.has(c))) {
     add(at, "every cluster listed is drained: the database would have no primary; set traffic: active on one of them");
+  }
+  // Behind the entry name, an active cluster outside the order would hold a second, independent database.
+  if (p.platform?.entry?.app === a.name) {
+    const outside = runsOn.filter((c: string) => active.has(c) && !a.failover.includes(c));
+    if (outside.length > 0) {
+      add(at, `leaves out ${outside.join(", ")}, active and running '${a.name}', whose database there would be a second, independent one behind the entry name; add ${outside.length > 1 ? "them" : "it"} to the order or drain ${outside.length > 1 ? "them" : "it"}`);
+    }
   }
 }
 
@@ -203,7 +220,7 @@ function checkSwitchover(a: any, i: number, add: (path: string, message: string)
     const c = a.switchover[end];
     if (typeof c === "string" && Array.isArray(a.failover) && !order.includes(c)) add(`${at}.${end}`, `'${c}' holds no copy; allowed: ${order.join(", ")}`);
   }
-  if (a.switchover.from === a.switchover.to) add(`${at}.to`, "is the cluster it hands over from");
+  if (typeof a.switchover.to === "string" && a.switchover.from === a.switchover.to) add(`${at}.to`, "is the cluster it hands over from");
   if ((a.switchover.token === undefined) === (a.switchover.lost === undefined)) {
     add(at, "needs the old primary's demotion token (token) or, if it is gone, lost: true; not both");
   }

@@ -76,6 +76,8 @@ export interface Failover {
   readonly token?: string;
   /** The first listed: its database was made first (initdb); every other one began as a copy of it. */
   readonly origin: string;
+  /** Whether the writer has ever been handed over (switchover is set): the origin then restores like any copy. */
+  readonly handedOver: boolean;
 }
 
 /**
@@ -162,7 +164,7 @@ function failoverOf(order: readonly string[], switchover: App["switchover"], pla
   const primary = order.find((c) => active.has(c)) ?? order[0];
   const holder = switchover?.to ?? order[0];
   const token = switchover?.to === primary ? switchover.token : undefined;
-  return { order, primary, holder, origin: order[0], ...(token ? { token } : {}) };
+  return { order, primary, holder, origin: order[0], handedOver: switchover !== undefined, ...(token ? { token } : {}) };
 }
 
 /** Tags of the stacks that belong to no cluster (global, bootstrap). */

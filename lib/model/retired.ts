@@ -9,7 +9,9 @@ export const checkRetired: Check = (p, add) => {
     const [cluster, appName] = entry.split("/");
     const a = p.apps.find((x) => x.name === appName);
     const runsThere = a && (a.clusters === undefined || a.clusters === "all" ? clusters.includes(cluster) : Array.isArray(a.clusters) && a.clusters.includes(cluster));
-    if (a?.database !== undefined && runsThere) {
+    // In the app's failover order the cloud's managed database is what retires: the copy there is CloudNativePG's.
+    const copy = Array.isArray(a?.failover) && a!.failover.includes(cluster);
+    if (a?.database !== undefined && runsThere && !copy) {
       add(`retired.databases[${i}]`, `app '${appName}' still has a database on ${cluster}; remove apps[].database (or the cluster from the app) before retiring it`);
     }
   });
