@@ -49,6 +49,8 @@ describe("WebApp", () => {
     expect(c.image).toBe("ghcr.io/acme/triage:1.4.0");
     expect(c.livenessProbe.httpGet).toMatchObject({ path: "/live", port: 9090 });
     expect(c.readinessProbe.httpGet).toMatchObject({ path: "/ready", port: 9090 });
+    // A start of up to 150 s holds liveness back: 30 failures, 5 s apart, on the liveness path.
+    expect(c.startupProbe).toMatchObject({ httpGet: { path: "/live", port: 9090 }, periodSeconds: 5, failureThreshold: 30 });
     expect(service.spec.ports).toEqual([{ name: "http", port: 80, targetPort: 9090 }]);
     expect(deployment.spec.replicas).toBe(3);
   });

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Lazy, Size } from "cdk8s";
+import { ApiObject, Duration, JsonPatch, Lazy, Size } from "cdk8s";
 import * as kplus from "cdk8s-plus-30";
 import { Construct } from "constructs";
 
@@ -37,7 +37,7 @@ export interface WebAppProps {
 }
 
 /**
- * A Deployment (or an Argo Rollouts Rollout) with health probes behind a
+ * A Deployment (or an Argo Rollouts Rollout) with startup, liveness and readiness probes behind a
  * ClusterIP Service on port 80, a disruption budget, and optionally a CPU
  * autoscaler. The pod meets Pod
  * Security `restricted`: non-root user 10001, no privilege escalation, every
@@ -75,6 +75,8 @@ export class WebApp extends Construct {
           portNumber: props.port,
           liveness: kplus.Probe.fromHttpGet(props.health.liveness, { port: props.port }),
           readiness: kplus.Probe.fromHttpGet(props.health.readiness, { port: props.port }),
+          // Up to 150 s to start (30 x 5 s) before liveness counts: a slow start is not a crash loop.
+          startup: kplus.Probe.fromHttpGet(props.health.liveness, { port: props.port, periodSeconds: Duration.seconds(5), failureThreshold: 30 }),
           resources: {
             cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
             memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
