@@ -8,7 +8,7 @@ import { RequiredTags } from "../constructs/cluster/required-tags";
 import { INGEST_TOKEN_KEY, registryTokenKey } from "../constructs/observability/signals";
 import { HEARTBEAT_KEY } from "../constructs/observability/alertmanager";
 import { BACKUPS_KEY } from "../constructs/k8s/database";
-import { ARCHIVE_KEY } from "../constructs/k8s/replicated-database";
+import { ARCHIVE_KEY, LOGIN_PLACEHOLDER, loginKeyName } from "../constructs/k8s/replicated-database";
 import type { Resolved, ResolvedCluster } from "../lib/model/resolve";
 import { databaseId } from "../lib/pipeline/removals";
 import { requireTerraform, stateLocation } from "./state";
@@ -131,6 +131,10 @@ export class ClusterStack extends TerraformStack {
     // placeholder, sent once; the operators put the key there (gitops-out/runbooks/failover-<app>.md); Terraform never overwrites it.
     if (cluster.apps.some((a) => a.failover?.order.includes(cluster.name))) {
       secrets.write(this, "archive", ARCHIVE_KEY, archivePlaceholder(p.hub.spec.region), true);
+    }
+    // Each such app's login, one password on every copy: a placeholder, sent once, that its ExternalSecret refuses.
+    for (const a of cluster.apps.filter((x) => x.failover?.order.includes(cluster.name))) {
+      secrets.write(this, `login-${a.name}`, loginKeyName(a.name), JSON.stringify({ password: LOGIN_PLACEHOLDER }), true);
     }
     if (cluster.delivery === "pull" && pp.gitops.private) {
       secrets.write(this, "git-credentials", "git-credentials", Fn.jsonencode({ username: "SET-ME", password: "SET-ME" }), true);

@@ -7,7 +7,7 @@ import { oidcClientSecret, repositoryCredentials } from "../constructs/argocd/ar
 import { databaseName } from "../constructs/cluster/names";
 import { backendKey } from "../constructs/cluster/secret-keys";
 import { BACKUPS_KEY, cnpgDatabase, databaseSecrets, generatedSecret } from "../constructs/k8s/database";
-import { ARCHIVE_KEY, replicatedDatabase } from "../constructs/k8s/replicated-database";
+import { ARCHIVE_KEY, loginKeyName, replicatedDatabase } from "../constructs/k8s/replicated-database";
 import { appNetworkPolicies } from "../constructs/k8s/app-network";
 import { databaseRolesName } from "../constructs/k8s/database-roles";
 import { appValues } from "./app-values";
@@ -118,6 +118,7 @@ export class ClusterPlatformChart extends RenderedChart {
           self: cluster.name,
           failover: app.failover,
           archive: { bucket: p.platform.platform.archive!.bucket, region: p.hub.spec.region, vaultKey: backendKey(p.name, cluster, ARCHIVE_KEY) },
+          loginKey: backendKey(p.name, cluster, loginKeyName(app.name)),
           instances: db.ha ? 3 : 1,
           storageGb: db.storage,
           storageClass: traits.storageClass,

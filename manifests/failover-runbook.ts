@@ -1,6 +1,6 @@
-import { cnpgClusterName } from "../constructs/k8s/database";
+import { cnpgClusterName, databaseSecretName } from "../constructs/k8s/database";
 import { archiveUserName } from "../constructs/aws/database-archive";
-import { archivePath, ARCHIVE_KEY, copyName } from "../constructs/k8s/replicated-database";
+import { archivePath, ARCHIVE_KEY, copyName, loginKeyName } from "../constructs/k8s/replicated-database";
 import { backendKey } from "../constructs/cluster/secret-keys";
 import { fitName } from "../constructs/cluster/names";
 import { RUNBOOKS_DIR } from "../lib/layout";
@@ -40,8 +40,8 @@ ${app.name}'s database is one PostgreSQL with a copy on each cluster of \`apps[$
 (CloudNativePG's distributed topology; docs/adr/0001-one-writer.md). The primary archives every WAL segment
 (at least every 5 minutes) and a daily base backup to \`s3://${bucket}\`; each standby replays the primary's
 archive and takes no writes. ${entry ? `\`${p.entryFqdn}\` answers with the first healthy cluster of the order; a standby's
-database refuses writes until it is promoted (and its copy of the app cannot log in until then: each cluster's
-app password is its own, set on the role where the copy is primary), so users are never split across two writers.` : "It serves no entry name."}
+database refuses writes until it is promoted (reads work: every copy's app logs in with the same password), so
+users are never split across two writers.` : "It serves no entry name."}
 ${moving ? `\n**A hand-over is under way**: \`${f.holder}\` demotes, \`${f.primary}\` waits for step 2 below.\n` : ""}
 | cluster | role now | its archive | the IAM user of its key |
 |---|---|---|---|
@@ -87,7 +87,13 @@ ${f.order.map(status).join("\n")}
    and put it in the cluster's backend, where the stack left a placeholder it never overwrites (External Secrets
    copies it within the hour; \`kubectl annotate externalsecret ${db}-archive -n ${ns} force-sync=$(date +%s)\` hurries it):
    \`\`\`
-${f.order.map((c) => `   aws iam create-access-key --user-name ${archiveUserName(p.name, c)}\n   ${putSecret(p, c)}`).join("\n")}
+${f.order.map((c) => `   aws iam create-access-key --user-name ${archiveUserName(p.name, c)}\n   ${putSecret(p, c, ARCHIVE_KEY, "key.json")}`).join("\n")}
+   \`\`\`
+   Then the app's login, **one** password for every copy (a standby's role is the primary's, replicated), as
+   \`login.json\` (\`{"password": "<password>"}\`, e.g. from \`openssl rand -hex 24\`); until it is there the app's
+   \`${databaseSecretName(app.name)}\` ExternalSecret refuses the stack's placeholder and the app does not start:
+   \`\`\`
+${f.order.map((c) => `   ${putSecret(p, c, loginKeyName(app.name), "login.json")}`).join("\n")}
    \`\`\`
    List only \`${f.origin}\` in \`apps[${i}].failover\` at first; add the standbys once its first base backup is in
    the archive (\`kubectl --context ${f.origin} -n ${ns} get backup\` shows one \`completed\`): a standby made
@@ -144,18 +150,18 @@ ${app.spec.autoscale ? `Bring them back with \`--replicas=${app.spec.replicas}\`
 `;
 }
 
-/** The command that puts key.json in a cluster's secret backend, at the key its ExternalSecret reads. */
-function putSecret(p: Resolved, name: string): string {
+/** The command that puts a JSON file in a cluster's secret backend, at the key its ExternalSecret reads. */
+function putSecret(p: Resolved, name: string, what: string, file: string): string {
   const c = p.cluster(name);
-  const key = backendKey(p.name, c, ARCHIVE_KEY);
+  const key = backendKey(p.name, c, what);
   switch (c.spec.provider) {
     case "aws":
-      return `aws secretsmanager put-secret-value --region ${c.spec.region} --secret-id ${key} --secret-string file://key.json`;
+      return `aws secretsmanager put-secret-value --region ${c.spec.region} --secret-id ${key} --secret-string file://${file}`;
     case "gcp":
-      return `gcloud secrets versions add ${key} --project ${c.spec.project} --data-file=key.json`;
+      return `gcloud secrets versions add ${key} --project ${c.spec.project} --data-file=${file}`;
     case "azure":
-      return `az keyvault secret set --vault-name ${fitName(`kv-${p.name}-${c.name}`, 24)} --name ${key} --file key.json`;
+      return `az keyvault secret set --vault-name ${fitName(`kv-${p.name}-${c.name}`, 24)} --name ${key} --file ${file}`;
     case "proxmox":
-      return `vault kv put ${c.spec.secrets.vault.path}/${key} @key.json`;
+      return `vault kv put ${c.spec.secrets.vault.path}/${key} @${file}`;
   }
 }

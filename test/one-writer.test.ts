@@ -127,11 +127,21 @@ describe("one writer: what it renders", () => {
     expect(yaml(tree, "gitops-out/clusters/home-d/platform/cluster_oncall_triage-db.yaml").spec.replica).toBeUndefined();
   });
 
-  test("the app logs in with a Secret of its own cluster, which CloudNativePG also sets on the role where the copy is primary", () => {
+  test("the app logs in on every copy with one password from the cluster's backend, whose placeholder its ExternalSecret refuses", () => {
     const es = yaml(tree, "gitops-out/clusters/gcp-b/platform/externalsecret_oncall_triage-database.yaml").spec;
     expect(es.target.template).toMatchObject({ type: "kubernetes.io/basic-auth", metadata: { labels: { "cnpg.io/reload": "true" } } });
     expect(es.target.template.data).toMatchObject({ host: "triage-db-rw", port: "5432", dbname: "triage", username: "triage_app" });
-    expect(es.refreshPolicy).toBe("CreatedOnce");
+    // The key the gcp-b stack writes once, with the placeholder the template fails on (ESO's sprig `fail`): no Secret,
+    // and so no role password, ever holds it.
+    const key = es.dataFrom[0].extract.key;
+    const written = Object.values<any>(json(tree, "cdktf.out/stacks/gcp-b/cdk.tf.json").resource.google_secret_manager_secret).map((x) => x.secret_id);
+    expect(written).toContain(key);
+    const placeholder = Object.values<any>(json(tree, "cdktf.out/stacks/gcp-b/cdk.tf.json").resource.google_secret_manager_secret_version).find((v) => JSON.stringify(v).includes("SET-ME") && JSON.stringify(v).includes("login"));
+    expect(placeholder).toBeDefined();
+    expect(es.target.template.data.password).toMatch(/^\{\{ if eq \.password "SET-ME" \}\}\{\{ fail ".*" \}\}\{\{ end \}\}\{\{ \.password \}\}$/);
+    expect(es.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "cluster-secrets" });
+    // The same key name on every copy: one password everywhere.
+    for (const c of ["aws-a", "azure-c"]) expect(yaml(tree, `gitops-out/clusters/${c}/platform/externalsecret_oncall_triage-database.yaml`).spec.dataFrom[0].extract.key).toMatch(/triage.database-login$/);
     const archive = yaml(tree, "gitops-out/clusters/gcp-b/platform/externalsecret_oncall_triage-db-archive.yaml").spec;
     expect(archive.data.map((d: any) => [d.secretKey, d.remoteRef.property])).toEqual([["access-key-id", "access-key-id"], ["secret-access-key", "secret-access-key"], ["region", "region"]]);
     // No Job with an admin's Secret (nor its exception): CloudNativePG keeps the role.

@@ -229,7 +229,15 @@ describeWith("terraform with the offline mirror", missing.length > 0 ? missing.j
         `basecamp/${SPOKE}/triage/database`,
       ]);
       // The hub also holds the Grafana login, each alerted team's receivers, and (a copy of triage's database) the archive's key.
-      expect(secrets(hub())).toEqual([`basecamp/${HUB}/alerting/heartbeat`, `basecamp/${HUB}/alerting/oncall`, `basecamp/${HUB}/alerting/platform`, `basecamp/${HUB}/archive`, `basecamp/${HUB}/grafana`, `basecamp/${HUB}/registration`]);
+      expect(secrets(hub())).toEqual([
+        `basecamp/${HUB}/alerting/heartbeat`,
+        `basecamp/${HUB}/alerting/oncall`,
+        `basecamp/${HUB}/alerting/platform`,
+        `basecamp/${HUB}/archive`,
+        `basecamp/${HUB}/grafana`,
+        `basecamp/${HUB}/registration`,
+        `basecamp/${HUB}/triage/database-login`,
+      ]);
     });
   });
 

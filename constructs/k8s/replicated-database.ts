@@ -10,6 +10,10 @@ import { CLUSTER_STORE, externalSecret } from "./secret-store";
 /** Where each cluster's backend keeps the archive's access key (the stack writes a placeholder). */
 export const ARCHIVE_KEY = "archive";
 
+/** Where each copy's backend keeps the app's login, and what the stack puts there until the operators do. */
+export const loginKeyName = (app: string) => `${app}/database-login`;
+export const LOGIN_PLACEHOLDER = "SET-ME";
+
 /** The database's copy on one cluster: CloudNativePG's Cluster is named the same everywhere, its archive by cluster. */
 export function copyName(app: string, cluster: string): string {
   return `${cnpgClusterName(app)}-${cluster}`;
@@ -28,6 +32,8 @@ export interface ReplicatedDatabaseProps {
   /** The app's failover order and where the writer is (resolve.ts). */
   readonly failover: Failover;
   readonly archive: { readonly bucket: string; readonly region: string; readonly vaultKey: string };
+  /** Where the cluster's backend keeps the app's login, the same on every copy (the stack writes a placeholder). */
+  readonly loginKey: string;
   readonly instances: number;
   readonly storageGb: number;
   readonly storageClass: string;
@@ -45,8 +51,8 @@ export interface ReplicatedDatabaseProps {
  * primary, and its demotion token, recorded as `switchover`, promotes the
  * new one without a lost write.
  * The app's role is CloudNativePG's to keep (managed roles, on the primary
- * only), with the password of the app's Secret on the cluster where it is
- * primary, so an app on a promoted copy logs in with its own Secret.
+ * only), with the one password every copy's backend holds, so the app logs
+ * in on every copy (reads on a standby) and nothing changes at a promotion.
  */
 export function replicatedDatabase(scope: Construct, id: string, props: ReplicatedDatabaseProps): void {
   const name = cnpgClusterName(props.app);
@@ -111,20 +117,17 @@ export function replicatedDatabase(scope: Construct, id: string, props: Replicat
       props.labels,
     ),
   );
-  // The app's login: generated once on each cluster; CloudNativePG sets it on the role wherever this copy is primary.
+  // The app's login, one password on every copy (a standby's role is the primary's, replicated): from the
+  // cluster's backend, where the operators put it once. The stack's placeholder fails the template, so no Secret,
+  // and no role password, ever holds it.
   const secret = databaseSecretName(props.app);
-  new ApiObject(scope, `${id}-password`, {
-    apiVersion: "generators.external-secrets.io/v1alpha1",
-    kind: "Password",
-    metadata: { name: secret, namespace: props.namespace, labels: props.labels },
-    spec: { length: 32, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
-  });
   new ApiObject(scope, `${id}-app`, {
     apiVersion: "external-secrets.io/v1",
     kind: "ExternalSecret",
     metadata: { name: secret, namespace: props.namespace, labels: props.labels },
     spec: {
-      refreshPolicy: "CreatedOnce",
+      refreshInterval: "1h",
+      secretStoreRef: { kind: "ClusterSecretStore", name: CLUSTER_STORE },
       target: {
         name: secret,
         creationPolicy: "Owner",
@@ -134,10 +137,16 @@ export function replicatedDatabase(scope: Construct, id: string, props: Replicat
           type: "kubernetes.io/basic-auth",
           // CloudNativePG watches Secrets with this label and sets a changed password at once.
           metadata: { labels: { "cnpg.io/reload": "true" } },
-          data: { host: `${name}-rw`, port: "5432", dbname, username: appRoleName(dbname), password: "{{ .password }}" },
+          data: {
+            host: `${name}-rw`,
+            port: "5432",
+            dbname,
+            username: appRoleName(dbname),
+            password: `{{ if eq .password "${LOGIN_PLACEHOLDER}" }}{{ fail "${props.loginKey} still holds the stack's placeholder: put the app's password there (gitops-out/runbooks/failover-${props.app}.md, step 0)" }}{{ end }}{{ .password }}`,
+          },
         },
       },
-      dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name: secret } } }],
+      dataFrom: [{ extract: { key: props.loginKey } }],
     },
   });
 }
