@@ -37,12 +37,7 @@ export function databaseAdminSecretName(app: string): string {
 export function databaseSecrets(scope: Construct, id: string, props: DatabaseSecretProps & { readonly dbName: string }): ApiObject {
   const admin = databaseAdminExternalSecret(scope, `${id}-admin`, props);
   const name = databaseSecretName(props.app);
-  new ApiObject(scope, `${id}-password`, {
-    apiVersion: "generators.external-secrets.io/v1alpha1",
-    kind: "Password",
-    metadata: { name, namespace: props.namespace, labels: props.labels },
-    spec: { length: 32, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
-  });
+  passwordGenerator(scope, `${id}-password`, name, props.namespace, props.labels);
   new ApiObject(scope, `${id}-app`, {
     apiVersion: "external-secrets.io/v1",
     kind: "ExternalSecret",
@@ -101,7 +96,19 @@ function databaseAdminExternalSecret(scope: Construct, id: string, props: Databa
   });
 }
 
-export interface CnpgDatabaseProps {
+/** The part of a Cluster's spec its shape gives: instances, volumes, resources, and its pods' labels. */
+export function cnpgShapeSpec(props: CnpgShape) {
+  return {
+    instances: props.instances,
+    storage: { size: `${props.storageGb}Gi`, storageClass: props.storageClass },
+    // Requests and a memory limit of its own size: memory is not overcommitted for a database.
+    resources: { requests: { cpu: props.resources.cpu, memory: props.resources.memory }, limits: { memory: props.resources.memory } },
+    inheritedMetadata: { labels: { "app.kubernetes.io/name": cnpgClusterName(props.app), ...props.podLabels } },
+  };
+}
+
+/** What every CloudNativePG Cluster of an app is made of: its size, its volumes, and its pods' labels. */
+export interface CnpgShape {
   readonly app: string;
   readonly namespace: string;
   readonly instances: number;
@@ -112,9 +119,12 @@ export interface CnpgDatabaseProps {
   readonly resources: { readonly cpu: string; readonly memory: string };
   /** Labels of every pod CloudNativePG makes: the guardrails require a name and a team. */
   readonly podLabels: Record<string, string>;
+  readonly labels: Record<string, string>;
+}
+
+export interface CnpgDatabaseProps extends CnpgShape {
   /** Where the credentials go in the cluster's Vault. */
   readonly vaultKey: string;
-  readonly labels: Record<string, string>;
   /** Base backups and WAL to an S3-compatible store, with the Vault key of its access key. @default none */
   readonly backups?: { readonly endpoint: string; readonly bucket: string; readonly retention: string; readonly prefix: string; readonly vaultKey: string };
 }
@@ -148,11 +158,7 @@ export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabasePr
     kind: "Cluster",
     metadata: { name: cluster, namespace: props.namespace, labels: props.labels, annotations: { ...KEEP_ANNOTATION } },
     spec: {
-      instances: props.instances,
-      storage: { size: `${props.storageGb}Gi`, storageClass: props.storageClass },
-      // Requests and a memory limit of its own size: memory is not overcommitted for a database.
-      resources: { requests: { cpu: props.resources.cpu, memory: props.resources.memory }, limits: { memory: props.resources.memory } },
-      inheritedMetadata: { labels: { "app.kubernetes.io/name": cluster, ...props.podLabels } },
+      ...cnpgShapeSpec(props),
       bootstrap: { initdb: { database: dbname, owner: dbname } },
       // Continuous archiving: every WAL segment and a daily base backup to the object store, kept for the retention.
       ...(b
@@ -214,12 +220,7 @@ export function cnpgDatabase(scope: Construct, id: string, props: CnpgDatabasePr
 /** A Secret with one key, `password`, that External Secrets generates once on the cluster and never rotates. */
 export function generatedSecret(scope: Construct, id: string, props: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> }): ApiObject {
   const { name, namespace, labels } = props;
-  new ApiObject(scope, `${id}-password`, {
-    apiVersion: "generators.external-secrets.io/v1alpha1",
-    kind: "Password",
-    metadata: { name, namespace, labels },
-    spec: { length: 32, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
-  });
+  passwordGenerator(scope, `${id}-password`, name, namespace, labels);
   return new ApiObject(scope, id, {
     apiVersion: "external-secrets.io/v1",
     kind: "ExternalSecret",
@@ -229,5 +230,15 @@ export function generatedSecret(scope: Construct, id: string, props: { readonly 
       target: { name, creationPolicy: "Owner", deletionPolicy: "Retain" },
       dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name } } }],
     },
+  });
+}
+
+/** External Secrets' Password generator: 32 letters and digits, read once by the ExternalSecret of the same name. */
+function passwordGenerator(scope: Construct, id: string, name: string, namespace: string, labels: Record<string, string>): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: "generators.external-secrets.io/v1alpha1",
+    kind: "Password",
+    metadata: { name, namespace, labels },
+    spec: { length: 32, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
   });
 }

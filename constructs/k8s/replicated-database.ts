@@ -4,7 +4,7 @@ import { KEEP_ANNOTATION } from "../argocd/types";
 import { primaryOf, type Failover } from "../../lib/model/resolve";
 import { databaseName } from "../cluster/names";
 import { appRoleName } from "./database-roles";
-import { cnpgClusterName, databaseSecretName } from "./database";
+import { cnpgClusterName, cnpgShapeSpec, databaseSecretName, type CnpgShape } from "./database";
 import { CLUSTER_STORE, externalSecret } from "./secret-store";
 
 /** Where each cluster's backend keeps the archive's access key (the stack writes a placeholder). */
@@ -24,9 +24,7 @@ export function archivePath(bucket: string, app: string): string {
   return `s3://${bucket}/${app}/`;
 }
 
-export interface ReplicatedDatabaseProps {
-  readonly app: string;
-  readonly namespace: string;
+export interface ReplicatedDatabaseProps extends CnpgShape {
   /** This cluster. */
   readonly self: string;
   /** The app's failover order and where the writer is (resolve.ts). */
@@ -34,12 +32,6 @@ export interface ReplicatedDatabaseProps {
   readonly archive: { readonly bucket: string; readonly region: string; readonly vaultKey: string };
   /** Where the cluster's backend keeps the app's login, the same on every copy (the stack writes a placeholder). */
   readonly loginKey: string;
-  readonly instances: number;
-  readonly storageGb: number;
-  readonly storageClass: string;
-  readonly resources: { readonly cpu: string; readonly memory: string };
-  readonly podLabels: Record<string, string>;
-  readonly labels: Record<string, string>;
 }
 
 /**
@@ -87,10 +79,7 @@ export function replicatedDatabase(scope: Construct, id: string, props: Replicat
     kind: "Cluster",
     metadata: { name, namespace: props.namespace, labels: props.labels, annotations: { ...KEEP_ANNOTATION, ...reuse } },
     spec: {
-      instances: props.instances,
-      storage: { size: `${props.storageGb}Gi`, storageClass: props.storageClass },
-      resources: { requests: { cpu: props.resources.cpu, memory: props.resources.memory }, limits: { memory: props.resources.memory } },
-      inheritedMetadata: { labels: { "app.kubernetes.io/name": name, ...props.podLabels } },
+      ...cnpgShapeSpec(props),
       bootstrap: fresh ? { initdb: { database: dbname, owner: dbname } } : { recovery: { source: copyName(props.app, primary), database: dbname, owner: dbname } },
       replica: { self: copyName(props.app, props.self), primary: copyName(props.app, primary), source: copyName(props.app, source), ...token },
       externalClusters: order.map((c) => ({ name: copyName(props.app, c), barmanObjectStore: store(c) })),
